@@ -1,0 +1,22 @@
+/**
+ * The business clock. In AWS it is the system clock. The local runtime can move it
+ * (`PUT /_local/clock`); it then keeps running from the time that was set.
+ */
+export interface Clock {
+  nowMs(): number;
+}
+
+let offsetMs = 0;
+
+export const businessClock: Clock = {
+  nowMs: () => Date.now() + offsetMs,
+};
+
+/** Local runtime only: make the business clock read `isoTime` now and run on from there; `null` returns to real time. */
+export function setBusinessClock(isoTime: string | null): void {
+  offsetMs = isoTime === null ? 0 : Date.parse(isoTime) - Date.now();
+}
+
+export function fixedClock(ms: number): Clock {
+  return { nowMs: () => ms };
+}

@@ -1,0 +1,133 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { grants } from '../auth/scopes.js';
+import { businessClock, type Clock } from '../clock.js';
+import { Forbidden, PayloadTooLarge, Unauthorized, ValidationFailed } from '../errors.js';
+import { type FunctionName, type OperationOf, type Route, routes } from '../system.js';
+import type { Caller } from './caller.js';
+import { problemResponse } from './problem.js';
+
+export const maxBodyBytes = 256 * 1024;
+
+export interface HttpRequest {
+  readonly route: Route;
+  readonly params: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, string | undefined>>;
+  /** The parsed JSON body; `undefined` when the request had none. */
+  readonly body: unknown;
+  /** The authenticated caller; present on every route that needs a scope. */
+  readonly caller: Caller;
+  readonly clock: Clock;
+  readonly requestId: string;
+}
+
+export interface HttpResult {
+  readonly status: number;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export type OperationHandler = (request: HttpRequest) => Promise<HttpResult>;
+
+export interface HttpFunctionDeps {
+  /** Resolves a bearer token to its caller, or `null` for an unknown or revoked key. */
+  readonly authenticate: (bearerToken: string) => Promise<Caller | null>;
+  readonly clock?: Clock;
+}
+
+const logger = new Logger({ serviceName: 'jifen' });
+
+const anonymous: Caller = { partnerId: '', keyId: '', scopes: [] };
+
+function bearerOf(event: APIGatewayProxyEventV2): string | null {
+  const header = event.headers?.authorization ?? event.headers?.Authorization;
+  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  return match?.[1] ?? null;
+}
+
+function parseBody(event: APIGatewayProxyEventV2): unknown {
+  if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
+  if (raw.byteLength > maxBodyBytes) throw new PayloadTooLarge(maxBodyBytes);
+  try {
+    return JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new ValidationFailed(
+      [{ path: '', message: 'The body is not valid JSON.' }],
+      'The body is not valid JSON.',
+    );
+  }
+}
+
+function respond(result: HttpResult): APIGatewayProxyStructuredResultV2 {
+  const hasBody = result.body !== undefined;
+  return {
+    statusCode: result.status,
+    headers: {
+      ...(hasBody ? { 'content-type': 'application/json; charset=utf-8' } : {}),
+      'cache-control': 'no-store',
+      ...result.headers,
+    },
+    body: hasBody ? JSON.stringify(result.body) : '',
+  };
+}
+
+/**
+ * Builds the Lambda handler of one HTTP function from its operations. The routes it serves,
+ * and the scope each needs, come from shared/system.ts; the type requires one operation per route.
+ */
+export function httpFunction<F extends FunctionName>(
+  fn: F,
+  operations: { readonly [K in OperationOf<F>]: OperationHandler },
+  deps: HttpFunctionDeps | (() => HttpFunctionDeps),
+) {
+  const routeByKey = new Map<string, Route>(
+    routes.filter((route) => route.fn === fn).map((route) => [`${route.method} ${route.path}`, route]),
+  );
+  let resolved: HttpFunctionDeps | undefined;
+  const depsOf = () => {
+    resolved ??= typeof deps === 'function' ? deps() : deps;
+    return resolved;
+  };
+
+  const serve = async (event: APIGatewayProxyEventV2, context: Context) => {
+    const startedMs = Date.now();
+    const route = routeByKey.get(event.routeKey);
+    let response: APIGatewayProxyStructuredResultV2;
+    try {
+      if (!route) throw new Error(`Route ${event.routeKey} is not served by function ${fn}`);
+      const { authenticate, clock = businessClock } = depsOf();
+      let caller = anonymous;
+      if (route.scope !== null) {
+        const token = bearerOf(event);
+        const found = token ? await authenticate(token) : null;
+        if (!found) throw new Unauthorized();
+        if (!grants(found.scopes, route.scope)) throw new Forbidden(route.scope);
+        caller = found;
+      }
+      const handle = operations[route.operation as OperationOf<F>];
+      const result = await handle({
+        route,
+        params: (event.pathParameters ?? {}) as Record<string, string>,
+        query: event.queryStringParameters ?? {},
+        body: parseBody(event),
+        caller,
+        clock,
+        requestId: context.awsRequestId,
+      });
+      response = respond(result);
+    } catch (error) {
+      response = problemResponse(error);
+      if (response.statusCode === 500) logger.error('Request failed', { routeKey: event.routeKey, error });
+    }
+    logger.info('request', {
+      routeKey: event.routeKey,
+      status: response.statusCode,
+      durationMs: Date.now() - startedMs,
+    });
+    return response;
+  };
+
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().handler(serve);
+}

@@ -1,0 +1,77 @@
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { DomainError, ErrorCode, type FieldError } from '../errors.js';
+
+const statusByCode: Record<ErrorCode, number> = {
+  unauthorized: 401,
+  forbidden: 403,
+  validation_failed: 400,
+  not_found: 404,
+  member_exists: 409,
+  partner_exists: 409,
+  idempotency_conflict: 409,
+  insufficient_points: 422,
+  reward_out_of_stock: 409,
+  reward_not_eligible: 422,
+  activity_limit_reached: 422,
+  coupon_already_used: 409,
+  invalid_state: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+  method_not_allowed: 405,
+  unsupported_media_type: 415,
+  internal_error: 500,
+};
+
+const titleByCode: Record<ErrorCode, string> = {
+  unauthorized: 'Unauthorized',
+  forbidden: 'Forbidden',
+  validation_failed: 'Validation failed',
+  not_found: 'Not found',
+  member_exists: 'Member exists',
+  partner_exists: 'Partner exists',
+  idempotency_conflict: 'Idempotency conflict',
+  insufficient_points: 'Insufficient points',
+  reward_out_of_stock: 'Reward out of stock',
+  reward_not_eligible: 'Reward not eligible',
+  activity_limit_reached: 'Activity limit reached',
+  coupon_already_used: 'Coupon already used',
+  invalid_state: 'Invalid state',
+  payload_too_large: 'Payload too large',
+  rate_limited: 'Rate limited',
+  method_not_allowed: 'Method not allowed',
+  unsupported_media_type: 'Unsupported media type',
+  internal_error: 'Internal error',
+};
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: ErrorCode;
+  detail?: string;
+  errors?: readonly FieldError[];
+}
+
+export function problemOf(code: ErrorCode, detail?: string, errors?: readonly FieldError[]): Problem {
+  return {
+    type: `https://jifen.dev/problems/${code}`,
+    title: titleByCode[code],
+    status: statusByCode[code],
+    code,
+    ...(detail ? { detail } : {}),
+    ...(errors && errors.length > 0 ? { errors } : {}),
+  };
+}
+
+/** The one place errors become HTTP responses. Unknown errors never leak their message or stack. */
+export function problemResponse(error: unknown): APIGatewayProxyStructuredResultV2 {
+  const problem =
+    error instanceof DomainError
+      ? problemOf(error.code, error.message, error.fieldErrors)
+      : problemOf(ErrorCode.internal, 'Something went wrong on our side; the request may be retried.');
+  return {
+    statusCode: problem.status,
+    headers: { 'content-type': 'application/problem+json' },
+    body: JSON.stringify(problem),
+  };
+}
