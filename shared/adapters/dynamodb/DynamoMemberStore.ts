@@ -1,0 +1,186 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { MemberAccount, MemberProfile, MemberStore, ProfileChanges } from '../../ports/MemberStore.js';
+import { documentClient, tableName } from './documentClient.js';
+import { memberKeys } from './keys.js';
+
+const profileFields = [
+  'memberId',
+  'name',
+  'email',
+  'phone',
+  'birthday',
+  'locale',
+  'marketingConsent',
+  'referrerId',
+  'status',
+  'createdAt',
+  'enrolmentFingerprint',
+  'version',
+] as const;
+
+function toProfile(item: Record<string, unknown>): MemberProfile {
+  const profile: Record<string, unknown> = {};
+  for (const field of profileFields) profile[field] = item[field] ?? null;
+  return profile as unknown as MemberProfile;
+}
+
+function toAccount(item: Record<string, unknown>): MemberAccount {
+  return {
+    memberId: String(item.memberId),
+    status: item.status as MemberAccount['status'],
+    tier: String(item.tier),
+    tierSince: String(item.tierSince),
+    version: Number(item.version ?? 0),
+  };
+}
+
+export class DynamoMemberStore implements MemberStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient = documentClient(),
+    private readonly table: string = tableName(),
+  ) {}
+
+  async enrol(profile: MemberProfile) {
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...memberKeys.profile(profile.memberId), type: 'memberProfile', ...profile },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.table,
+                Item: {
+                  ...memberKeys.account(profile.memberId),
+                  type: 'memberAccount',
+                  memberId: profile.memberId,
+                  status: profile.status,
+                  tier: 'base',
+                  tierSince: profile.createdAt,
+                  version: 0,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      );
+      return { created: true, profile };
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const existing = await this.getProfile(profile.memberId);
+      if (!existing) throw error;
+      return { created: false, profile: existing };
+    }
+  }
+
+  async getProfile(memberId: string) {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: memberKeys.profile(memberId), ConsistentRead: true }),
+    );
+    return Item ? toProfile(Item) : null;
+  }
+
+  async getMember(memberId: string) {
+    const { Items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :account AND :profile',
+        ExpressionAttributeValues: {
+          ':pk': memberKeys.profile(memberId).pk,
+          ':account': 'ACCOUNT',
+          ':profile': 'PROFILE',
+        },
+        ConsistentRead: true,
+      }),
+    );
+    const profile = Items.find((item) => item.sk === 'PROFILE');
+    const account = Items.find((item) => item.sk === 'ACCOUNT');
+    if (!profile || !account) return null;
+    return { profile: toProfile(profile), account: toAccount(account) };
+  }
+
+  async updateProfile(memberId: string, expectedVersion: number, changes: ProfileChanges) {
+    const names: Record<string, string> = { '#status': 'status', '#version': 'version' };
+    const values: Record<string, unknown> = { ':active': 'active', ':expected': expectedVersion, ':one': 1 };
+    const sets: string[] = ['#version = #version + :one'];
+    const removes: string[] = [];
+    for (const [field, value] of Object.entries(changes)) {
+      if (value === undefined) continue;
+      names[`#${field}`] = field;
+      if (value === null) {
+        removes.push(`#${field}`);
+      } else {
+        values[`:${field}`] = value;
+        sets.push(`#${field} = :${field}`);
+      }
+    }
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: memberKeys.profile(memberId),
+          UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+          ConditionExpression: '#status = :active AND #version = :expected',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async erase(memberId: string, erasedAt: string) {
+    const markErased = {
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':erased': 'erased', ':active': 'active', ':at': erasedAt },
+      ConditionExpression: '#status = :active',
+    };
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: memberKeys.profile(memberId),
+                UpdateExpression:
+                  'SET #status = :erased, erasedAt = :at, version = version + :one REMOVE #name, email, phone, birthday, enrolmentFingerprint',
+                ...markErased,
+                ExpressionAttributeNames: { ...markErased.ExpressionAttributeNames, '#name': 'name' },
+                ExpressionAttributeValues: { ...markErased.ExpressionAttributeValues, ':one': 1 },
+              },
+            },
+            {
+              Update: {
+                TableName: this.table,
+                Key: memberKeys.account(memberId),
+                UpdateExpression: 'SET #status = :erased, erasedAt = :at',
+                ...markErased,
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) return false;
+      throw error;
+    }
+  }
+}

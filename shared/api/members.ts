@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { idSchema, isoDateSchema, moneySchema } from './common.js';
+
+export const localeSchema = z.enum(['zh-CN', 'en']);
+
+const email = z.email().max(254);
+const phone = z.string().regex(/^\+?[0-9][0-9 -]{5,19}$/, 'A phone number of 6-20 digits.');
+const name = z.string().trim().min(1).max(100);
+
+export const enrolMemberBody = z.strictObject({
+  memberId: idSchema,
+  email: email.optional(),
+  phone: phone.optional(),
+  name: name.optional(),
+  birthday: isoDateSchema.optional(),
+  locale: localeSchema.optional(),
+  marketingConsent: z.boolean().optional(),
+  referrerId: idSchema.optional(),
+});
+export type EnrolMemberBody = z.output<typeof enrolMemberBody>;
+
+/** Only profile fields may change; points, tier and status are not fields of this body, so they are refused. */
+export const updateMemberBody = z
+  .strictObject({
+    email: email.nullable().optional(),
+    phone: phone.nullable().optional(),
+    name: name.nullable().optional(),
+    birthday: isoDateSchema.nullable().optional(),
+    locale: localeSchema.optional(),
+    marketingConsent: z.boolean().optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, 'Name at least one field to change.');
+export type UpdateMemberBody = z.output<typeof updateMemberBody>;
+
+export const memberView = z.object({
+  memberId: z.string(),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  birthday: z.string().nullable(),
+  locale: localeSchema,
+  marketingConsent: z.boolean(),
+  status: z.enum(['active', 'erased']),
+  createdAt: z.string(),
+  tier: z.object({ code: z.string(), name: z.string(), since: z.string() }),
+  nextTier: z.object({ code: z.string(), name: z.string(), spendNeeded: moneySchema }).nullable(),
+  qualifyingSpend: moneySchema,
+  discountRate: z.number(),
+  points: z.object({
+    available: z.int(),
+    pending: z.int(),
+    expiring: z.array(z.object({ points: z.int(), expiresAt: z.string() })),
+  }),
+});
+export type MemberView = z.output<typeof memberView>;

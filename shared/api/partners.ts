@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { allScopes, type Scope } from '../auth/scopes.js';
+import { idSchema } from './common.js';
+
+export const createPartnerBody = z.strictObject({
+  partnerId: idSchema,
+  name: z.string().trim().min(1).max(200),
+});
+
+export const partnerView = z.object({
+  partnerId: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+});
+
+export const issueKeyBody = z.strictObject({
+  scopes: z
+    .array(z.enum(allScopes as [Scope, ...Scope[]]))
+    .min(1)
+    .refine((scopes) => new Set(scopes).size === scopes.length, 'Scopes must not repeat.'),
+  name: z.string().trim().min(1).max(200).optional(),
+});
+
+export const issuedKeyView = z.object({
+  keyId: z.string(),
+  key: z.string().describe('The secret API key. It is shown only in this response; store it safely.'),
+  partnerId: z.string(),
+  scopes: z.array(z.string()),
+  name: z.string().nullable(),
+  createdAt: z.string(),
+});

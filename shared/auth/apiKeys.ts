@@ -1,0 +1,45 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Caller } from '../http/caller.js';
+import type { PartnerStore } from '../ports/PartnerStore.js';
+import { Env } from '../system.js';
+
+/** A new secret key: `jf_` + 32 random bytes; high entropy, so a plain SHA-256 is a safe stored form. */
+export function generateApiKey(): string {
+  return `jf_${randomBytes(32).toString('base64url')}`;
+}
+
+export function generateKeyId(): string {
+  return `key_${randomBytes(8).toString('hex')}`;
+}
+
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
+}
+
+/**
+ * Resolves bearer tokens to callers. Found keys are cached for `cacheSeconds`
+ * (KEY_CACHE_SECONDS, default 60), so a revocation takes effect within that time;
+ * the local runtime sets 0, making it immediate.
+ */
+export function keyAuthenticator(
+  store: PartnerStore,
+  cacheSeconds = Number(process.env[Env.keyCacheSeconds] ?? 60),
+): (token: string) => Promise<Caller | null> {
+  const cache = new Map<string, { caller: Caller | null; untilMs: number }>();
+  return async (token) => {
+    if (token.length > 512) return null;
+    const hash = hashApiKey(token);
+    const cached = cache.get(hash);
+    if (cached && cached.untilMs > Date.now()) return cached.caller;
+    const record = await store.findKeyByHash(hash);
+    const caller =
+      record && record.revokedAt === null
+        ? { partnerId: record.partnerId, keyId: record.keyId, scopes: record.scopes }
+        : null;
+    if (cacheSeconds > 0) {
+      if (cache.size > 1000) cache.clear();
+      cache.set(hash, { caller, untilMs: Date.now() + cacheSeconds * 1000 });
+    }
+    return caller;
+  };
+}

@@ -1,0 +1,46 @@
+export const MemberStatus = { active: 'active', erased: 'erased' } as const;
+export type MemberStatus = (typeof MemberStatus)[keyof typeof MemberStatus];
+
+export type Locale = 'zh-CN' | 'en';
+
+/** The member's personal data, kept apart from the account so erasure never touches the ledger. */
+export interface MemberProfile {
+  readonly memberId: string;
+  readonly name: string | null;
+  readonly email: string | null;
+  readonly phone: string | null;
+  readonly birthday: string | null;
+  readonly locale: Locale;
+  readonly marketingConsent: boolean;
+  readonly referrerId: string | null;
+  readonly status: MemberStatus;
+  readonly createdAt: string;
+  /** Fingerprint of the enrolment request, to tell a replay from a different enrolment. */
+  readonly enrolmentFingerprint: string;
+  readonly version: number;
+}
+
+export type ProfileChanges = Partial<
+  Pick<MemberProfile, 'name' | 'email' | 'phone' | 'birthday' | 'locale' | 'marketingConsent'>
+>;
+
+/** The member's account: status, tier and balances. Only ledger operations change its balances. */
+export interface MemberAccount {
+  readonly memberId: string;
+  readonly status: MemberStatus;
+  readonly tier: string;
+  readonly tierSince: string;
+  readonly version: number;
+}
+
+export interface MemberStore {
+  /** Creates profile and account together; returns the existing profile instead when the id is taken. */
+  enrol(profile: MemberProfile): Promise<{ created: boolean; profile: MemberProfile }>;
+  getProfile(memberId: string): Promise<MemberProfile | null>;
+  /** Profile and account in one read. */
+  getMember(memberId: string): Promise<{ profile: MemberProfile; account: MemberAccount } | null>;
+  /** Applies changes to an active member when its version still matches; false when it does not. */
+  updateProfile(memberId: string, expectedVersion: number, changes: ProfileChanges): Promise<boolean>;
+  /** Removes personal data and marks profile and account erased; false when the member is not active. */
+  erase(memberId: string, erasedAt: string): Promise<boolean>;
+}
