@@ -1,0 +1,274 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AccountState } from '../../domain/account.js';
+import type { LedgerEntry } from '../../domain/ledgerEntry.js';
+import { ValidationFailed } from '../../errors.js';
+import {
+  type LedgerChange,
+  type LedgerStore,
+  OperationExists,
+  type OperationKind,
+  OperationKind as Kinds,
+  type OperationRecord,
+  StaleRecord,
+  VersionConflict,
+} from '../../ports/LedgerStore.js';
+import { documentClient, tableName } from './documentClient.js';
+import { memberKeys } from './keys.js';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+const recordKey = (kind: OperationKind, scope: string, id: string) => ({ pk: `${kind}#${scope}#${id}`, sk: 'RECORD' });
+const entryKey = (entry: LedgerEntry) => ({
+  pk: memberKeys.account(entry.memberId).pk,
+  sk: `TX#${entry.createdAt}#${entry.transactionId}`,
+});
+
+/** Records listed through the secondary index (small catalogues); other records are read by id only. */
+const listedKinds: ReadonlySet<OperationKind> = new Set([Kinds.reward]);
+
+function recordItem(record: OperationRecord) {
+  return {
+    ...recordKey(record.kind, record.scope, record.id),
+    type: 'record',
+    kind: record.kind,
+    scope: record.scope,
+    id: record.id,
+    status: record.data.status,
+    data: record.data,
+    ...(listedKinds.has(record.kind) ? { gsi1pk: `${record.kind}#${record.scope}`, gsi1sk: record.id } : {}),
+  };
+}
+
+function toRecord(item: Record<string, unknown>): OperationRecord {
+  return {
+    kind: item.kind as OperationKind,
+    scope: String(item.scope),
+    id: String(item.id),
+    data: item.data as Record<string, unknown>,
+  };
+}
+
+function toAccount(item: Record<string, unknown>): AccountState {
+  const { pk: _pk, sk: _sk, type: _type, ...account } = item;
+  return account as unknown as AccountState;
+}
+
+function toEntry(item: Record<string, unknown>): LedgerEntry {
+  const { pk: _pk, sk: _sk, type, entryType, ...entry } = item;
+  return { ...entry, type: entryType } as unknown as LedgerEntry;
+}
+
+export class DynamoLedgerStore implements LedgerStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient = documentClient(),
+    private readonly table: string = tableName(),
+  ) {}
+
+  async getAccount(memberId: string) {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: memberKeys.account(memberId), ConsistentRead: true }),
+    );
+    return Item ? toAccount(Item) : null;
+  }
+
+  async getRecord(kind: OperationKind, scope: string, id: string) {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: recordKey(kind, scope, id), ConsistentRead: true }),
+    );
+    return Item ? toRecord(Item) : null;
+  }
+
+  async createRecord(record: OperationRecord) {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: recordItem(record),
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { created: true, record };
+    } catch (error) {
+      const item = (error as { Item?: Record<string, unknown> }).Item;
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      const existing = item
+        ? toRecord(unmarshall(item as never))
+        : await this.getRecord(record.kind, record.scope, record.id);
+      if (!existing) throw error;
+      return { created: false, record: existing };
+    }
+  }
+
+  async putRecord(record: OperationRecord) {
+    await this.client.send(new PutCommand({ TableName: this.table, Item: recordItem(record) }));
+  }
+
+  async commit(change: LedgerChange) {
+    const items: TransactItem[] = [];
+    for (const { next, expectedVersion } of change.accounts) {
+      items.push({
+        Put: {
+          TableName: this.table,
+          Item: { ...memberKeys.account(next.memberId), type: 'memberAccount', ...next },
+          ...(expectedVersion < 0
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : {
+                ConditionExpression: 'version = :expected',
+                ExpressionAttributeValues: { ':expected': expectedVersion },
+              }),
+        },
+      });
+    }
+    for (const write of change.records) {
+      if (write.mode === 'decrement') {
+        items.push({
+          Update: {
+            TableName: this.table,
+            Key: recordKey(write.kind, write.scope, write.id),
+            UpdateExpression: 'SET #data.#field = #data.#field - :one',
+            ConditionExpression: '#data.#field >= :one',
+            ExpressionAttributeNames: { '#data': 'data', '#field': write.field },
+            ExpressionAttributeValues: { ':one': 1 },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        });
+      } else {
+        items.push({
+          Put: {
+            TableName: this.table,
+            Item: recordItem(write.record),
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            ...(write.mode === 'create'
+              ? { ConditionExpression: 'attribute_not_exists(pk)' }
+              : {
+                  ConditionExpression: '#status = :from',
+                  ExpressionAttributeNames: { '#status': 'status' },
+                  ExpressionAttributeValues: { ':from': write.fromStatus },
+                }),
+          },
+        });
+      }
+    }
+    for (const entry of change.entries) {
+      const { type, ...rest } = entry;
+      items.push({
+        Put: {
+          TableName: this.table,
+          Item: { ...entryKey(entry), type: 'entry', entryType: type, ...rest },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+    }
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      throw this.translateCancellation(change, error);
+    }
+  }
+
+  /** Maps the cancellation reasons, in item order, to the ledger's errors (replays first). */
+  private translateCancellation(change: LedgerChange, error: TransactionCanceledException): Error {
+    const reasons = error.CancellationReasons ?? [];
+    const accountCount = change.accounts.length;
+    let stale: StaleRecord | undefined;
+    for (const [index, write] of change.records.entries()) {
+      const reason = reasons[accountCount + index];
+      if (reason?.Code !== 'ConditionalCheckFailed') continue;
+      const current = reason.Item ? toRecord(unmarshall(reason.Item as never)) : null;
+      if (write.mode === 'create' && current) return new OperationExists(current);
+      if (write.mode === 'decrement') stale ??= new StaleRecord(write.kind, write.id, current);
+      else stale ??= new StaleRecord(write.record.kind, write.record.id, current);
+    }
+    const accountFailed = reasons
+      .slice(0, accountCount)
+      .some((reason) => reason?.Code === 'ConditionalCheckFailed' || reason?.Code === 'TransactionConflict');
+    if (accountFailed || reasons.some((reason) => reason?.Code === 'TransactionConflict')) {
+      return new VersionConflict('An account changed concurrently');
+    }
+    return stale ?? error;
+  }
+
+  async entries(memberId: string, limit: number, cursor?: Record<string, unknown>) {
+    const pk = memberKeys.account(memberId).pk;
+    if (cursor && (cursor.pk !== pk || typeof cursor.sk !== 'string' || !cursor.sk.startsWith('TX#'))) {
+      throw new ValidationFailed([{ path: 'cursor', message: 'Not a cursor of this list.' }]);
+    }
+    const { Items = [], LastEvaluatedKey } = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :tx)',
+        ExpressionAttributeValues: { ':pk': pk, ':tx': 'TX#' },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: cursor,
+      }),
+    );
+    return { items: Items.map(toEntry), next: LastEvaluatedKey };
+  }
+
+  async *allEntries(memberId: string) {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const { Items = [], LastEvaluatedKey } = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :tx)',
+          ExpressionAttributeValues: { ':pk': memberKeys.account(memberId).pk, ':tx': 'TX#' },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of Items) yield toEntry(item);
+      start = LastEvaluatedKey;
+    } while (start);
+  }
+
+  async *scanAccounts() {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const { Items = [], LastEvaluatedKey } = await this.client.send(
+        new ScanCommand({
+          TableName: this.table,
+          FilterExpression: '#type = :account',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: { ':account': 'memberAccount' },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      if (Items.length > 0) yield Items.map(toAccount);
+      start = LastEvaluatedKey;
+    } while (start);
+  }
+
+  async listRecords(kind: OperationKind, scope: string) {
+    const records: OperationRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const { Items = [], LastEvaluatedKey } = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': `${kind}#${scope}` },
+          ExclusiveStartKey: start,
+        }),
+      );
+      records.push(...Items.map(toRecord));
+      start = LastEvaluatedKey;
+    } while (start);
+    return records;
+  }
+}

@@ -1,0 +1,89 @@
+import type { AccountState } from '../domain/account.js';
+import type { LedgerEntry } from '../domain/ledgerEntry.js';
+
+/**
+ * A business operation's own record (a purchase, refund, redemption, activity, coupon, …),
+ * keyed by the caller's operation id so that it is written at most once.
+ */
+export interface OperationRecord {
+  readonly kind: OperationKind;
+  /** Scope of the id: the partner for partner operations, the member for member-wide ones. */
+  readonly scope: string;
+  readonly id: string;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+export const OperationKind = {
+  purchase: 'PURCHASE',
+  refund: 'REFUND',
+  redemption: 'REDEMPTION',
+  activity: 'ACTIVITY',
+  coupon: 'COUPON',
+  reward: 'REWARD',
+} as const;
+export type OperationKind = (typeof OperationKind)[keyof typeof OperationKind];
+
+/** How an operation record is written inside a ledger transaction. */
+export type RecordWrite =
+  /** A new record: fails with `OperationExists` when the id was used before. */
+  | { readonly mode: 'create'; readonly record: OperationRecord }
+  /** Replaces a record whose `status` is still the expected one, else `StaleRecord`. */
+  | { readonly mode: 'transition'; readonly record: OperationRecord; readonly fromStatus: string }
+  /** Decrements a record's numeric `field` by one when it stays ≥ 0, else `StaleRecord` (reward stock). */
+  | {
+      readonly mode: 'decrement';
+      readonly kind: OperationKind;
+      readonly scope: string;
+      readonly id: string;
+      readonly field: string;
+    };
+
+/** One atomic change of one or more member accounts, with its entries and operation records. */
+export interface LedgerChange {
+  readonly accounts: readonly { readonly next: AccountState; readonly expectedVersion: number }[];
+  readonly entries: readonly LedgerEntry[];
+  readonly records: readonly RecordWrite[];
+}
+
+/** Thrown when an account moved on since it was read: read again and recompute. */
+export class VersionConflict extends Error {}
+
+/** Thrown when a `create` found the id taken; carries the record that holds it. */
+export class OperationExists extends Error {
+  constructor(readonly existing: OperationRecord) {
+    super(`${existing.kind} ${existing.id} exists`);
+  }
+}
+
+/** Thrown when a `transition` or `decrement` found the record not in the expected state. */
+export class StaleRecord extends Error {
+  constructor(
+    readonly kind: OperationKind,
+    readonly id: string,
+    readonly current: OperationRecord | null,
+  ) {
+    super(`${kind} ${id} is not in the expected state`);
+  }
+}
+
+export interface EntryPage {
+  readonly items: readonly LedgerEntry[];
+  readonly next: Record<string, unknown> | undefined;
+}
+
+export interface LedgerStore {
+  getAccount(memberId: string): Promise<AccountState | null>;
+  getRecord(kind: OperationKind, scope: string, id: string): Promise<OperationRecord | null>;
+  /** Puts a record outside any ledger change (e.g. a purchase accepted for later crediting). */
+  createRecord(record: OperationRecord): Promise<{ created: boolean; record: OperationRecord }>;
+  putRecord(record: OperationRecord): Promise<void>;
+  /** Commits the change atomically, or throws VersionConflict, OperationExists or StaleRecord. */
+  commit(change: LedgerChange): Promise<void>;
+  /** The member's entries, newest first. */
+  entries(memberId: string, limit: number, cursor?: Record<string, unknown>): Promise<EntryPage>;
+  /** Every entry of the member, oldest first (for statements and the ledger check). */
+  allEntries(memberId: string): AsyncIterable<LedgerEntry>;
+  /** Every account, a page at a time (ledger check and reports). */
+  scanAccounts(): AsyncIterable<readonly AccountState[]>;
+  listRecords(kind: OperationKind, scope: string): Promise<readonly OperationRecord[]>;
+}
