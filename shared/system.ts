@@ -48,6 +48,27 @@ export const functions = {
     timeoutSeconds: 10,
     memoryMb: 512,
   },
+  purchases: {
+    entry: 'functions/http/purchases.ts',
+    description: 'Purchases (accepted onto the accrual queue), refunds and activities',
+    access: { table: 'readWrite', sendsTo: ['accrual'] },
+    timeoutSeconds: 15,
+    memoryMb: 512,
+  },
+  redemptions: {
+    entry: 'functions/http/redemptions.ts',
+    description: 'Rewards, redemptions, payment holds and coupons',
+    access: { table: 'readWrite' },
+    timeoutSeconds: 15,
+    memoryMb: 512,
+  },
+  admin: {
+    entry: 'functions/http/admin.ts',
+    description: 'The programme and ledger reports',
+    access: { table: 'readWrite' },
+    timeoutSeconds: 29,
+    memoryMb: 1024,
+  },
 } as const satisfies Record<string, FunctionDescription>;
 
 export type FunctionName = keyof typeof functions;
@@ -132,6 +153,150 @@ export const routes = [
     scope: Scope.membersWrite,
     summary: 'Erase personal data, keeping the anonymous ledger',
   },
+  {
+    method: 'GET',
+    path: '/v1/members/{memberId}/transactions',
+    operation: 'listTransactions',
+    fn: 'members',
+    scope: Scope.membersRead,
+    summary: "The member's ledger entries, newest first",
+  },
+  {
+    method: 'POST',
+    path: '/v1/purchases',
+    operation: 'createPurchase',
+    fn: 'purchases',
+    scope: Scope.pointsEarn,
+    summary: 'Accept a purchase; its points are credited through the accrual queue',
+  },
+  {
+    method: 'POST',
+    path: '/v1/purchases/batch',
+    operation: 'createPurchaseBatch',
+    fn: 'purchases',
+    scope: Scope.pointsEarn,
+    summary: 'Accept up to 100 purchases; each stands or falls alone',
+  },
+  {
+    method: 'GET',
+    path: '/v1/purchases/{purchaseId}',
+    operation: 'getPurchase',
+    fn: 'purchases',
+    scope: Scope.pointsEarn,
+    summary: "A purchase's state and credited points",
+  },
+  {
+    method: 'POST',
+    path: '/v1/refunds',
+    operation: 'createRefund',
+    fn: 'purchases',
+    scope: Scope.pointsEarn,
+    summary: 'Refund (part of) a purchase, reversing its points in proportion',
+  },
+  {
+    method: 'POST',
+    path: '/v1/members/{memberId}/activities',
+    operation: 'recordActivity',
+    fn: 'purchases',
+    scope: Scope.pointsEarn,
+    summary: 'Credit an activity (sign-in, review, share, survey) within its daily limit',
+  },
+  {
+    method: 'GET',
+    path: '/v1/rewards',
+    operation: 'listRewards',
+    fn: 'redemptions',
+    scope: Scope.pointsRedeem,
+    summary: 'The reward catalogue',
+  },
+  {
+    method: 'PUT',
+    path: '/v1/rewards/{rewardId}',
+    operation: 'putReward',
+    fn: 'redemptions',
+    scope: Scope.admin,
+    summary: 'Create or replace a reward',
+  },
+  {
+    method: 'POST',
+    path: '/v1/redemptions',
+    operation: 'createRedemption',
+    fn: 'redemptions',
+    scope: Scope.pointsRedeem,
+    summary: 'Redeem a reward, or pay with points (optionally as a hold)',
+  },
+  {
+    method: 'GET',
+    path: '/v1/redemptions/{redemptionId}',
+    operation: 'getRedemption',
+    fn: 'redemptions',
+    scope: Scope.pointsRedeem,
+    summary: 'A redemption',
+  },
+  {
+    method: 'POST',
+    path: '/v1/redemptions/{redemptionId}/capture',
+    operation: 'captureRedemption',
+    fn: 'redemptions',
+    scope: Scope.pointsRedeem,
+    summary: 'Capture a held payment',
+  },
+  {
+    method: 'POST',
+    path: '/v1/redemptions/{redemptionId}/void',
+    operation: 'voidRedemption',
+    fn: 'redemptions',
+    scope: Scope.pointsRedeem,
+    summary: 'Void a held payment, returning its points',
+  },
+  {
+    method: 'POST',
+    path: '/v1/redemptions/{redemptionId}/reverse',
+    operation: 'reverseRedemption',
+    fn: 'redemptions',
+    scope: Scope.pointsRedeem,
+    summary: 'Reverse a completed redemption; the points return with their expiry dates',
+  },
+  {
+    method: 'GET',
+    path: '/v1/coupons/{code}',
+    operation: 'getCoupon',
+    fn: 'redemptions',
+    scope: Scope.pointsRedeem,
+    summary: 'A coupon',
+  },
+  {
+    method: 'POST',
+    path: '/v1/coupons/{code}/use',
+    operation: 'useCoupon',
+    fn: 'redemptions',
+    scope: Scope.pointsRedeem,
+    summary: 'Use a coupon once',
+  },
+  {
+    method: 'GET',
+    path: '/v1/program',
+    operation: 'getProgram',
+    fn: 'admin',
+    scope: Scope.admin,
+    summary: "The programme's rules in force, with its version",
+  },
+  {
+    method: 'PUT',
+    path: '/v1/program',
+    operation: 'putProgram',
+    fn: 'admin',
+    scope: Scope.admin,
+    summary: 'Publish a new programme version, applying to events from its effective time',
+  },
+  {
+    method: 'GET',
+    path: '/v1/reports/ledger-check',
+    operation: 'ledgerCheck',
+    fn: 'admin',
+    scope: Scope.admin,
+    summary: "Checks every member's balances against the sum of their ledger entries",
+  },
 ] as const satisfies readonly HttpRoute[];
 
 export type Route = (typeof routes)[number];
@@ -148,7 +313,21 @@ export interface QueueDescription {
   readonly reportBatchItemFailures: true;
 }
 
-export const queues = {} as const satisfies Record<string, QueueDescription>;
+export const queues = {
+  accrual: {
+    consumer: {
+      entry: 'functions/queues/accrual.ts',
+      description: 'Credits accepted purchases',
+      access: { table: 'readWrite' },
+      timeoutSeconds: 30,
+      memoryMb: 512,
+    },
+    batchSize: 10,
+    visibilityTimeoutSeconds: 60,
+    maxReceiveCount: 5,
+    reportBatchItemFailures: true,
+  },
+} as const satisfies Record<string, QueueDescription>;
 
 export type QueueName = keyof typeof queues;
 

@@ -1,30 +1,12 @@
-import { DynamoMemberStore } from '../../shared/adapters/dynamodb/DynamoMemberStore.js';
-import { DynamoPartnerStore } from '../../shared/adapters/dynamodb/DynamoPartnerStore.js';
+import { adapters } from '../../shared/adapters/adapters.js';
 import { enrolMemberBody, updateMemberBody } from '../../shared/api/members.js';
-import { keyAuthenticator } from '../../shared/auth/apiKeys.js';
 import { grants, Scope } from '../../shared/auth/scopes.js';
-import { businessClock } from '../../shared/clock.js';
-import { referenceProgram } from '../../shared/domain/program.js';
 import type { HttpRequest } from '../../shared/http/httpFunction.js';
 import { httpFunction } from '../../shared/http/httpFunction.js';
+import { pageRequestOf } from '../../shared/http/paging.js';
 import { parse } from '../../shared/http/validate.js';
-import {
-  enrolMember,
-  eraseMember,
-  getMember,
-  type MembersDeps,
-  updateMember,
-} from '../../shared/useCases/members.js';
-
-let deps: MembersDeps | undefined;
-const members = () => {
-  deps ??= {
-    members: new DynamoMemberStore(),
-    clock: businessClock,
-    program: async () => referenceProgram,
-  };
-  return deps;
-};
+import { listTransactions } from '../../shared/useCases/ledgerReads.js';
+import { enrolMember, eraseMember, getMember, updateMember } from '../../shared/useCases/members.js';
 
 const pii = ({ caller }: HttpRequest) => grants(caller.scopes, Scope.piiRead);
 
@@ -33,7 +15,7 @@ export const handler = httpFunction(
   {
     enrolMember: async (request) => {
       const { created, member } = await enrolMember(
-        members(),
+        adapters(),
         parse(enrolMemberBody, request.body),
         pii(request),
       );
@@ -41,21 +23,25 @@ export const handler = httpFunction(
     },
     getMember: async (request) => ({
       status: 200,
-      body: await getMember(members(), request.params.memberId!, pii(request), { includeErased: true }),
+      body: await getMember(adapters(), request.params.memberId!, pii(request), { includeErased: true }),
     }),
     updateMember: async (request) => ({
       status: 200,
       body: await updateMember(
-        members(),
+        adapters(),
         request.params.memberId!,
         parse(updateMemberBody, request.body),
         pii(request),
       ),
     }),
     eraseMember: async (request) => {
-      await eraseMember(members(), request.params.memberId!);
+      await eraseMember(adapters(), request.params.memberId!);
       return { status: 204 };
     },
+    listTransactions: async ({ params, query }) => ({
+      status: 200,
+      body: await listTransactions(adapters(), params.memberId!, pageRequestOf(query)),
+    }),
   },
-  () => ({ authenticate: keyAuthenticator(new DynamoPartnerStore()), clock: businessClock }),
+  () => adapters(),
 );

@@ -25,12 +25,18 @@ function build() {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const schemas = operationSchemas[route.operation];
-    const parameters = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+    const parameters: Record<string, unknown>[] = [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
       name,
       in: 'path',
       required: true,
       schema: { type: 'string' },
     }));
+    if (schemas.paged) {
+      parameters.push(
+        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 20 } },
+        { name: 'cursor', in: 'query', schema: { type: 'string' } },
+      );
+    }
     const responses: Record<string, unknown> = {
       [schemas.status]: schemas.response
         ? {

@@ -20,6 +20,7 @@ export const OperationKind = {
   activity: 'ACTIVITY',
   coupon: 'COUPON',
   reward: 'REWARD',
+  program: 'PROGRAM',
 } as const;
 export type OperationKind = (typeof OperationKind)[keyof typeof OperationKind];
 

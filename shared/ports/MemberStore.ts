@@ -1,3 +1,6 @@
+import type { AccountState } from '../domain/account.js';
+import type { LedgerEntry } from '../domain/ledgerEntry.js';
+
 export const MemberStatus = { active: 'active', erased: 'erased' } as const;
 export type MemberStatus = (typeof MemberStatus)[keyof typeof MemberStatus];
 
@@ -24,21 +27,19 @@ export type ProfileChanges = Partial<
   Pick<MemberProfile, 'name' | 'email' | 'phone' | 'birthday' | 'locale' | 'marketingConsent'>
 >;
 
-/** The member's account: status, tier and balances. Only ledger operations change its balances. */
-export interface MemberAccount {
-  readonly memberId: string;
-  readonly status: MemberStatus;
-  readonly tier: string;
-  readonly tierSince: string;
-  readonly version: number;
-}
-
 export interface MemberStore {
-  /** Creates profile and account together; returns the existing profile instead when the id is taken. */
-  enrol(profile: MemberProfile): Promise<{ created: boolean; profile: MemberProfile }>;
+  /**
+   * Creates profile, account and the enrolment entries in one transaction; returns the existing
+   * profile instead when the id is taken.
+   */
+  enrol(
+    profile: MemberProfile,
+    account: AccountState,
+    entries: readonly LedgerEntry[],
+  ): Promise<{ created: boolean; profile: MemberProfile }>;
   getProfile(memberId: string): Promise<MemberProfile | null>;
   /** Profile and account in one read. */
-  getMember(memberId: string): Promise<{ profile: MemberProfile; account: MemberAccount } | null>;
+  getMember(memberId: string): Promise<{ profile: MemberProfile; account: AccountState } | null>;
   /** Applies changes to an active member when its version still matches; false when it does not. */
   updateProfile(memberId: string, expectedVersion: number, changes: ProfileChanges): Promise<boolean>;
   /** Removes personal data and marks profile and account erased; false when the member is not active. */

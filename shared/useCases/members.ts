@@ -1,21 +1,30 @@
 import { maskEmail, maskPhone } from '../api/masking.js';
 import type { EnrolMemberBody, MemberView, UpdateMemberBody } from '../api/members.js';
 import type { Clock } from '../clock.js';
+import {
+  type AccountState,
+  balancesOf,
+  creditBonus,
+  newAccount,
+  qualifyingSpendFen,
+} from '../domain/account.js';
+import { expiresAtMs } from '../domain/expiry.js';
+import { EntryType, type LedgerEntry } from '../domain/ledgerEntry.js';
 import type { Program } from '../domain/program.js';
-import { Conflict, ErrorCode, NotFound } from '../errors.js';
+import { Conflict, ErrorCode, NotFound, ValidationFailed } from '../errors.js';
 import { fingerprint } from '../fingerprint.js';
 import {
-  type MemberAccount,
   type MemberProfile,
   MemberStatus,
   type MemberStore,
   type ProfileChanges,
 } from '../ports/MemberStore.js';
+import type { ProgramSource } from '../ports/ProgramSource.js';
 
 export interface MembersDeps {
   readonly members: MemberStore;
   readonly clock: Clock;
-  readonly program: () => Promise<Program>;
+  readonly programs: ProgramSource;
 }
 
 export interface EnrolResult {
@@ -29,6 +38,17 @@ export async function enrolMember(
   pii: boolean,
 ): Promise<EnrolResult> {
   const enrolmentFingerprint = fingerprint(input);
+  if (input.referrerId !== undefined) {
+    const referrer =
+      input.referrerId === input.memberId ? null : await deps.members.getProfile(input.referrerId);
+    if (!referrer || referrer.status !== MemberStatus.active) {
+      const prior = await deps.members.getProfile(input.memberId);
+      if (!prior)
+        throw new ValidationFailed([{ path: 'referrerId', message: 'No active member has this id.' }]);
+    }
+  }
+  const nowMs = deps.clock.nowMs();
+  const program = await deps.programs.current();
   const profile: MemberProfile = {
     memberId: input.memberId,
     name: input.name ?? null,
@@ -39,11 +59,31 @@ export async function enrolMember(
     marketingConsent: input.marketingConsent ?? false,
     referrerId: input.referrerId ?? null,
     status: MemberStatus.active,
-    createdAt: new Date(deps.clock.nowMs()).toISOString(),
+    createdAt: new Date(nowMs).toISOString(),
     enrolmentFingerprint,
     version: 0,
   };
-  const { created, profile: stored } = await deps.members.enrol(profile);
+  const bonus = program.bonuses.enrolment;
+  const account =
+    bonus > 0
+      ? creditBonus(newAccount(input.memberId, nowMs), bonus, nowMs, program)
+      : newAccount(input.memberId, nowMs);
+  const entries: LedgerEntry[] =
+    bonus > 0
+      ? [
+          {
+            memberId: input.memberId,
+            transactionId: `enrolment-${input.memberId}`,
+            type: EntryType.bonus,
+            points: bonus,
+            createdAt: profile.createdAt,
+            occurredAt: profile.createdAt,
+            reference: `enrolment:${input.memberId}`,
+            description: 'Welcome bonus',
+          },
+        ]
+      : [];
+  const { created, profile: stored } = await deps.members.enrol(profile, { ...account, version: 0 }, entries);
   if (!created && stored.enrolmentFingerprint !== enrolmentFingerprint) {
     throw new Conflict(
       ErrorCode.memberExists,
@@ -63,7 +103,7 @@ export async function getMember(
   if (!found || (found.profile.status === MemberStatus.erased && !options.includeErased)) {
     throw new NotFound(`Member "${memberId}"`);
   }
-  return memberViewOf(found.profile, found.account, await deps.program(), pii);
+  return memberViewOf(found.profile, found.account, await deps.programs.current(), deps.clock.nowMs(), pii);
 }
 
 export async function updateMember(
@@ -89,8 +129,9 @@ export async function eraseMember(deps: MembersDeps, memberId: string): Promise<
 
 export function memberViewOf(
   profile: MemberProfile,
-  account: MemberAccount,
+  account: AccountState,
   program: Program,
+  nowMs: number,
   pii: boolean,
 ): MemberView {
   const tierIndex = Math.max(
@@ -99,7 +140,8 @@ export function memberViewOf(
   );
   const tier = program.tiers[tierIndex]!;
   const next = program.tiers[tierIndex + 1];
-  const qualifyingSpendFen = 0;
+  const spendFen = qualifyingSpendFen(account, nowMs, program);
+  const balances = balancesOf(account, nowMs, program);
   return {
     memberId: profile.memberId,
     name: profile.name,
@@ -121,8 +163,15 @@ export function memberViewOf(
           },
         }
       : null,
-    qualifyingSpend: { amount: qualifyingSpendFen, currency: program.currency },
+    qualifyingSpend: { amount: spendFen, currency: program.currency },
     discountRate: Number(tier.discountRate),
-    points: { available: 0, pending: 0, expiring: [] },
+    points: {
+      available: balances.available,
+      pending: balances.pending,
+      expiring: balances.expiring.map((lot) => ({
+        points: lot.points,
+        expiresAt: new Date(expiresAtMs(lot.expiresOn, program.timeZone)).toISOString(),
+      })),
+    },
   };
 }

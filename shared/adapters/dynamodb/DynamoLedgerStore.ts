@@ -13,28 +13,27 @@ import type { AccountState } from '../../domain/account.js';
 import type { LedgerEntry } from '../../domain/ledgerEntry.js';
 import { ValidationFailed } from '../../errors.js';
 import {
+  OperationKind as Kinds,
   type LedgerChange,
   type LedgerStore,
   OperationExists,
   type OperationKind,
-  OperationKind as Kinds,
   type OperationRecord,
   StaleRecord,
   VersionConflict,
 } from '../../ports/LedgerStore.js';
 import { documentClient, tableName } from './documentClient.js';
-import { memberKeys } from './keys.js';
+import { accountItem, entryItem, memberKeys } from './keys.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-const recordKey = (kind: OperationKind, scope: string, id: string) => ({ pk: `${kind}#${scope}#${id}`, sk: 'RECORD' });
-const entryKey = (entry: LedgerEntry) => ({
-  pk: memberKeys.account(entry.memberId).pk,
-  sk: `TX#${entry.createdAt}#${entry.transactionId}`,
+const recordKey = (kind: OperationKind, scope: string, id: string) => ({
+  pk: `${kind}#${scope}#${id}`,
+  sk: 'RECORD',
 });
 
 /** Records listed through the secondary index (small catalogues); other records are read by id only. */
-const listedKinds: ReadonlySet<OperationKind> = new Set([Kinds.reward]);
+const listedKinds: ReadonlySet<OperationKind> = new Set([Kinds.reward, Kinds.program]);
 
 function recordItem(record: OperationRecord) {
   return {
@@ -120,7 +119,7 @@ export class DynamoLedgerStore implements LedgerStore {
       items.push({
         Put: {
           TableName: this.table,
-          Item: { ...memberKeys.account(next.memberId), type: 'memberAccount', ...next },
+          Item: accountItem(next),
           ...(expectedVersion < 0
             ? { ConditionExpression: 'attribute_not_exists(pk)' }
             : {
@@ -161,11 +160,10 @@ export class DynamoLedgerStore implements LedgerStore {
       }
     }
     for (const entry of change.entries) {
-      const { type, ...rest } = entry;
       items.push({
         Put: {
           TableName: this.table,
-          Item: { ...entryKey(entry), type: 'entry', entryType: type, ...rest },
+          Item: entryItem(entry),
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       });

@@ -6,9 +6,11 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { MemberAccount, MemberProfile, MemberStore, ProfileChanges } from '../../ports/MemberStore.js';
+import type { AccountState } from '../../domain/account.js';
+import type { LedgerEntry } from '../../domain/ledgerEntry.js';
+import type { MemberProfile, MemberStore, ProfileChanges } from '../../ports/MemberStore.js';
 import { documentClient, tableName } from './documentClient.js';
-import { memberKeys } from './keys.js';
+import { accountItem, entryItem, memberKeys } from './keys.js';
 
 const profileFields = [
   'memberId',
@@ -31,14 +33,9 @@ function toProfile(item: Record<string, unknown>): MemberProfile {
   return profile as unknown as MemberProfile;
 }
 
-function toAccount(item: Record<string, unknown>): MemberAccount {
-  return {
-    memberId: String(item.memberId),
-    status: item.status as MemberAccount['status'],
-    tier: String(item.tier),
-    tierSince: String(item.tierSince),
-    version: Number(item.version ?? 0),
-  };
+function toAccount(item: Record<string, unknown>): AccountState {
+  const { pk: _pk, sk: _sk, type: _type, ...account } = item;
+  return account as unknown as AccountState;
 }
 
 export class DynamoMemberStore implements MemberStore {
@@ -47,7 +44,7 @@ export class DynamoMemberStore implements MemberStore {
     private readonly table: string = tableName(),
   ) {}
 
-  async enrol(profile: MemberProfile) {
+  async enrol(profile: MemberProfile, account: AccountState, entries: readonly LedgerEntry[]) {
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -62,18 +59,17 @@ export class DynamoMemberStore implements MemberStore {
             {
               Put: {
                 TableName: this.table,
-                Item: {
-                  ...memberKeys.account(profile.memberId),
-                  type: 'memberAccount',
-                  memberId: profile.memberId,
-                  status: profile.status,
-                  tier: 'base',
-                  tierSince: profile.createdAt,
-                  version: 0,
-                },
+                Item: accountItem(account),
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
+            ...entries.map((entry) => ({
+              Put: {
+                TableName: this.table,
+                Item: entryItem(entry),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            })),
           ],
         }),
       );

@@ -28,9 +28,14 @@ export class SqsQueue<M> implements Queue<M> {
   }
 
   private async sendChunk(chunk: readonly M[]): Promise<void> {
-    let entries = chunk.map((message, index) => ({ Id: String(index), MessageBody: JSON.stringify(message) }));
+    let entries = chunk.map((message, index) => ({
+      Id: String(index),
+      MessageBody: JSON.stringify(message),
+    }));
     for (let attempt = 0; attempt < 4 && entries.length > 0; attempt++) {
-      const result = await this.client.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }));
+      const result = await this.client.send(
+        new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }),
+      );
       const failed = new Set((result.Failed ?? []).map((failure) => failure.Id));
       entries = entries.filter((entry) => failed.has(entry.Id));
       if (entries.length > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));

@@ -1,0 +1,42 @@
+import { accrualQueue, adapters } from '../../shared/adapters/adapters.js';
+import { activityBody } from '../../shared/api/activities.js';
+import { purchaseBatchBody, purchaseBody, refundBody } from '../../shared/api/purchases.js';
+import { httpFunction } from '../../shared/http/httpFunction.js';
+import { parse } from '../../shared/http/validate.js';
+import { recordActivity } from '../../shared/useCases/activities.js';
+import {
+  acceptPurchase,
+  acceptPurchaseBatch,
+  getPurchase,
+  type PurchasesDeps,
+  refundPurchase,
+} from '../../shared/useCases/purchases.js';
+
+const deps = (): PurchasesDeps => ({ ...adapters(), accrualQueue: accrualQueue() });
+
+export const handler = httpFunction(
+  'purchases',
+  {
+    createPurchase: async ({ body, caller }) => ({
+      status: 202,
+      body: await acceptPurchase(deps(), caller, parse(purchaseBody, body)),
+    }),
+    createPurchaseBatch: async ({ body, caller }) => ({
+      status: 202,
+      body: await acceptPurchaseBatch(deps(), caller, parse(purchaseBatchBody, body).purchases),
+    }),
+    getPurchase: async ({ params, caller }) => ({
+      status: 200,
+      body: await getPurchase(deps(), caller, params.purchaseId!),
+    }),
+    createRefund: async ({ body, caller }) => ({
+      status: 201,
+      body: await refundPurchase(deps(), caller, parse(refundBody, body)),
+    }),
+    recordActivity: async ({ body, caller, params }) => ({
+      status: 201,
+      body: await recordActivity(adapters(), caller, params.memberId!, parse(activityBody, body)),
+    }),
+  },
+  () => adapters(),
+);

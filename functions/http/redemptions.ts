@@ -1,0 +1,52 @@
+import { adapters } from '../../shared/adapters/adapters.js';
+import { redemptionBody, rewardBody, useCouponBody } from '../../shared/api/redemptions.js';
+import { httpFunction } from '../../shared/http/httpFunction.js';
+import { parse } from '../../shared/http/validate.js';
+import {
+  captureRedemption,
+  getCoupon,
+  getRedemption,
+  listRewards,
+  putReward,
+  redeem,
+  reverseRedemption,
+  useCoupon,
+  voidRedemption,
+} from '../../shared/useCases/redemptions.js';
+
+export const handler = httpFunction(
+  'redemptions',
+  {
+    listRewards: async () => ({ status: 200, body: await listRewards(adapters()) }),
+    putReward: async ({ params, body }) => {
+      const { created, reward } = await putReward(adapters(), params.rewardId!, parse(rewardBody, body));
+      return { status: created ? 201 : 200, body: reward };
+    },
+    createRedemption: async ({ body, caller }) => ({
+      status: 201,
+      body: await redeem(adapters(), caller, parse(redemptionBody, body)),
+    }),
+    getRedemption: async ({ params, caller }) => ({
+      status: 200,
+      body: await getRedemption(adapters(), caller, params.redemptionId!),
+    }),
+    captureRedemption: async ({ params, caller }) => ({
+      status: 200,
+      body: await captureRedemption(adapters(), caller, params.redemptionId!),
+    }),
+    voidRedemption: async ({ params, caller }) => ({
+      status: 200,
+      body: await voidRedemption(adapters(), caller, params.redemptionId!),
+    }),
+    reverseRedemption: async ({ params, caller }) => ({
+      status: 200,
+      body: await reverseRedemption(adapters(), caller, params.redemptionId!),
+    }),
+    getCoupon: async ({ params }) => ({ status: 200, body: await getCoupon(adapters(), params.code!) }),
+    useCoupon: async ({ params, body, caller }) => ({
+      status: 200,
+      body: await useCoupon(adapters(), caller, params.code!, parse(useCouponBody, body)),
+    }),
+  },
+  () => adapters(),
+);

@@ -1,0 +1,18 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { accrualQueue, adapters } from '../../shared/adapters/adapters.js';
+import { type AccrualMessage, creditPurchase } from '../../shared/useCases/purchases.js';
+
+const messageSchema = z.object({ partnerId: z.string().min(1), purchaseId: z.string().min(1) });
+
+const processor = new BatchProcessor(EventType.SQS);
+
+/** Credits one accepted purchase; a throw reports only this record as failed (it is retried, then dead-lettered). */
+async function creditRecord(record: SQSRecord): Promise<void> {
+  const message: AccrualMessage = messageSchema.parse(JSON.parse(record.body));
+  await creditPurchase({ ...adapters(), accrualQueue: accrualQueue() }, message);
+}
+
+export const handler = async (event: SQSEvent, context: unknown) =>
+  processPartialResponse(event, creditRecord, processor, { context: context as never });

@@ -1,0 +1,46 @@
+/**
+ * The composition root: the production adapters, built once per Lambda container on first use.
+ * Handlers take what they need from here; tests build use cases with their own.
+ */
+import { keyAuthenticator } from '../auth/apiKeys.js';
+import { businessClock } from '../clock.js';
+import type { Caller } from '../http/caller.js';
+import { StoredProgramSource } from '../useCases/program.js';
+import type { AccrualMessage } from '../useCases/purchases.js';
+import { DynamoLedgerStore } from './dynamodb/DynamoLedgerStore.js';
+import { DynamoMemberStore } from './dynamodb/DynamoMemberStore.js';
+import { DynamoPartnerStore } from './dynamodb/DynamoPartnerStore.js';
+import { SqsQueue } from './sqs/SqsQueue.js';
+
+export interface Adapters {
+  readonly clock: typeof businessClock;
+  readonly ledger: DynamoLedgerStore;
+  readonly members: DynamoMemberStore;
+  readonly partners: DynamoPartnerStore;
+  readonly programs: StoredProgramSource;
+  readonly authenticate: (token: string) => Promise<Caller | null>;
+}
+
+let built: Adapters | undefined;
+
+export function adapters(): Adapters {
+  if (!built) {
+    const ledger = new DynamoLedgerStore();
+    const partners = new DynamoPartnerStore();
+    built = {
+      clock: businessClock,
+      ledger,
+      members: new DynamoMemberStore(),
+      partners,
+      programs: new StoredProgramSource(ledger, businessClock),
+      authenticate: keyAuthenticator(partners),
+    };
+  }
+  return built;
+}
+
+let accrual: SqsQueue<AccrualMessage> | undefined;
+export function accrualQueue(): SqsQueue<AccrualMessage> {
+  accrual ??= SqsQueue.named<AccrualMessage>('accrual');
+  return accrual;
+}

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+import { idSchema, isoDateTimeSchema } from './common.js';
+
+export const activityTypes = ['sign_in', 'review', 'share', 'survey'] as const;
+
+export const activityBody = z.strictObject({
+  activityId: idSchema,
+  type: z.enum(activityTypes),
+  occurredAt: isoDateTimeSchema,
+});
+export type ActivityBody = z.output<typeof activityBody>;
+
+export const activityView = z.object({ activityId: z.string(), type: z.string(), points: z.int() });

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { idSchema, isoDateTimeSchema } from './common.js';
+
+const amountFen = z.int().min(1).max(100_000_000_00);
+
+export const purchaseItemSchema = z.strictObject({
+  sku: z.string().min(1).max(64),
+  category: z.string().min(1).max(64).optional(),
+  quantity: z.int().min(1).max(100_000),
+  amount: z.int().min(0).max(100_000_000_00),
+});
+
+export const purchaseBody = z
+  .strictObject({
+    purchaseId: idSchema,
+    memberId: idSchema,
+    storeId: idSchema,
+    occurredAt: isoDateTimeSchema,
+    currency: z.string().regex(/^[A-Z]{3}$/, 'An ISO 4217 code such as CNY.'),
+    amount: amountFen.describe('Integer minor units (fen)'),
+    items: z.array(purchaseItemSchema).max(500).optional(),
+  })
+  .refine(
+    (purchase) =>
+      !purchase.items || purchase.items.reduce((sum, item) => sum + item.amount, 0) <= purchase.amount,
+    { path: ['items'], message: 'The items add up to more than the purchase amount.' },
+  );
+export type PurchaseBody = z.output<typeof purchaseBody>;
+
+export const purchaseBatchBody = z.strictObject({
+  purchases: z.array(z.unknown()).min(1).max(100),
+});
+
+export const purchaseAccepted = z.object({
+  purchaseId: z.string(),
+  status: z.literal('accepted'),
+  estimatedPoints: z.int(),
+});
+
+export const purchaseBatchResult = z.object({
+  results: z.array(
+    z.object({
+      purchaseId: z.string().nullable(),
+      status: z.enum(['accepted', 'rejected']),
+      estimatedPoints: z.int().optional(),
+      error: z
+        .object({
+          code: z.string(),
+          detail: z.string(),
+          errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+        })
+        .optional(),
+    }),
+  ),
+});
+
+export const purchaseView = z.object({
+  purchaseId: z.string(),
+  memberId: z.string(),
+  storeId: z.string(),
+  status: z.enum(['accepted', 'credited', 'rejected']),
+  amount: z.int(),
+  currency: z.string(),
+  occurredAt: z.string(),
+  points: z.int(),
+  availableAt: z.string().nullable(),
+  refundedAmount: z.int(),
+  pointsReversed: z.int(),
+  reason: z.string().optional(),
+});
+
+export const refundBody = z.strictObject({
+  refundId: idSchema,
+  purchaseId: idSchema,
+  amount: amountFen,
+  occurredAt: isoDateTimeSchema,
+});
+export type RefundBody = z.output<typeof refundBody>;
+
+export const refundView = z.object({
+  refundId: z.string(),
+  purchaseId: z.string(),
+  amount: z.int(),
+  pointsReversed: z.int(),
+});

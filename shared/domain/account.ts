@@ -1,0 +1,355 @@
+/**
+ * A member's account as plain data, and the pure operations the ledger applies to it. Each use
+ * case reads the account, applies one of these, and commits the result with a version condition.
+ */
+import { programDay, programMonth } from './calendar.js';
+import { purchasePoints } from './earning.js';
+import { expiresOn } from './expiry.js';
+import {
+  type Balance,
+  creditBalance,
+  debitForReversal,
+  type Lots,
+  NEVER,
+  restoreLots,
+  spendSoonestFirst,
+  totalOf,
+} from './lots.js';
+import { availableAt, type PendingLot, pendingTotal, settleMatured } from './pending.js';
+import type { Program } from './program.js';
+import {
+  addSpend,
+  pruneSpend,
+  type QualifyingSpend,
+  trailingSpendFen,
+  upgradeAfterPurchase,
+} from './tiers.js';
+
+export interface Hold {
+  readonly points: number;
+  readonly taken: Lots;
+  readonly untilMs: number;
+}
+
+export interface AccountState {
+  readonly memberId: string;
+  readonly status: 'active' | 'erased';
+  readonly tier: string;
+  readonly tierSince: string;
+  /** Incremented by every change; the optimistic-concurrency guard. */
+  readonly version: number;
+  /** Available points by expiry date (`YYYY-MM-DD`, or NEVER). */
+  readonly lots: Lots;
+  /** Points owed after a refund reversed points already spent; later earnings repay it first. */
+  readonly debt: number;
+  /** Purchase points still inside the return window. */
+  readonly pending: readonly PendingLot[];
+  /** Points reserved by payment holds, by redemption id. */
+  readonly holds: Readonly<Record<string, Hold>>;
+  /** Qualifying spend by programme month (`YYYY-MM`), in fen. */
+  readonly spend: QualifyingSpend;
+  readonly lastPurchaseAtMs: number | null;
+  /** Purchase amounts that already earned points, by programme day, for the daily cap. */
+  readonly dailyEligibleFen: Readonly<Record<string, number>>;
+  /** Activities credited, by programme day and type, for the per-day limits. */
+  readonly activityCounts: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  readonly firstPurchaseCredited: boolean;
+  readonly erasedAt?: string;
+}
+
+/** How many days of daily-cap and activity counters an account keeps. */
+const counterDays = 40;
+const dayMs = 86_400_000;
+
+export function newAccount(memberId: string, nowMs: number): AccountState {
+  return {
+    memberId,
+    status: 'active',
+    tier: 'base',
+    tierSince: new Date(nowMs).toISOString(),
+    version: 0,
+    lots: {},
+    debt: 0,
+    pending: [],
+    holds: {},
+    spend: {},
+    lastPurchaseAtMs: null,
+    dailyEligibleFen: {},
+    activityCounts: {},
+    firstPurchaseCredited: false,
+  };
+}
+
+/** Fills fields missing from accounts written by older versions. */
+export function normaliseAccount(account: AccountState): AccountState {
+  return {
+    ...newAccount(account.memberId, Date.parse(account.tierSince)),
+    ...account,
+  };
+}
+
+function pruneDays<T>(byDay: Readonly<Record<string, T>>, nowMs: number, tz: string): Record<string, T> {
+  const oldest = programDay(nowMs - counterDays * dayMs, tz);
+  return Object.fromEntries(Object.entries(byDay).filter(([day]) => day >= oldest));
+}
+
+/** Moves pending points whose return window has ended into the available lots. */
+export function settleAccount(account: AccountState, nowMs: number): AccountState {
+  const current = normaliseAccount(account);
+  const settled = settleMatured({ lots: current.lots, debt: current.debt }, current.pending, nowMs);
+  return { ...current, lots: settled.balance.lots, debt: settled.balance.debt, pending: settled.pending };
+}
+
+function withBalance(account: AccountState, balance: Balance): AccountState {
+  return { ...account, lots: balance.lots, debt: balance.debt };
+}
+
+/** Lots that have not expired by `nowMs` (expiry is exact even before the expiry job runs). */
+export function liveLots(lots: Lots, nowMs: number, tz: string): Lots {
+  const today = programDay(nowMs, tz);
+  return Object.fromEntries(Object.entries(lots).filter(([date, points]) => date > today && points > 0));
+}
+
+export interface AccountBalances {
+  readonly available: number;
+  readonly pending: number;
+  readonly held: number;
+  readonly expiring: readonly { readonly points: number; readonly expiresOn: string }[];
+}
+
+/** The balances a member sees at `nowMs`. */
+export function balancesOf(account: AccountState, nowMs: number, program: Program): AccountBalances {
+  const settled = settleAccount(account, nowMs);
+  const lots = liveLots(settled.lots, nowMs, program.timeZone);
+  const held = Object.values(settled.holds).reduce((sum, hold) => sum + hold.points, 0);
+  return {
+    available: totalOf(lots) - settled.debt,
+    pending: pendingTotal(settled.pending, nowMs),
+    held,
+    expiring: Object.entries(lots)
+      .filter(([date]) => date !== NEVER)
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([date, points]) => ({ points, expiresOn: date })),
+  };
+}
+
+export function qualifyingSpendFen(account: AccountState, nowMs: number, program: Program): number {
+  return trailingSpendFen(normaliseAccount(account).spend, nowMs, program.timeZone, 12);
+}
+
+export interface PurchaseCredit {
+  readonly purchaseId: string;
+  readonly amountFen: number;
+  readonly occurredAtMs: number;
+  readonly storeId: string;
+  readonly birthday: string | null;
+  readonly nowMs: number;
+  readonly program: Program;
+}
+
+export interface CreditedPurchase {
+  readonly account: AccountState;
+  readonly points: number;
+  readonly availableAtMs: number;
+  readonly firstPurchase: boolean;
+  readonly tierChanged: { readonly from: string; readonly to: string } | null;
+  readonly description: string;
+}
+
+export function estimatePoints(
+  account: AccountState | null,
+  birthday: string | null,
+  input: { amountFen: number; occurredAtMs: number; storeId: string; program: Program },
+): number {
+  const tz = input.program.timeZone;
+  const day = programDay(input.occurredAtMs, tz);
+  return purchasePoints({
+    amountFen: input.amountFen,
+    occurredAtMs: input.occurredAtMs,
+    tierCode: account?.tier ?? input.program.tiers[0]!.code,
+    birthday,
+    dayEligibleFenBefore: account ? (normaliseAccount(account).dailyEligibleFen[day] ?? 0) : 0,
+    storeId: input.storeId,
+    program: input.program,
+  }).points;
+}
+
+/**
+ * Credits a purchase: points at the member's current tier (an upgrade this purchase causes
+ * applies from the next one), pending until the return window ends, expiring by the policy.
+ */
+export function creditPurchase(account: AccountState, input: PurchaseCredit): CreditedPurchase {
+  const { program, nowMs } = input;
+  const tz = program.timeZone;
+  const current = normaliseAccount(account);
+  const day = programDay(input.occurredAtMs, tz);
+  const earned = purchasePoints({
+    amountFen: input.amountFen,
+    occurredAtMs: input.occurredAtMs,
+    tierCode: current.tier,
+    birthday: input.birthday,
+    dayEligibleFenBefore: current.dailyEligibleFen[day] ?? 0,
+    storeId: input.storeId,
+    program,
+  });
+  const availableAtMs = availableAt(input.occurredAtMs, program);
+  const expiry = expiresOn(input.occurredAtMs, program.expiry, tz) ?? NEVER;
+  let next: AccountState = {
+    ...current,
+    dailyEligibleFen: pruneDays(
+      { ...current.dailyEligibleFen, [day]: (current.dailyEligibleFen[day] ?? 0) + earned.eligibleFen },
+      nowMs,
+      tz,
+    ),
+    spend: pruneSpend(
+      addSpend(current.spend, programMonth(input.occurredAtMs, tz), input.amountFen),
+      nowMs,
+      tz,
+    ),
+    lastPurchaseAtMs: Math.max(current.lastPurchaseAtMs ?? 0, input.occurredAtMs),
+    firstPurchaseCredited: true,
+  };
+  if (earned.points > 0) {
+    if (availableAtMs <= nowMs) {
+      next = withBalance(next, creditBalance(next, expiry, earned.points).balance);
+    } else {
+      next = {
+        ...next,
+        pending: [
+          ...next.pending,
+          { purchaseId: input.purchaseId, points: earned.points, availableAtMs, expiresOn: expiry },
+        ],
+      };
+    }
+  }
+  const newTier = upgradeAfterPurchase(current.tier, trailingSpendFen(next.spend, nowMs, tz, 12), program);
+  const tierChanged = newTier !== current.tier ? { from: current.tier, to: newTier } : null;
+  if (tierChanged) next = { ...next, tier: newTier, tierSince: new Date(nowMs).toISOString() };
+  const bonus = earned.thresholdBonus > 0 ? ` incl. ${earned.thresholdBonus} threshold bonus` : '';
+  return {
+    account: { ...next, version: current.version + 1 },
+    points: earned.points,
+    availableAtMs,
+    firstPurchase: !current.firstPurchaseCredited,
+    tierChanged,
+    description: `Purchase of ${input.amountFen} fen at ${input.storeId}${bonus}`,
+  };
+}
+
+/** Credits points that are available at once (enrolment, referral, activities). */
+export function creditBonus(account: AccountState, points: number, earnedAtMs: number, program: Program) {
+  const current = normaliseAccount(account);
+  const expiry = expiresOn(earnedAtMs, program.expiry, program.timeZone) ?? NEVER;
+  return {
+    ...withBalance(current, creditBalance(current, expiry, points).balance),
+    version: current.version + 1,
+  };
+}
+
+export interface RefundReversal {
+  readonly purchaseId: string;
+  readonly points: number;
+  readonly amountFen: number;
+  readonly purchaseOccurredAtMs: number;
+  readonly program: Program;
+}
+
+/** Reverses refunded points: the purchase's pending points first, then available ones, then debt. */
+export function reverseForRefund(account: AccountState, reversal: RefundReversal): AccountState {
+  const current = normaliseAccount(account);
+  let remaining = reversal.points;
+  const pending = current.pending.map((lot) => {
+    if (lot.purchaseId !== reversal.purchaseId || remaining === 0) return lot;
+    const take = Math.min(lot.points, remaining);
+    remaining -= take;
+    return { ...lot, points: lot.points - take };
+  });
+  const balance =
+    remaining > 0 ? debitForReversal(current, remaining) : { lots: current.lots, debt: current.debt };
+  const tz = reversal.program.timeZone;
+  return {
+    ...current,
+    lots: balance.lots,
+    debt: balance.debt,
+    pending: pending.filter((lot) => lot.points > 0),
+    spend: addSpend(current.spend, programMonth(reversal.purchaseOccurredAtMs, tz), -reversal.amountFen),
+    version: current.version + 1,
+  };
+}
+
+export type SpendResult =
+  | { readonly ok: true; readonly account: AccountState; readonly taken: Lots }
+  | { readonly ok: false; readonly available: number };
+
+/**
+ * Spends points from live lots, soonest expiry first. With `hold`, the points are reserved
+ * under the redemption id until captured or voided.
+ */
+export function spendPoints(
+  account: AccountState,
+  points: number,
+  nowMs: number,
+  program: Program,
+  hold?: { readonly redemptionId: string; readonly untilMs: number },
+): SpendResult {
+  const current = normaliseAccount(account);
+  const live = liveLots(current.lots, nowMs, program.timeZone);
+  const available = totalOf(live) - current.debt;
+  if (current.debt > 0 || points > available) return { ok: false, available: Math.max(available, 0) };
+  const spent = spendSoonestFirst(live, points);
+  if (!spent.ok) return { ok: false, available };
+  const expired = Object.fromEntries(Object.entries(current.lots).filter(([date]) => !(date in live)));
+  const lots = { ...expired, ...spent.lots };
+  const holds = hold
+    ? { ...current.holds, [hold.redemptionId]: { points, taken: spent.taken, untilMs: hold.untilMs } }
+    : current.holds;
+  return { ok: true, taken: spent.taken, account: { ...current, lots, holds, version: current.version + 1 } };
+}
+
+/** Ends a hold: `capture` keeps the points spent, `void` puts them back with their expiry dates. */
+export function endHold(
+  account: AccountState,
+  redemptionId: string,
+  outcome: 'capture' | 'void',
+): AccountState {
+  const current = normaliseAccount(account);
+  const hold = current.holds[redemptionId];
+  const { [redemptionId]: _ended, ...holds } = current.holds;
+  if (!hold) return current;
+  const lots = outcome === 'void' ? restoreLots(current.lots, hold.taken) : current.lots;
+  return { ...current, lots, holds, version: current.version + 1 };
+}
+
+/** Puts spent points back with the expiry dates they had (a reversed redemption). */
+export function restorePoints(account: AccountState, taken: Lots): AccountState {
+  const current = normaliseAccount(account);
+  const credited = Object.entries(taken).reduce<Balance>(
+    (balance, [date, points]) => creditBalance(balance, date, points).balance,
+    { lots: current.lots, debt: current.debt },
+  );
+  return { ...withBalance(current, credited), version: current.version + 1 };
+}
+
+/** Counts one activity on its programme day. */
+export function countActivity(
+  account: AccountState,
+  type: string,
+  occurredAtMs: number,
+  nowMs: number,
+  tz: string,
+) {
+  const current = normaliseAccount(account);
+  const day = programDay(occurredAtMs, tz);
+  const today = current.activityCounts[day] ?? {};
+  return {
+    countBefore: today[type] ?? 0,
+    account: {
+      ...current,
+      activityCounts: pruneDays(
+        { ...current.activityCounts, [day]: { ...today, [type]: (today[type] ?? 0) + 1 } },
+        nowMs,
+        tz,
+      ),
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Conflict, ErrorCode } from '../errors.js';
+import { VersionConflict } from '../ports/LedgerStore.js';
+
+/**
+ * Runs an optimistic ledger operation: read, compute with the pure domain, commit with
+ * version conditions. When an account moved on in between (or DynamoDB reports a transaction
+ * conflict) it reads again and recomputes, after a jittered backoff. Domain errors and
+ * failed record conditions are not retried.
+ */
+export async function withOptimisticRetry<T>(attempt: () => Promise<T>, maxAttempts = 60): Promise<T> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof VersionConflict)) throw error;
+      if (tries >= maxAttempts) {
+        throw new Conflict(
+          ErrorCode.invalidState,
+          'The account is busy; retry the request with the same id.',
+        );
+      }
+      const capMs = Math.min(200, 5 * 2 ** Math.min(tries, 6));
+      await sleep(Math.random() * capMs);
+    }
+  }
+}

@@ -1,0 +1,503 @@
+import type { PurchaseBody, RefundBody } from '../api/purchases.js';
+import { purchaseBody } from '../api/purchases.js';
+import type { Clock } from '../clock.js';
+import {
+  type AccountState,
+  creditBonus,
+  creditPurchase as creditPurchaseToAccount,
+  estimatePoints,
+  reverseForRefund,
+  settleAccount,
+} from '../domain/account.js';
+import { EntryType, type LedgerEntry } from '../domain/ledgerEntry.js';
+import type { Program } from '../domain/program.js';
+import { pointsToReverse } from '../domain/refunds.js';
+import {
+  Conflict,
+  DomainError,
+  ErrorCode,
+  IdempotencyConflict,
+  NotFound,
+  ValidationFailed,
+} from '../errors.js';
+import { differingFields, fingerprint } from '../fingerprint.js';
+import type { Caller } from '../http/caller.js';
+import { fieldErrorsOf } from '../http/validate.js';
+import {
+  type LedgerStore,
+  OperationExists,
+  OperationKind,
+  type OperationRecord,
+  StaleRecord,
+} from '../ports/LedgerStore.js';
+import type { MemberStore } from '../ports/MemberStore.js';
+import type { ProgramSource } from '../ports/ProgramSource.js';
+import type { Queue } from '../ports/Queue.js';
+import { withOptimisticRetry } from './ledgerTransaction.js';
+
+export const PurchaseStatus = { accepted: 'accepted', credited: 'credited', rejected: 'rejected' } as const;
+export type PurchaseStatus = (typeof PurchaseStatus)[keyof typeof PurchaseStatus];
+
+/** What the accrual queue carries: a pointer to the accepted purchase record. */
+export interface AccrualMessage {
+  readonly partnerId: string;
+  readonly purchaseId: string;
+}
+
+export interface PurchasesDeps {
+  readonly ledger: LedgerStore;
+  readonly members: MemberStore;
+  readonly programs: ProgramSource;
+  readonly accrualQueue: Queue<AccrualMessage>;
+  readonly clock: Clock;
+}
+
+export interface PurchaseData {
+  readonly status: PurchaseStatus;
+  readonly partnerId: string;
+  readonly purchaseId: string;
+  readonly memberId: string;
+  readonly storeId: string;
+  readonly occurredAt: string;
+  readonly currency: string;
+  readonly amountFen: number;
+  readonly itemsFingerprint: string | null;
+  readonly fingerprint: string;
+  readonly estimatedPoints: number;
+  readonly acceptedAt: string;
+  readonly points: number;
+  readonly availableAt: string | null;
+  readonly refundedFen: number;
+  readonly pointsReversed: number;
+  readonly earnTransactionId: string | null;
+  readonly reason?: string;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function comparable(body: PurchaseBody): Record<string, unknown> {
+  const { items, ...rest } = body;
+  return { ...rest, items: items ? fingerprint(items) : null };
+}
+
+function comparableOf(data: PurchaseData): Record<string, unknown> {
+  return {
+    purchaseId: data.purchaseId,
+    memberId: data.memberId,
+    storeId: data.storeId,
+    occurredAt: data.occurredAt,
+    currency: data.currency,
+    amount: data.amountFen,
+    items: data.itemsFingerprint,
+  };
+}
+
+export function purchaseView(data: PurchaseData) {
+  return {
+    purchaseId: data.purchaseId,
+    memberId: data.memberId,
+    storeId: data.storeId,
+    status: data.status,
+    amount: data.amountFen,
+    currency: data.currency,
+    occurredAt: data.occurredAt,
+    points: data.points,
+    availableAt: data.availableAt,
+    refundedAmount: data.refundedFen,
+    pointsReversed: data.pointsReversed,
+    ...(data.reason ? { reason: data.reason } : {}),
+  };
+}
+
+async function estimate(deps: PurchasesDeps, body: PurchaseBody, program: Program): Promise<number> {
+  const member = await deps.members.getMember(body.memberId);
+  const occurredAtMs = Date.parse(body.occurredAt);
+  return estimatePoints(member?.account ?? null, member?.profile.birthday ?? null, {
+    amountFen: body.amount,
+    occurredAtMs,
+    storeId: body.storeId,
+    program,
+  });
+}
+
+/**
+ * Records a purchase as accepted and puts it on the accrual queue. A replay with the same body
+ * answers the first result (and re-sends the message if the purchase is still waiting, in case the
+ * first send was lost); the same id with another body is an idempotency conflict.
+ */
+async function acceptOne(
+  deps: PurchasesDeps,
+  caller: Caller,
+  body: PurchaseBody,
+): Promise<{ data: PurchaseData; send: boolean }> {
+  const program = await deps.programs.current();
+  if (body.currency !== program.currency) {
+    throw new ValidationFailed([
+      { path: 'currency', message: `The programme's currency is ${program.currency}.` },
+    ]);
+  }
+  const data: PurchaseData = {
+    status: PurchaseStatus.accepted,
+    partnerId: caller.partnerId,
+    purchaseId: body.purchaseId,
+    memberId: body.memberId,
+    storeId: body.storeId,
+    occurredAt: body.occurredAt,
+    currency: body.currency,
+    amountFen: body.amount,
+    itemsFingerprint: body.items ? fingerprint(body.items) : null,
+    fingerprint: fingerprint(comparable(body)),
+    estimatedPoints: await estimate(deps, body, program),
+    acceptedAt: iso(deps.clock.nowMs()),
+    points: 0,
+    availableAt: null,
+    refundedFen: 0,
+    pointsReversed: 0,
+    earnTransactionId: null,
+  };
+  const { created, record } = await deps.ledger.createRecord({
+    kind: OperationKind.purchase,
+    scope: caller.partnerId,
+    id: body.purchaseId,
+    data: data as unknown as Record<string, unknown>,
+  });
+  if (created) return { data, send: true };
+  const existing = record.data as unknown as PurchaseData;
+  if (existing.fingerprint !== data.fingerprint) {
+    throw new IdempotencyConflict(
+      'purchaseId',
+      body.purchaseId,
+      differingFields(comparableOf(existing), comparable(body)),
+    );
+  }
+  return { data: existing, send: existing.status === PurchaseStatus.accepted };
+}
+
+export async function acceptPurchase(deps: PurchasesDeps, caller: Caller, body: PurchaseBody) {
+  const { data, send } = await acceptOne(deps, caller, body);
+  if (send) await deps.accrualQueue.sendAll([{ partnerId: caller.partnerId, purchaseId: data.purchaseId }]);
+  return {
+    purchaseId: data.purchaseId,
+    status: PurchaseStatus.accepted,
+    estimatedPoints: data.estimatedPoints,
+  };
+}
+
+/** Accepts up to 100 purchases; each one stands or falls alone, and the accepted ones go out in SQS batches. */
+export async function acceptPurchaseBatch(
+  deps: PurchasesDeps,
+  caller: Caller,
+  purchases: readonly unknown[],
+) {
+  const outcomes = await Promise.all(
+    purchases.map(async (raw, index) => {
+      const parsed = purchaseBody.safeParse(raw);
+      const purchaseId =
+        raw && typeof raw === 'object' && typeof (raw as { purchaseId?: unknown }).purchaseId === 'string'
+          ? (raw as { purchaseId: string }).purchaseId
+          : null;
+      if (!parsed.success) {
+        const errors = fieldErrorsOf(parsed.error).map((e) => ({
+          ...e,
+          path: `purchases.${index}.${e.path}`,
+        }));
+        return {
+          result: {
+            purchaseId,
+            status: 'rejected' as const,
+            error: { code: ErrorCode.validationFailed, detail: 'The purchase is not valid.', errors },
+          },
+        };
+      }
+      try {
+        const { data, send } = await acceptOne(deps, caller, parsed.data);
+        return {
+          result: { purchaseId, status: 'accepted' as const, estimatedPoints: data.estimatedPoints },
+          message: send ? { partnerId: caller.partnerId, purchaseId: data.purchaseId } : undefined,
+        };
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        return {
+          result: {
+            purchaseId,
+            status: 'rejected' as const,
+            error: {
+              code: error.code,
+              detail: error.message,
+              ...(error.fieldErrors ? { errors: error.fieldErrors } : {}),
+            },
+          },
+        };
+      }
+    }),
+  );
+  const messages = outcomes.flatMap((outcome) =>
+    'message' in outcome && outcome.message ? [outcome.message] : [],
+  );
+  await deps.accrualQueue.sendAll(messages);
+  return { results: outcomes.map((outcome) => outcome.result) };
+}
+
+export async function getPurchase(deps: PurchasesDeps, caller: Caller, purchaseId: string) {
+  const record = await deps.ledger.getRecord(OperationKind.purchase, caller.partnerId, purchaseId);
+  if (!record) throw new NotFound(`Purchase "${purchaseId}"`);
+  return purchaseView(record.data as unknown as PurchaseData);
+}
+
+function purchaseRecord(data: PurchaseData): OperationRecord {
+  return {
+    kind: OperationKind.purchase,
+    scope: data.partnerId,
+    id: data.purchaseId,
+    data: data as unknown as Record<string, unknown>,
+  };
+}
+
+/**
+ * The accrual consumer's use case: credits an accepted purchase exactly once. Replays and
+ * concurrent duplicates find the record no longer `accepted` and do nothing. A purchase that
+ * can never be credited (unknown or erased member) becomes `rejected` with a reason.
+ */
+export async function creditPurchase(deps: PurchasesDeps, message: AccrualMessage): Promise<PurchaseStatus> {
+  return withOptimisticRetry(async () => {
+    const record = await deps.ledger.getRecord(OperationKind.purchase, message.partnerId, message.purchaseId);
+    if (!record) throw new Error(`Purchase ${message.partnerId}/${message.purchaseId} has no record`);
+    const data = record.data as unknown as PurchaseData;
+    if (data.status !== PurchaseStatus.accepted) return data.status;
+
+    const nowMs = deps.clock.nowMs();
+    const member = await deps.members.getMember(data.memberId);
+    if (!member || member.account.status !== 'active') {
+      const reason = member ? 'member_erased' : 'member_not_found';
+      try {
+        await deps.ledger.commit({
+          accounts: [],
+          entries: [],
+          records: [
+            {
+              mode: 'transition',
+              fromStatus: PurchaseStatus.accepted,
+              record: purchaseRecord({ ...data, status: PurchaseStatus.rejected, reason }),
+            },
+          ],
+        });
+      } catch (error) {
+        if (!(error instanceof StaleRecord)) throw error;
+      }
+      return PurchaseStatus.rejected;
+    }
+
+    const occurredAtMs = Date.parse(data.occurredAt);
+    const program = await deps.programs.at(occurredAtMs);
+    const credited = creditPurchaseToAccount(settleAccount(member.account as AccountState, nowMs), {
+      purchaseId: data.purchaseId,
+      amountFen: data.amountFen,
+      occurredAtMs,
+      storeId: data.storeId,
+      birthday: member.profile.birthday,
+      nowMs,
+      program,
+    });
+    const transactionId = `earn-${data.partnerId}-${data.purchaseId}`;
+    const entries: LedgerEntry[] = [
+      {
+        memberId: data.memberId,
+        transactionId,
+        type: EntryType.earn,
+        points: credited.points,
+        createdAt: iso(nowMs),
+        occurredAt: data.occurredAt,
+        reference: `purchase:${data.purchaseId}`,
+        description: credited.description,
+        ...(credited.availableAtMs > nowMs ? { pendingUntil: iso(credited.availableAtMs) } : {}),
+      },
+    ];
+    const accounts = [{ next: credited.account, expectedVersion: member.account.version }];
+
+    // Referral: the referrer earns the bonus when the referred member's first purchase is credited.
+    const referrerId = member.profile.referrerId;
+    if (credited.firstPurchase && referrerId && program.bonuses.referral > 0) {
+      const referrer = await deps.ledger.getAccount(referrerId);
+      if (referrer && referrer.status === 'active' && referrerId !== data.memberId) {
+        accounts.push({
+          next: creditBonus(settleAccount(referrer, nowMs), program.bonuses.referral, nowMs, program),
+          expectedVersion: referrer.version,
+        });
+        entries.push({
+          memberId: referrerId,
+          transactionId: `referral-${data.memberId}`,
+          type: EntryType.bonus,
+          points: program.bonuses.referral,
+          createdAt: iso(nowMs),
+          occurredAt: iso(nowMs),
+          reference: `referral:${data.memberId}`,
+          description: 'Referral bonus',
+        });
+      }
+    }
+
+    try {
+      await deps.ledger.commit({
+        accounts,
+        entries,
+        records: [
+          {
+            mode: 'transition',
+            fromStatus: PurchaseStatus.accepted,
+            record: purchaseRecord({
+              ...data,
+              status: PurchaseStatus.credited,
+              points: credited.points,
+              availableAt: iso(credited.availableAtMs),
+              earnTransactionId: transactionId,
+            }),
+          },
+        ],
+      });
+    } catch (error) {
+      if (error instanceof StaleRecord) return PurchaseStatus.credited;
+      throw error;
+    }
+    return PurchaseStatus.credited;
+  });
+}
+
+export interface RefundData {
+  readonly status: 'completed';
+  readonly refundId: string;
+  readonly purchaseId: string;
+  readonly amountFen: number;
+  readonly occurredAt: string;
+  readonly pointsReversed: number;
+  readonly fingerprint: string;
+}
+
+const refundView = (data: RefundData) => ({
+  refundId: data.refundId,
+  purchaseId: data.purchaseId,
+  amount: data.amountFen,
+  pointsReversed: data.pointsReversed,
+});
+
+/**
+ * Reverses a purchase's points in proportion to the refunded amount: from the purchase's
+ * pending points first, then available ones; what the member already spent becomes a negative
+ * balance that later earnings repay. Qualifying spend falls by the refunded amount.
+ */
+export async function refundPurchase(deps: PurchasesDeps, caller: Caller, body: RefundBody) {
+  const requestFingerprint = fingerprint(body);
+  const replay = async () => {
+    const existing = await deps.ledger.getRecord(OperationKind.refund, caller.partnerId, body.refundId);
+    if (!existing) return null;
+    const data = existing.data as unknown as RefundData;
+    if (data.fingerprint !== requestFingerprint) {
+      throw new IdempotencyConflict(
+        'refundId',
+        body.refundId,
+        differingFields(
+          { purchaseId: data.purchaseId, amount: data.amountFen, occurredAt: data.occurredAt },
+          { purchaseId: body.purchaseId, amount: body.amount, occurredAt: body.occurredAt },
+        ),
+      );
+    }
+    return refundView(data);
+  };
+  const first = await replay();
+  if (first) return first;
+
+  try {
+    return await withOptimisticRetry(async () => {
+      const record = await deps.ledger.getRecord(OperationKind.purchase, caller.partnerId, body.purchaseId);
+      if (!record) throw new NotFound(`Purchase "${body.purchaseId}"`);
+      const purchase = record.data as unknown as PurchaseData;
+      if (purchase.status !== PurchaseStatus.credited) {
+        throw new Conflict(
+          ErrorCode.invalidState,
+          purchase.status === PurchaseStatus.accepted
+            ? 'The purchase is not credited yet; retry the refund shortly with the same refundId.'
+            : 'The purchase was rejected, so there are no points to reverse.',
+        );
+      }
+      const points = pointsToReverse({
+        purchasePoints: purchase.points,
+        purchaseAmountFen: purchase.amountFen,
+        refundedFenBefore: purchase.refundedFen,
+        refundFen: body.amount,
+      });
+      if (points === null) {
+        throw new ValidationFailed([
+          {
+            path: 'amount',
+            message: `Refunds would exceed the purchase amount (${purchase.amountFen - purchase.refundedFen} fen left to refund).`,
+          },
+        ]);
+      }
+      const account = await deps.ledger.getAccount(purchase.memberId);
+      if (!account) throw new NotFound(`Member "${purchase.memberId}"`);
+      const nowMs = deps.clock.nowMs();
+      const program = await deps.programs.current();
+      const next = reverseForRefund(settleAccount(account, nowMs), {
+        purchaseId: purchase.purchaseId,
+        points,
+        amountFen: body.amount,
+        purchaseOccurredAtMs: Date.parse(purchase.occurredAt),
+        program,
+      });
+      const data: RefundData = {
+        status: 'completed',
+        refundId: body.refundId,
+        purchaseId: body.purchaseId,
+        amountFen: body.amount,
+        occurredAt: body.occurredAt,
+        pointsReversed: points,
+        fingerprint: requestFingerprint,
+      };
+      await deps.ledger.commit({
+        accounts: [{ next, expectedVersion: account.version }],
+        records: [
+          {
+            mode: 'create',
+            record: {
+              kind: OperationKind.refund,
+              scope: caller.partnerId,
+              id: body.refundId,
+              data: { ...data },
+            },
+          },
+          {
+            mode: 'transition',
+            fromStatus: PurchaseStatus.credited,
+            record: purchaseRecord({
+              ...purchase,
+              refundedFen: purchase.refundedFen + body.amount,
+              pointsReversed: purchase.pointsReversed + points,
+            }),
+          },
+        ],
+        entries:
+          points > 0
+            ? [
+                {
+                  memberId: purchase.memberId,
+                  transactionId: `refund-${caller.partnerId}-${body.refundId}`,
+                  type: EntryType.reversal,
+                  points: -points,
+                  createdAt: iso(nowMs),
+                  occurredAt: body.occurredAt,
+                  reference: `refund:${body.refundId}`,
+                  description: `Refund of ${body.amount} fen on purchase ${body.purchaseId}`,
+                  ...(purchase.earnTransactionId ? { reverses: purchase.earnTransactionId } : {}),
+                },
+              ]
+            : [],
+      });
+      return refundView(data);
+    });
+  } catch (error) {
+    if (error instanceof OperationExists) {
+      const again = await replay();
+      if (again) return again;
+    }
+    throw error;
+  }
+}
