@@ -1,0 +1,176 @@
+/** The loyalty programme as data: tiers, earning, bonuses, activities, expiry, payments. */
+import { z } from 'zod';
+import type { ExpiryPolicy } from './expiry.js';
+
+export interface Tier {
+  readonly code: string;
+  readonly name: string;
+  /** Qualifying spend over the trailing 12 months that reaches this tier, in fen. */
+  readonly thresholdFen: number;
+  /** Earn multiplier in per-mille (1.2× = 1200): point maths never uses floating point. */
+  readonly earnPermille: number;
+  /** The member discount shown to stores, e.g. 0.88. */
+  readonly discountRate: number;
+}
+
+export interface Campaign {
+  readonly campaignId: string;
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly multiplierPermille: number;
+  /** Limits the campaign to these stores; all stores when absent. */
+  readonly storeIds?: readonly string[];
+}
+
+export const activityTypes = ['sign_in', 'review', 'share', 'survey'] as const;
+export type ActivityType = (typeof activityTypes)[number];
+
+export interface Program {
+  readonly version: number;
+  /** Events that occur from this instant on follow this version. */
+  readonly effectiveFromMs: number;
+  readonly name: string;
+  readonly timeZone: string;
+  readonly currency: string;
+  /** Ascending by threshold; the first one's threshold is 0. */
+  readonly tiers: readonly Tier[];
+  readonly earning: {
+    readonly pointsPerYuan: number;
+    /** Per member and programme day, purchases above this amount earn nothing. */
+    readonly dailyCapFen: number;
+    readonly thresholdBonus: { readonly minAmountFen: number; readonly points: number };
+    readonly birthdayMultiplierPermille: number;
+    readonly campaigns: readonly Campaign[];
+    /** The return window: purchase points are pending for this many days. */
+    readonly pendingDays: number;
+  };
+  readonly bonuses: { readonly enrolment: number; readonly referral: number };
+  readonly activities: Readonly<Record<ActivityType, { readonly points: number; readonly perDay: number }>>;
+  readonly expiry: ExpiryPolicy;
+  readonly payments: {
+    readonly pointsPerYuan: number;
+    readonly minPoints: number;
+    readonly holdMinutes: number;
+  };
+  readonly tierReview: { readonly stepDown: number; readonly inactivityMonths: number };
+  readonly reminders: { readonly daysBefore: number };
+}
+
+/** CONTRACT §4: the programme a fresh install runs. */
+export const referenceProgram: Program = {
+  version: 1,
+  effectiveFromMs: 0,
+  name: 'Jifen reference programme',
+  timeZone: 'Asia/Shanghai',
+  currency: 'CNY',
+  tiers: [
+    { code: 'base', name: '普通会员', thresholdFen: 0, earnPermille: 1000, discountRate: 0.9 },
+    { code: 'silver', name: '白银会员', thresholdFen: 100_000, earnPermille: 1200, discountRate: 0.88 },
+    { code: 'gold', name: '黄金会员', thresholdFen: 1_000_000, earnPermille: 1500, discountRate: 0.85 },
+    { code: 'platinum', name: '铂金会员', thresholdFen: 5_000_000, earnPermille: 2000, discountRate: 0.8 },
+  ],
+  earning: {
+    pointsPerYuan: 1,
+    dailyCapFen: 500_000,
+    thresholdBonus: { minAmountFen: 20_000, points: 50 },
+    birthdayMultiplierPermille: 2000,
+    campaigns: [],
+    pendingDays: 7,
+  },
+  bonuses: { enrolment: 100, referral: 100 },
+  activities: {
+    sign_in: { points: 5, perDay: 1 },
+    review: { points: 20, perDay: 3 },
+    share: { points: 10, perDay: 3 },
+    survey: { points: 50, perDay: 1 },
+  },
+  expiry: { kind: 'yearEnd', yearsAfter: 1 },
+  payments: { pointsPerYuan: 100, minPoints: 100, holdMinutes: 15 },
+  tierReview: { stepDown: 1, inactivityMonths: 6 },
+  reminders: { daysBefore: 30 },
+};
+
+const count = z.int().min(0).max(1_000_000_000);
+const permille = z.int().min(0).max(100_000);
+
+const activityRule = z.strictObject({ points: count, perDay: z.int().min(0).max(1000) });
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Validates a programme version (PUT /v1/program). */
+export const programSchema = z.strictObject({
+  version: z.int().min(1),
+  effectiveFromMs: z.int().min(0),
+  name: z.string().min(1).max(200),
+  timeZone: z.string().refine(isTimeZone, 'Not an IANA time zone.'),
+  currency: z.string().regex(/^[A-Z]{3}$/),
+  tiers: z
+    .array(
+      z.strictObject({
+        code: z.string().regex(/^[a-z0-9_-]{1,32}$/),
+        name: z.string().min(1).max(100),
+        thresholdFen: count,
+        earnPermille: permille,
+        discountRate: z.number().min(0).max(1),
+      }),
+    )
+    .min(1)
+    .max(20)
+    .refine((tiers) => tiers[0]?.thresholdFen === 0, 'The first tier starts at 0.')
+    .refine(
+      (tiers) => tiers.every((tier, i) => i === 0 || tier.thresholdFen > (tiers[i - 1]?.thresholdFen ?? 0)),
+      'Tiers must be in ascending order of threshold.',
+    )
+    .refine(
+      (tiers) => new Set(tiers.map((tier) => tier.code)).size === tiers.length,
+      'Tier codes must be unique.',
+    ),
+  earning: z.strictObject({
+    pointsPerYuan: z.int().min(0).max(1000),
+    dailyCapFen: count,
+    thresholdBonus: z.strictObject({ minAmountFen: count, points: count }),
+    birthdayMultiplierPermille: permille,
+    campaigns: z.array(
+      z
+        .strictObject({
+          campaignId: z.string().min(1).max(64),
+          fromMs: z.int().min(0),
+          toMs: z.int().min(0),
+          multiplierPermille: permille,
+          storeIds: z.array(z.string().min(1).max(64)).optional(),
+        })
+        .refine((campaign) => campaign.toMs > campaign.fromMs, 'A campaign must end after it starts.'),
+    ),
+    pendingDays: z.int().min(0).max(365),
+  }),
+  bonuses: z.strictObject({ enrolment: count, referral: count }),
+  activities: z.strictObject({
+    sign_in: activityRule,
+    review: activityRule,
+    share: activityRule,
+    survey: activityRule,
+  }),
+  expiry: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('yearEnd'), yearsAfter: z.int().min(0).max(50) }),
+    z.strictObject({ kind: z.literal('nextYearStart') }),
+    z.strictObject({ kind: z.literal('rollingMonths'), months: z.int().min(1).max(600) }),
+    z.strictObject({ kind: z.literal('never') }),
+  ]),
+  payments: z.strictObject({
+    pointsPerYuan: z.int().min(1).max(100_000),
+    minPoints: z.int().min(1),
+    holdMinutes: z
+      .int()
+      .min(1)
+      .max(7 * 24 * 60),
+  }),
+  tierReview: z.strictObject({ stepDown: z.int().min(0).max(20), inactivityMonths: z.int().min(1).max(120) }),
+  reminders: z.strictObject({ daysBefore: z.int().min(1).max(365) }),
+});

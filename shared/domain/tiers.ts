@@ -1,0 +1,81 @@
+/** Tiers: qualifying spend by month, upgrades on purchase, and the monthly review. */
+import { monthsBetween, programMonth, trailingMonths } from './calendar.js';
+import type { Program, Tier } from './program.js';
+
+/** Qualifying spend by programme month (`YYYY-MM`) in fen: cheap to read and to age. */
+export type QualifyingSpend = Readonly<Record<string, number>>;
+
+/** Adds spend (negative for refunds) to a month; a month never goes below zero. */
+export function addSpend(spend: QualifyingSpend, month: string, fen: number): QualifyingSpend {
+  return { ...spend, [month]: Math.max(0, (spend[month] ?? 0) + fen) };
+}
+
+/** Spend over the trailing `months` programme months, including the current one. */
+export function trailingSpendFen(spend: QualifyingSpend, nowMs: number, tz: string, months = 12): number {
+  return trailingMonths(nowMs, tz, months).reduce((sum, month) => sum + (spend[month] ?? 0), 0);
+}
+
+/** Drops months that can no longer count (older than 13 months). */
+export function pruneSpend(spend: QualifyingSpend, nowMs: number, tz: string): QualifyingSpend {
+  const current = programMonth(nowMs, tz);
+  return Object.fromEntries(
+    Object.entries(spend).filter(([month, fen]) => fen > 0 && monthsBetween(month, current) <= 12),
+  );
+}
+
+function indexOf(program: Program, code: string): number {
+  return Math.max(
+    0,
+    program.tiers.findIndex((tier) => tier.code === code),
+  );
+}
+
+export function tierForSpend(spendFen: number, program: Program): Tier {
+  let reached = program.tiers[0]!;
+  for (const tier of program.tiers) if (spendFen >= tier.thresholdFen) reached = tier;
+  return reached;
+}
+
+/** Upgrades only: the tier the spend reaches, or the current one if that is higher. */
+export function upgradeAfterPurchase(currentTier: string, spendFen: number, program: Program): string {
+  const reached = tierForSpend(spendFen, program);
+  return indexOf(program, reached.code) > indexOf(program, currentTier) ? reached.code : currentTier;
+}
+
+export function nextTierProgress(currentTier: string, spendFen: number, program: Program) {
+  const next = program.tiers[indexOf(program, currentTier) + 1];
+  return next
+    ? { code: next.code, name: next.name, spendNeededFen: Math.max(0, next.thresholdFen - spendFen) }
+    : null;
+}
+
+export type ReviewReason = 'below_threshold' | 'inactive';
+
+/**
+ * The monthly review: to the first tier after `inactivityMonths` without a purchase; otherwise
+ * `stepDown` tiers down when trailing spend is below the current tier's threshold.
+ */
+export function reviewTier(input: {
+  currentTier: string;
+  trailingSpendFen: number;
+  lastPurchaseAtMs: number | null;
+  nowMs: number;
+  program: Program;
+}): { tier: string; reason: ReviewReason | null } {
+  const { program } = input;
+  const index = indexOf(program, input.currentTier);
+  if (index === 0) return { tier: program.tiers[0]!.code, reason: null };
+  const tz = program.timeZone;
+  const inactive =
+    input.lastPurchaseAtMs === null ||
+    monthsBetween(programMonth(input.lastPurchaseAtMs, tz), programMonth(input.nowMs, tz)) >=
+      program.tierReview.inactivityMonths;
+  if (inactive) return { tier: program.tiers[0]!.code, reason: 'inactive' };
+  if (input.trailingSpendFen < program.tiers[index]!.thresholdFen) {
+    return {
+      tier: program.tiers[Math.max(0, index - program.tierReview.stepDown)]!.code,
+      reason: 'below_threshold',
+    };
+  }
+  return { tier: input.currentTier, reason: null };
+}

@@ -1,0 +1,149 @@
+/**
+ * Calls the real Lambda handlers with API Gateway (payload 2.0) and SQS events, against the
+ * DynamoDB Local and SQS emulator started by the global setup. No HTTP server in between: these
+ * tests exercise handlers, use cases and adapters; test/local covers the runtime over HTTP.
+ */
+import { randomUUID } from 'node:crypto';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+  SQSEvent,
+} from 'aws-lambda';
+import { generateApiKey } from '../../shared/auth/apiKeys.js';
+import type { Scope } from '../../shared/auth/scopes.js';
+import { seed } from '../../shared/bootstrap.js';
+import { type FunctionName, functions, routes } from '../../shared/system.js';
+
+export const context = {
+  awsRequestId: 'test-request',
+  functionName: 'test',
+  getRemainingTimeInMillis: () => 30_000,
+} as unknown as Context;
+
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
+const loaded = new Map<string, Handler>();
+
+async function handlerOf(entry: string): Promise<Handler> {
+  let handler = loaded.get(entry);
+  if (!handler) {
+    const module = (await import(`../../${entry}`)) as { handler: Handler };
+    handler = module.handler;
+    loaded.set(entry, handler);
+  }
+  return handler;
+}
+
+export interface Response<T = Record<string, unknown>> {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: T;
+}
+
+/** Invokes the function that serves `METHOD /path` with a payload-2.0 event, as API Gateway would. */
+export async function call<T = Record<string, unknown>>(
+  method: string,
+  path: string,
+  options: { key?: string | null; body?: unknown; rawBody?: string; query?: Record<string, string> } = {},
+): Promise<Response<T>> {
+  const [pathOnly = path] = path.split('?');
+  const match = routes
+    .map((route) => {
+      const names: string[] = [];
+      const pattern = new RegExp(
+        `^${route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+          names.push(name);
+          return '([^/]+)';
+        })}$`,
+      );
+      const found = route.method === method ? pattern.exec(pathOnly) : null;
+      return found
+        ? {
+            route,
+            params: Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(found[i + 1]!)])),
+          }
+        : null;
+    })
+    .find((candidate) => candidate !== null);
+  if (!match) throw new Error(`No route for ${method} ${path}`);
+  const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  const event = {
+    version: '2.0',
+    routeKey: `${match.route.method} ${match.route.path}`,
+    rawPath: pathOnly,
+    rawQueryString: new URLSearchParams(options.query ?? {}).toString(),
+    headers: {
+      'content-type': 'application/json',
+      ...(options.key ? { authorization: `Bearer ${options.key}` } : {}),
+    },
+    queryStringParameters: options.query,
+    pathParameters: Object.keys(match.params).length > 0 ? match.params : undefined,
+    requestContext: {
+      requestId: randomUUID(),
+      routeKey: `${match.route.method} ${match.route.path}`,
+      http: { method, path: pathOnly, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
+      stage: '$default',
+      timeEpoch: Date.now(),
+    },
+    body,
+    isBase64Encoded: false,
+  } as unknown as APIGatewayProxyEventV2;
+  const handler = await handlerOf(functions[match.route.fn as FunctionName].entry);
+  const result = (await handler(event, context)) as APIGatewayProxyStructuredResultV2;
+  return {
+    status: result.statusCode ?? 200,
+    headers: (result.headers ?? {}) as Record<string, string>,
+    body: (result.body ? JSON.parse(result.body) : undefined) as T,
+  };
+}
+
+/** Invokes a queue consumer with real-shaped SQS records. */
+export async function deliver(entry: string, bodies: readonly unknown[], receiveCount = 1) {
+  const event: SQSEvent = {
+    Records: bodies.map((body) => ({
+      messageId: randomUUID(),
+      receiptHandle: randomUUID(),
+      body: JSON.stringify(body),
+      attributes: {
+        ApproximateReceiveCount: String(receiveCount),
+        SentTimestamp: String(Date.now()),
+        SenderId: 'test',
+        ApproximateFirstReceiveTimestamp: String(Date.now()),
+      },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:accrual',
+      awsRegion: 'us-east-1',
+    })),
+  };
+  const handler = await handlerOf(entry);
+  return (await handler(event, context)) as { batchItemFailures: { itemIdentifier: string }[] };
+}
+
+let adminKey: string | undefined;
+
+/** The admin key of the test table (seeded once per test file). */
+export async function admin(): Promise<string> {
+  if (!adminKey) {
+    adminKey = generateApiKey();
+    await seed({ adminKey });
+  }
+  return adminKey;
+}
+
+let partnerCount = 0;
+
+/** A fresh partner with a key holding `scopes`. */
+export async function partnerKey(scopes: readonly Scope[], partnerId?: string) {
+  const id = partnerId ?? `p-${process.pid}-${Date.now()}-${++partnerCount}`;
+  const key = await admin();
+  await call('POST', '/v1/partners', { key, body: { partnerId: id, name: `Partner ${id}` } });
+  const issued = await call<{ key: string; keyId: string }>('POST', `/v1/partners/${id}/keys`, {
+    key,
+    body: { scopes },
+  });
+  return { partnerId: id, key: issued.body.key, keyId: issued.body.keyId };
+}
+
+export const uniqueId = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;

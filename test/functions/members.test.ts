@@ -1,0 +1,233 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Scope } from '../../shared/auth/scopes.js';
+import { admin, call, partnerKey, uniqueId } from './harness.js';
+
+let writer: string;
+let reader: string;
+let piiReader: string;
+
+beforeAll(async () => {
+  writer = (await partnerKey([Scope.membersWrite, Scope.membersRead])).key;
+  reader = (await partnerKey([Scope.membersRead])).key;
+  piiReader = (await partnerKey([Scope.membersRead, Scope.piiRead])).key;
+});
+
+describe('authentication and scopes', () => {
+  it('refuses a request without a key with 401 problem+json', async () => {
+    const response = await call('GET', '/v1/members/anyone', { key: null });
+    expect(response.status).toBe(401);
+    expect(response.headers['content-type']).toBe('application/problem+json');
+    expect(response.body).toMatchObject({ status: 401, code: 'unauthorized' });
+  });
+
+  it('refuses an unknown key with 401', async () => {
+    const response = await call('GET', '/v1/members/anyone', { key: 'jf_not-a-real-key' });
+    expect(response.status).toBe(401);
+  });
+
+  it('refuses a key without the needed scope with 403', async () => {
+    const response = await call('POST', '/v1/members', { key: reader, body: { memberId: uniqueId('m') } });
+    expect(response.status).toBe(403);
+    expect(response.body).toMatchObject({ code: 'forbidden' });
+  });
+
+  it('refuses a revoked key at once', async () => {
+    const partner = await partnerKey([Scope.membersRead]);
+    expect((await call('GET', '/v1/members/nobody', { key: partner.key })).status).toBe(404);
+    const revoked = await call('DELETE', `/v1/partners/${partner.partnerId}/keys/${partner.keyId}`, {
+      key: await admin(),
+    });
+    expect(revoked.status).toBe(204);
+    expect((await call('GET', '/v1/members/nobody', { key: partner.key })).status).toBe(401);
+  });
+
+  it('lets the admin scope stand for every other scope', async () => {
+    const response = await call('POST', '/v1/members', {
+      key: await admin(),
+      body: { memberId: uniqueId('m') },
+    });
+    expect(response.status).toBe(201);
+  });
+
+  it('shows a new key once and stores only its hash', async () => {
+    const partner = await partnerKey([Scope.pointsEarn]);
+    expect(partner.key).toMatch(/^jf_/);
+    const { DynamoPartnerStore } = await import('../../shared/adapters/dynamodb/DynamoPartnerStore.js');
+    const { hashApiKey } = await import('../../shared/auth/apiKeys.js');
+    const record = await new DynamoPartnerStore().findKeyByHash(hashApiKey(partner.key));
+    expect(record).toMatchObject({ partnerId: partner.partnerId, scopes: ['points:earn'] });
+    expect(JSON.stringify(record)).not.toContain(partner.key);
+  });
+});
+
+describe('enrolment', () => {
+  it('enrols a member with the enrolment bonus and the base tier', async () => {
+    const memberId = uniqueId('m');
+    const response = await call('POST', '/v1/members', {
+      key: writer,
+      body: { memberId, email: 'zhang.wei@example.com', phone: '13812345678', name: '张伟', locale: 'zh-CN' },
+    });
+    expect(response.status).toBe(201);
+    expect(response.body).toMatchObject({
+      memberId,
+      name: '张伟',
+      email: 'z***@example.com',
+      phone: '138****5678',
+      status: 'active',
+      tier: { code: 'base', name: '普通会员' },
+      nextTier: { code: 'silver', spendNeeded: { amount: 100000, currency: 'CNY' } },
+      qualifyingSpend: { amount: 0, currency: 'CNY' },
+      discountRate: 0.9,
+      points: { available: 100, pending: 0 },
+    });
+  });
+
+  it('answers 200 with the same member when the same enrolment is repeated', async () => {
+    const memberId = uniqueId('m');
+    const body = { memberId, email: 'a@example.com' };
+    expect((await call('POST', '/v1/members', { key: writer, body })).status).toBe(201);
+    const again = await call('POST', '/v1/members', { key: writer, body });
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ memberId, points: { available: 100 } });
+  });
+
+  it('answers 409 member_exists when the id is enrolled again with another body', async () => {
+    const memberId = uniqueId('m');
+    await call('POST', '/v1/members', { key: writer, body: { memberId, email: 'a@example.com' } });
+    const other = await call('POST', '/v1/members', {
+      key: writer,
+      body: { memberId, email: 'b@example.com' },
+    });
+    expect(other.status).toBe(409);
+    expect(other.body).toMatchObject({ code: 'member_exists' });
+  });
+
+  it('names every bad and unknown field in a 400', async () => {
+    const response = await call<{ code: string; errors: { path: string }[] }>('POST', '/v1/members', {
+      key: writer,
+      body: { memberId: 'bad id!', email: 'not-an-email', birthday: '1990-13-45', points: 500 },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('validation_failed');
+    expect(response.body.errors.map((error) => error.path).sort()).toEqual([
+      'birthday',
+      'email',
+      'memberId',
+      'points',
+    ]);
+  });
+
+  it('answers malformed JSON with 400 validation_failed', async () => {
+    const response = await call('POST', '/v1/members', { key: writer, rawBody: '{"memberId": ' });
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ code: 'validation_failed' });
+  });
+
+  it('answers a body over 256 KB with 413 and stores nothing', async () => {
+    const memberId = uniqueId('m');
+    const response = await call('POST', '/v1/members', {
+      key: writer,
+      rawBody: JSON.stringify({ memberId, name: 'x'.repeat(300 * 1024) }),
+    });
+    expect(response.status).toBe(413);
+    expect(response.body).toMatchObject({ code: 'payload_too_large' });
+    expect((await call('GET', `/v1/members/${memberId}`, { key: reader })).status).toBe(404);
+  });
+});
+
+describe('reading, updating and erasing members', () => {
+  it('masks email and phone unless the key has pii:read', async () => {
+    const memberId = uniqueId('m');
+    await call('POST', '/v1/members', {
+      key: writer,
+      body: { memberId, email: 'li.na@example.com', phone: '+8613912345678' },
+    });
+    const masked = await call('GET', `/v1/members/${memberId}`, { key: reader });
+    expect(masked.body).toMatchObject({ email: 'l***@example.com', phone: '+86****5678' });
+    const clear = await call('GET', `/v1/members/${memberId}`, { key: piiReader });
+    expect(clear.body).toMatchObject({ email: 'li.na@example.com', phone: '+8613912345678' });
+  });
+
+  it('changes profile fields and refuses points, tier or status', async () => {
+    const memberId = uniqueId('m');
+    await call('POST', '/v1/members', { key: writer, body: { memberId } });
+    const changed = await call('PATCH', `/v1/members/${memberId}`, {
+      key: writer,
+      body: { name: 'Wang Fang', locale: 'en', marketingConsent: true },
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ name: 'Wang Fang', locale: 'en', marketingConsent: true });
+    for (const field of [{ points: 1000 }, { tier: 'gold' }, { status: 'erased' }]) {
+      const refused = await call<{ errors: { path: string }[] }>('PATCH', `/v1/members/${memberId}`, {
+        key: writer,
+        body: field,
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors[0]?.path).toBe(Object.keys(field)[0]);
+    }
+    const after = await call('GET', `/v1/members/${memberId}`, { key: reader });
+    expect(after.body).toMatchObject({
+      tier: { code: 'base' },
+      status: 'active',
+      points: { available: 100 },
+    });
+  });
+
+  it('erases personal data, keeps the ledger and refuses later writes', async () => {
+    const memberId = uniqueId('m');
+    await call('POST', '/v1/members', {
+      key: writer,
+      body: {
+        memberId,
+        email: 'gone@example.com',
+        phone: '13800000000',
+        name: 'Gone',
+        birthday: '1990-01-01',
+      },
+    });
+    expect((await call('DELETE', `/v1/members/${memberId}`, { key: writer })).status).toBe(204);
+    const erased = await call('GET', `/v1/members/${memberId}`, { key: piiReader });
+    expect(erased.body).toMatchObject({
+      status: 'erased',
+      name: null,
+      email: null,
+      phone: null,
+      birthday: null,
+    });
+    expect(
+      (await call('PATCH', `/v1/members/${memberId}`, { key: writer, body: { name: 'Back' } })).status,
+    ).toBe(404);
+    expect((await call('DELETE', `/v1/members/${memberId}`, { key: writer })).status).toBe(404);
+    const ledger = await call<{ items: unknown[] }>('GET', `/v1/members/${memberId}/transactions`, {
+      key: reader,
+    });
+    expect(ledger.body.items).toHaveLength(1);
+  });
+
+  it('answers 404 for a member that does not exist', async () => {
+    const response = await call('GET', '/v1/members/does-not-exist', { key: reader });
+    expect(response.status).toBe(404);
+    expect(response.body).toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('public routes', () => {
+  it('answers /health without a key', async () => {
+    const response = await call('GET', '/health', { key: null });
+    expect(response).toMatchObject({ status: 200, body: { status: 'ok' } });
+  });
+
+  it('serves an OpenAPI 3.1 document with every route', async () => {
+    const response = await call<{ openapi: string; paths: Record<string, Record<string, unknown>> }>(
+      'GET',
+      '/openapi.json',
+      { key: null },
+    );
+    expect(response.body.openapi).toBe('3.1.0');
+    expect(Object.keys(response.body.paths['/v1/members/{memberId}'] ?? {}).sort()).toEqual([
+      'delete',
+      'get',
+      'patch',
+    ]);
+  });
+});
