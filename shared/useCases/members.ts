@@ -158,7 +158,7 @@ export function memberViewOf(
           code: next.code,
           name: next.name,
           spendNeeded: {
-            amount: Math.max(next.thresholdFen - qualifyingSpendFen, 0),
+            amount: Math.max(next.thresholdFen - spendFen, 0),
             currency: program.currency,
           },
         }

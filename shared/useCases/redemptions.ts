@@ -375,7 +375,12 @@ const targetOf: Record<Transition, RedemptionStatus> = {
  * again returns the same result; anything else from the current state is `invalid_state`.
  * A hold past its time is voided, whatever was asked.
  */
-async function transition(deps: RedemptionsDeps, caller: Caller, redemptionId: string, wanted: Transition) {
+async function transition(
+  deps: RedemptionsDeps,
+  caller: Caller,
+  redemptionId: string,
+  wanted: Transition,
+): Promise<ReturnType<typeof redemptionView>> {
   return withOptimisticRetry(async () => {
     const data = await loadRedemption(deps, caller, redemptionId);
     const nowMs = deps.clock.nowMs();
