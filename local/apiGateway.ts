@@ -41,6 +41,29 @@ function compile(route: HttpRoute): CompiledRoute {
   };
 }
 
+export interface RouteMatch {
+  readonly route: HttpRoute;
+  readonly pathParameters: Record<string, string>;
+}
+
+/** Matches a request path against routes (literal segments win), as API Gateway does. */
+export function routeMatcher(routes: readonly HttpRoute[] = systemRoutes) {
+  const compiled = routes.map(compile).sort((a, b) => b.literalCount - a.literalCount);
+  return (method: string, path: string): { match: RouteMatch | null; allowed: string[] } => {
+    const candidates = compiled
+      .map((candidate) => ({ candidate, found: candidate.pattern.exec(path) }))
+      .filter(({ found }) => found !== null);
+    const hit = candidates.find(({ candidate }) => candidate.route.method === method);
+    const allowed = [...new Set(candidates.map(({ candidate }) => candidate.route.method))];
+    if (!hit?.found) return { match: null, allowed };
+    const found = hit.found;
+    const pathParameters = Object.fromEntries(
+      hit.candidate.names.map((name, i) => [name, decodeURIComponent(found[i + 1] ?? '')]),
+    );
+    return { match: { route: hit.candidate.route, pathParameters }, allowed };
+  };
+}
+
 export type LocalHandler = (
   request: IncomingMessage,
   body: Buffer,
@@ -155,22 +178,18 @@ function writeResult(response: ServerResponse, result: APIGatewayProxyStructured
 }
 
 export function createGateway(options: GatewayOptions): Server {
-  const compiled = (options.routes ?? systemRoutes)
-    .map(compile)
-    .sort((a, b) => b.literalCount - a.literalCount);
+  const match = routeMatcher(options.routes ?? systemRoutes);
 
   return createServer(async (request, response) => {
     try {
       const url = new URL(request.url ?? '/', 'http://127.0.0.1');
       const method = request.method ?? 'GET';
       const local = options.extraRoutes?.[`${method} ${url.pathname}`];
-      const matches = compiled
-        .map((candidate) => ({ candidate, found: candidate.pattern.exec(url.pathname) }))
-        .filter(({ found }) => found !== null);
+      const { match: matched, allowed } = match(method, url.pathname);
       const localPath = Object.keys(options.extraRoutes ?? {}).some((key) =>
         key.endsWith(` ${url.pathname}`),
       );
-      if (!local && matches.length === 0) {
+      if (!local && !matched && allowed.length === 0) {
         if (localPath)
           return sendProblem(response, ErrorCode.methodNotAllowed, `${method} is not allowed here.`);
         return sendProblem(response, ErrorCode.notFound, `No route for ${method} ${url.pathname}.`);
@@ -191,19 +210,13 @@ export function createGateway(options: GatewayOptions): Server {
         response.end(result.body === undefined ? '' : JSON.stringify(result.body));
         return;
       }
-      const match = matches.find(({ candidate }) => candidate.route.method === method);
-      if (!match?.found) {
-        const allowed = [...new Set(matches.map(({ candidate }) => candidate.route.method))].join(', ');
+      if (!matched) {
         return sendProblem(response, ErrorCode.methodNotAllowed, `${method} is not allowed here.`, {
-          allow: allowed,
+          allow: allowed.join(', '),
         });
       }
-      const { candidate, found } = match;
-      const params = Object.fromEntries(
-        candidate.names.map((name, i) => [name, decodeURIComponent(found[i + 1] ?? '')]),
-      );
-      const event = buildEvent(request, body, candidate.route, params, url);
-      const result = await options.invoke(functions[candidate.route.fn], event);
+      const event = buildEvent(request, body, matched.route, matched.pathParameters, url);
+      const result = await options.invoke(functions[matched.route.fn], event);
       writeResult(response, result as APIGatewayProxyStructuredResultV2);
     } catch (error) {
       options.onError?.(error);

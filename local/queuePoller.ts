@@ -28,7 +28,7 @@ export interface QueuePollers {
   stop(): Promise<void>;
 }
 
-function toRecord(message: Message, queue: PolledQueue, arn: string): SQSRecord {
+function toRecord(message: Message, arn: string): SQSRecord {
   const attributes = message.Attributes ?? {};
   const messageAttributes: SQSRecord['messageAttributes'] = {};
   for (const [name, value] of Object.entries(message.MessageAttributes ?? {})) {
@@ -95,7 +95,7 @@ export function startQueuePollers(options: {
         if (Messages.length === 0) continue;
         inFlight++;
         try {
-          const event: SQSEvent = { Records: Messages.map((message) => toRecord(message, queue, arn)) };
+          const event: SQSEvent = { Records: Messages.map((message) => toRecord(message, arn)) };
           let failed = new Set<string>(event.Records.map((record) => record.messageId));
           try {
             const response = (await options.invoke(queue.description.consumer, event)) as

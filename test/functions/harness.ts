@@ -4,35 +4,16 @@
  * tests exercise handlers, use cases and adapters; test/local covers the runtime over HTTP.
  */
 import { randomUUID } from 'node:crypto';
-import type {
-  APIGatewayProxyEventV2,
-  APIGatewayProxyStructuredResultV2,
-  Context,
-  SQSEvent,
-} from 'aws-lambda';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, SQSEvent } from 'aws-lambda';
+import { routeMatcher } from '../../local/apiGateway.js';
+import { createInvoker } from '../../local/lambda.js';
 import { generateApiKey } from '../../shared/auth/apiKeys.js';
 import type { Scope } from '../../shared/auth/scopes.js';
 import { seed } from '../../shared/bootstrap.js';
-import { type FunctionName, functions, routes } from '../../shared/system.js';
+import { functions, type QueueName, queues } from '../../shared/system.js';
 
-export const context = {
-  awsRequestId: 'test-request',
-  functionName: 'test',
-  getRemainingTimeInMillis: () => 30_000,
-} as unknown as Context;
-
-type Handler = (event: unknown, context: Context) => Promise<unknown>;
-const loaded = new Map<string, Handler>();
-
-async function handlerOf(entry: string): Promise<Handler> {
-  let handler = loaded.get(entry);
-  if (!handler) {
-    const module = (await import(`../../${entry}`)) as { handler: Handler };
-    handler = module.handler;
-    loaded.set(entry, handler);
-  }
-  return handler;
-}
+const invoke = createInvoker();
+const matchRoute = routeMatcher();
 
 export interface Response<T = Record<string, unknown>> {
   readonly status: number;
@@ -47,24 +28,7 @@ export async function call<T = Record<string, unknown>>(
   options: { key?: string | null; body?: unknown; rawBody?: string; query?: Record<string, string> } = {},
 ): Promise<Response<T>> {
   const [pathOnly = path] = path.split('?');
-  const match = routes
-    .map((route) => {
-      const names: string[] = [];
-      const pattern = new RegExp(
-        `^${route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
-          names.push(name);
-          return '([^/]+)';
-        })}$`,
-      );
-      const found = route.method === method ? pattern.exec(pathOnly) : null;
-      return found
-        ? {
-            route,
-            params: Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(found[i + 1]!)])),
-          }
-        : null;
-    })
-    .find((candidate) => candidate !== null);
+  const { match } = matchRoute(method, pathOnly);
   if (!match) throw new Error(`No route for ${method} ${path}`);
   const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   const event = {
@@ -77,7 +41,7 @@ export async function call<T = Record<string, unknown>>(
       ...(options.key ? { authorization: `Bearer ${options.key}` } : {}),
     },
     queryStringParameters: options.query,
-    pathParameters: Object.keys(match.params).length > 0 ? match.params : undefined,
+    pathParameters: Object.keys(match.pathParameters).length > 0 ? match.pathParameters : undefined,
     requestContext: {
       requestId: randomUUID(),
       routeKey: `${match.route.method} ${match.route.path}`,
@@ -88,8 +52,7 @@ export async function call<T = Record<string, unknown>>(
     body,
     isBase64Encoded: false,
   } as unknown as APIGatewayProxyEventV2;
-  const handler = await handlerOf(functions[match.route.fn as FunctionName].entry);
-  const result = (await handler(event, context)) as APIGatewayProxyStructuredResultV2;
+  const result = (await invoke(functions[match.route.fn], event)) as APIGatewayProxyStructuredResultV2;
   return {
     status: result.statusCode ?? 200,
     headers: (result.headers ?? {}) as Record<string, string>,
@@ -98,7 +61,7 @@ export async function call<T = Record<string, unknown>>(
 }
 
 /** Invokes a queue consumer with real-shaped SQS records. */
-export async function deliver(entry: string, bodies: readonly unknown[], receiveCount = 1) {
+export async function deliver(queue: QueueName, bodies: readonly unknown[], receiveCount = 1) {
   const event: SQSEvent = {
     Records: bodies.map((body) => ({
       messageId: randomUUID(),
@@ -117,8 +80,7 @@ export async function deliver(entry: string, bodies: readonly unknown[], receive
       awsRegion: 'us-east-1',
     })),
   };
-  const handler = await handlerOf(entry);
-  return (await handler(event, context)) as { batchItemFailures: { itemIdentifier: string }[] };
+  return (await invoke(queues[queue].consumer, event)) as { batchItemFailures: { itemIdentifier: string }[] };
 }
 
 let adminKey: string | undefined;
