@@ -63,7 +63,7 @@ export async function recordActivity(
   try {
     return await withOptimisticRetry(async () => {
       const stored = await deps.ledger.getAccount(memberId);
-      if (!stored || stored.status !== 'active') throw new NotFound(`Member "${memberId}"`);
+      if (stored?.status !== 'active') throw new NotFound(`Member "${memberId}"`);
       const program = await deps.programs.at(occurredAtMs);
       const nowMs = deps.clock.nowMs();
       const counted = countActivity(

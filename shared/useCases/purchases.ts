@@ -267,7 +267,7 @@ export async function creditPurchase(deps: PurchasesDeps, message: AccrualMessag
 
     const nowMs = deps.clock.nowMs();
     const member = await deps.members.getMember(data.memberId);
-    if (!member || member.account.status !== 'active') {
+    if (member?.account.status !== 'active') {
       const reason = member ? 'member_erased' : 'member_not_found';
       try {
         await deps.ledger.commit({

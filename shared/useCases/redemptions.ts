@@ -240,7 +240,7 @@ export async function redeem(deps: RedemptionsDeps, caller: Caller, body: Redemp
   try {
     return await withOptimisticRetry(async () => {
       const stored = await deps.ledger.getAccount(body.memberId);
-      if (!stored || stored.status !== 'active') throw new NotFound(`Member "${body.memberId}"`);
+      if (stored?.status !== 'active') throw new NotFound(`Member "${body.memberId}"`);
       const nowMs = deps.clock.nowMs();
       const released = await expiredHoldRelease(deps, settleAccount(stored, nowMs), nowMs);
       if (reward && tierRank(program, released.account.tier) < tierRank(program, reward.minTier)) {
