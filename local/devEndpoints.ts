@@ -1,5 +1,5 @@
 /** Dev-only endpoints of the local runtime; never part of shared/system.ts, never deployed. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Clock } from '../shared/clock.js';
 import { ErrorCode } from '../shared/errors.js';
 import { problemOf } from '../shared/http/problem.js';

@@ -1,6 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { accrualQueue, adapters } from '../../shared/adapters/adapters.js';
 import { type AccrualMessage, creditPurchase } from '../../shared/useCases/purchases.js';
 

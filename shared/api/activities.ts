@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { idSchema, isoDateTimeSchema } from './common.js';
 
 export const activityTypes = ['sign_in', 'review', 'share', 'survey'] as const;

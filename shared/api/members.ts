@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { idSchema, isoDateSchema, moneySchema } from './common.js';
 
 export const localeSchema = z.enum(['zh-CN', 'en']);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Route } from '../system.js';
 import { activityBody, activityView } from './activities.js';
 import { pageOf } from './common.js';

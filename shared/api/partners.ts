@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { allScopes, type Scope } from '../auth/scopes.js';
 import { idSchema } from './common.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { idSchema, isoDateTimeSchema } from './common.js';
 
 const amountFen = z.int().min(1).max(100_000_000_00);

@@ -1,5 +1,5 @@
 /** The loyalty programme as data: tiers, earning, bonuses, activities, expiry, payments. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ExpiryPolicy } from './expiry.js';
 
 export interface Tier {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { problemSchema } from '../api/common.js';
 import { operationSchemas } from '../api/operations.js';
 import { routes } from '../system.js';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { type FieldError, ValidationFailed } from '../errors.js';
 
 function pathOf(path: readonly PropertyKey[]): string {
