@@ -339,7 +339,7 @@ export interface ScheduleDescription {
   readonly job: FunctionDescription;
 }
 
-export const schedules = [] as const satisfies readonly ScheduleDescription[];
+export const schedules: readonly ScheduleDescription[] = [];
 
 /** Environment variable names shared by the CDK stack (which sets them) and the handlers (which read them). */
 export const Env = {
