@@ -1,0 +1,353 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  type AccountState,
+  balancesOf,
+  creditBonus,
+  creditPurchase,
+  endHold,
+  newAccount,
+  restorePoints,
+  reverseForRefund,
+  settleAccount,
+  spendPoints,
+} from '../../shared/domain/account.js';
+import {
+  expireDue,
+  type Lots,
+  NEVER,
+  restoreLots,
+  spendSoonestFirst,
+  totalOf,
+} from '../../shared/domain/lots.js';
+import { referenceProgram } from '../../shared/domain/program.js';
+import { pointsToReverse } from '../../shared/domain/refunds.js';
+import { bookBalance } from '../../shared/useCases/ledgerReads.js';
+
+const program = referenceProgram;
+const tz = program.timeZone;
+const at = (iso: string) => Date.parse(iso);
+const day = 86_400_000;
+
+describe('lots', () => {
+  it('spends the soonest-expiring points first', () => {
+    const spent = spendSoonestFirst({ '2028-01-01': 100, '2027-01-01': 50, [NEVER]: 10 }, 120);
+    expect(spent).toEqual({
+      ok: true,
+      lots: { '2028-01-01': 30, [NEVER]: 10 },
+      taken: { '2027-01-01': 50, '2028-01-01': 70 },
+    });
+  });
+
+  it('refuses to spend more than there is', () => {
+    expect(spendSoonestFirst({ '2027-01-01': 50 }, 51)).toEqual({ ok: false });
+  });
+
+  it('expires exactly at 00:00 programme time', () => {
+    const lots = { '2027-01-01': 100, '2028-01-01': 40 };
+    expect(expireDue(lots, at('2026-12-31T23:59:59+08:00'), tz).points).toBe(0);
+    expect(expireDue(lots, at('2027-01-01T00:00:00+08:00'), tz)).toEqual({
+      lots: { '2028-01-01': 40 },
+      expired: { '2027-01-01': 100 },
+      points: 100,
+    });
+  });
+
+  const lotsArbitrary = fc.dictionary(
+    fc.constantFrom('2026-01-01', '2027-01-01', '2028-01-01', '2029-06-30', NEVER),
+    fc.integer({ min: 1, max: 10_000 }),
+  );
+
+  it('takes the earliest dates first, whatever the lots (property)', () => {
+    fc.assert(
+      fc.property(lotsArbitrary, fc.nat(), (lots, seed) => {
+        const total = totalOf(lots);
+        const points = total === 0 ? 0 : seed % (total + 1);
+        const spent = spendSoonestFirst(lots, points);
+        if (!spent.ok) throw new Error('should spend');
+        expect(totalOf(spent.taken)).toBe(points);
+        expect(totalOf(spent.lots) + points).toBe(total);
+        const latestTaken = Object.keys(spent.taken).sort().at(-1);
+        const earliestLeft = Object.keys(spent.lots).sort()[0];
+        if (latestTaken && earliestLeft) expect(latestTaken <= earliestLeft).toBe(true);
+        expect(restoreLots(spent.lots, spent.taken)).toEqual(
+          Object.fromEntries(Object.entries(lots).filter(([, p]) => p > 0)),
+        );
+      }),
+    );
+  });
+
+  it('expires idempotently (property)', () => {
+    fc.assert(
+      fc.property(
+        lotsArbitrary,
+        fc.integer({ min: at('2025-06-01T00:00:00Z'), max: at('2031-01-01T00:00:00Z') }),
+        (lots, now) => {
+          const once = expireDue(lots, now, tz);
+          const twice = expireDue(once.lots, now, tz);
+          expect(twice.points).toBe(0);
+          expect(twice.lots).toEqual(once.lots);
+          for (const points of Object.values(once.lots)) expect(points).toBeGreaterThan(0);
+        },
+      ),
+    );
+  });
+});
+
+describe('refund proportions', () => {
+  it.each([
+    [306, 25_680, [25_680], [306]],
+    [306, 25_680, [12_840, 12_840], [153, 153]],
+    [100, 30_000, [10_000, 10_000, 10_000], [33, 33, 34]],
+    [7, 1_000, [1, 999], [0, 7]],
+  ])('a %i-point purchase of %i fen refunded as %j reverses %j', (points, amount, refunds, expected) => {
+    let before = 0;
+    const reversed = refunds.map((refundFen) => {
+      const result = pointsToReverse({
+        purchasePoints: points,
+        purchaseAmountFen: amount,
+        refundedFenBefore: before,
+        refundFen,
+      });
+      before += refundFen;
+      return result;
+    });
+    expect(reversed).toEqual(expected);
+  });
+
+  it('refuses refunds beyond the purchase amount', () => {
+    expect(
+      pointsToReverse({
+        purchasePoints: 10,
+        purchaseAmountFen: 1000,
+        refundedFenBefore: 600,
+        refundFen: 401,
+      }),
+    ).toBeNull();
+  });
+
+  it('reverses exactly the purchase points when refunds add up to the whole purchase (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1_000_000 }),
+        fc.array(fc.integer({ min: 1, max: 1_000_000 }), { minLength: 1, maxLength: 8 }),
+        (points, parts) => {
+          const amount = parts.reduce((a, b) => a + b, 0);
+          let before = 0;
+          let reversed = 0;
+          for (const refundFen of parts) {
+            const step = pointsToReverse({
+              purchasePoints: points,
+              purchaseAmountFen: amount,
+              refundedFenBefore: before,
+              refundFen,
+            });
+            expect(step).not.toBeNull();
+            expect(step!).toBeGreaterThanOrEqual(0);
+            reversed += step!;
+            before += refundFen;
+          }
+          expect(reversed).toBe(points);
+        },
+      ),
+    );
+  });
+});
+
+describe('an account through its life', () => {
+  const start = at('2026-03-01T10:00:00+08:00');
+  const enrolled = () => creditBonus(newAccount('m-1', start), 100, start, program);
+
+  it('keeps purchase points pending for 7 days, then makes them available without a job', () => {
+    const credited = creditPurchase(enrolled(), {
+      purchaseId: 'p1',
+      amountFen: 25_680,
+      occurredAtMs: start,
+      storeId: 's',
+      birthday: null,
+      nowMs: start,
+      program,
+    });
+    expect(credited.points).toBe(306);
+    expect(balancesOf(credited.account, start + 7 * day - 1, program)).toMatchObject({
+      available: 100,
+      pending: 306,
+    });
+    expect(balancesOf(credited.account, start + 7 * day, program)).toMatchObject({
+      available: 406,
+      pending: 0,
+    });
+  });
+
+  it('upgrades the tier from the purchase after the one that crossed the threshold', () => {
+    const first = creditPurchase(enrolled(), {
+      purchaseId: 'p1',
+      amountFen: 100_000,
+      occurredAtMs: start,
+      storeId: 's',
+      birthday: null,
+      nowMs: start,
+      program,
+    });
+    expect(first.points).toBe(1000 + 50);
+    expect(first.account.tier).toBe('silver');
+    const second = creditPurchase(first.account, {
+      purchaseId: 'p2',
+      amountFen: 10_000,
+      occurredAtMs: start + day,
+      storeId: 's',
+      birthday: null,
+      nowMs: start + day,
+      program,
+    });
+    expect(second.points).toBe(120);
+  });
+
+  it('lets a refund of spent points drive the balance negative, and later earnings repay it first', () => {
+    const nowMs = start + 8 * day;
+    const credited = creditPurchase(enrolled(), {
+      purchaseId: 'p1',
+      amountFen: 50_000,
+      occurredAtMs: start,
+      storeId: 's',
+      birthday: null,
+      nowMs: start,
+      program,
+    });
+    const settled = settleAccount(credited.account, nowMs);
+    const spent = spendPoints(settled, 600, nowMs, program);
+    if (!spent.ok) throw new Error('should spend');
+    const refunded = reverseForRefund(spent.account, {
+      purchaseId: 'p1',
+      points: 550,
+      amountFen: 50_000,
+      purchaseOccurredAtMs: start,
+      program,
+    });
+    expect(balancesOf(refunded, nowMs, program).available).toBe(-500);
+    expect(spendPoints(refunded, 100, nowMs, program).ok).toBe(false);
+    const repaid = creditBonus(refunded, 120, nowMs, program);
+    expect(balancesOf(repaid, nowMs, program).available).toBe(-380);
+  });
+
+  it('restores reversed points with the expiry dates they had', () => {
+    const account = creditBonus(enrolled(), 500, at('2027-02-01T00:00:00+08:00'), program);
+    const nowMs = at('2027-03-01T00:00:00+08:00');
+    const spent = spendPoints(account, 300, nowMs, program);
+    if (!spent.ok) throw new Error('should spend');
+    expect(spent.taken).toEqual({ '2028-01-01': 100, '2029-01-01': 200 });
+    expect(restorePoints(spent.account, spent.taken).lots).toEqual(account.lots);
+  });
+
+  it('never spends a point that expired, even before the expiry job removed it', () => {
+    const account = enrolled();
+    const afterExpiry = at('2028-01-01T00:00:00+08:00');
+    expect(spendPoints(account, 100, afterExpiry - 1, program).ok).toBe(true);
+    expect(spendPoints(account, 100, afterExpiry, program)).toEqual({ ok: false, available: 0 });
+  });
+
+  type Step =
+    | { kind: 'bonus'; points: number }
+    | { kind: 'purchase'; amountFen: number }
+    | { kind: 'spend'; points: number; hold: 'none' | 'capture' | 'void' }
+    | { kind: 'refund'; fraction: number }
+    | { kind: 'wait'; days: number };
+
+  const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
+    fc.record({ kind: fc.constant('bonus' as const), points: fc.integer({ min: 1, max: 500 }) }),
+    fc.record({ kind: fc.constant('purchase' as const), amountFen: fc.integer({ min: 1, max: 800_000 }) }),
+    fc.record({
+      kind: fc.constant('spend' as const),
+      points: fc.integer({ min: 1, max: 3000 }),
+      hold: fc.constantFrom('none' as const, 'capture' as const, 'void' as const),
+    }),
+    fc.record({
+      kind: fc.constant('refund' as const),
+      fraction: fc.double({ min: 0.01, max: 1, noNaN: true }),
+    }),
+    fc.record({ kind: fc.constant('wait' as const), days: fc.integer({ min: 1, max: 60 }) }),
+  );
+
+  it('keeps the book balance equal to the sum of entries and available never below zero through spending (property)', () => {
+    fc.assert(
+      fc.property(fc.array(stepArbitrary, { maxLength: 40 }), (steps) => {
+        let nowMs = start;
+        let account: AccountState = enrolled();
+        let entries = 100;
+        const purchases: { id: string; amountFen: number; points: number; refundedFen: number }[] = [];
+        steps.forEach((step, index) => {
+          account = settleAccount(account, nowMs);
+          if (step.kind === 'wait') nowMs += step.days * day;
+          if (step.kind === 'bonus') {
+            account = creditBonus(account, step.points, nowMs, program);
+            entries += step.points;
+          }
+          if (step.kind === 'purchase') {
+            const credited = creditPurchase(account, {
+              purchaseId: `p${index}`,
+              amountFen: step.amountFen,
+              occurredAtMs: nowMs,
+              storeId: 's',
+              birthday: null,
+              nowMs,
+              program,
+            });
+            account = credited.account;
+            entries += credited.points;
+            purchases.push({
+              id: `p${index}`,
+              amountFen: step.amountFen,
+              points: credited.points,
+              refundedFen: 0,
+            });
+          }
+          if (step.kind === 'spend') {
+            const before = balancesOf(account, nowMs, program).available;
+            const hold =
+              step.hold === 'none' ? undefined : { redemptionId: `r${index}`, untilMs: nowMs + 900_000 };
+            const spent = spendPoints(account, step.points, nowMs, program, hold);
+            expect(spent.ok).toBe(before >= step.points);
+            if (spent.ok) {
+              account = spent.account;
+              entries -= step.points;
+              if (step.hold !== 'none') {
+                account = endHold(account, `r${index}`, step.hold);
+                if (step.hold === 'void') entries += step.points;
+              }
+            }
+          }
+          if (step.kind === 'refund' && purchases.length > 0) {
+            const purchase = purchases[index % purchases.length]!;
+            const left = purchase.amountFen - purchase.refundedFen;
+            const refundFen = Math.max(1, Math.floor(left * step.fraction));
+            const points =
+              left > 0
+                ? pointsToReverse({
+                    purchasePoints: purchase.points,
+                    purchaseAmountFen: purchase.amountFen,
+                    refundedFenBefore: purchase.refundedFen,
+                    refundFen,
+                  })
+                : null;
+            if (points !== null) {
+              account = reverseForRefund(account, {
+                purchaseId: purchase.id,
+                points,
+                amountFen: refundFen,
+                purchaseOccurredAtMs: nowMs,
+                program,
+              });
+              purchase.refundedFen += refundFen;
+              entries -= points;
+            }
+          }
+          expect(bookBalance(account)).toBe(entries);
+          const lots: Lots = account.lots;
+          for (const points of Object.values(lots)) expect(points).toBeGreaterThan(0);
+          if (account.debt > 0) expect(totalOf(account.lots)).toBe(0);
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
