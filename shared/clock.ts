@@ -6,15 +6,19 @@ export interface Clock {
   nowMs(): number;
 }
 
-let offsetMs = 0;
+/** One offset per process, even if a test runner or bundler loads this module twice. */
+const state = ((globalThis as { [key: symbol]: { offsetMs: number } })[Symbol.for('jifen.businessClock')] ??=
+  {
+    offsetMs: 0,
+  });
 
 export const businessClock: Clock = {
-  nowMs: () => Date.now() + offsetMs,
+  nowMs: () => Date.now() + state.offsetMs,
 };
 
 /** Local runtime only: make the business clock read `isoTime` now and run on from there; `null` returns to real time. */
 export function setBusinessClock(isoTime: string | null): void {
-  offsetMs = isoTime === null ? 0 : Date.parse(isoTime) - Date.now();
+  state.offsetMs = isoTime === null ? 0 : Date.parse(isoTime) - Date.now();
 }
 
 export function fixedClock(ms: number): Clock {
