@@ -7,10 +7,10 @@ export interface Clock {
 }
 
 /** One offset per process, even if a test runner or bundler loads this module twice. */
-const state = ((globalThis as { [key: symbol]: { offsetMs: number } })[Symbol.for('jifen.businessClock')] ??=
-  {
-    offsetMs: 0,
-  });
+const stateKey = Symbol.for('jifen.businessClock');
+const holder = globalThis as { [stateKey]?: { offsetMs: number } };
+holder[stateKey] ??= { offsetMs: 0 };
+const state = holder[stateKey];
 
 export const businessClock: Clock = {
   nowMs: () => Date.now() + state.offsetMs,

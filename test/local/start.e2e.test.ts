@@ -1,0 +1,210 @@
+/**
+ * The local runtime end to end: `tsx local/start.ts` as a child process, exercised over HTTP, then
+ * stopped with SIGTERM, restarted on the same data directory, and stopped again.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../local/services/ports.js';
+
+const repoRoot = resolve(import.meta.dirname, '../..');
+const dataDir = mkdtempSync(join(tmpdir(), 'jifen-e2e-'));
+let port = 0;
+let baseUrl = '';
+let child: ChildProcess | undefined;
+let output = '';
+
+async function start(): Promise<void> {
+  port = await freePort();
+  baseUrl = `http://127.0.0.1:${port}`;
+  output = '';
+  child = spawn(join(repoRoot, 'node_modules/.bin/tsx'), ['local/start.ts'], {
+    cwd: repoRoot,
+    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOYALTY_ADMIN_KEY: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const deadline = Date.now() + 90_000;
+  while (!/ready/.test(output)) {
+    if (Date.now() > deadline || child.exitCode !== null)
+      throw new Error(`npm start did not get ready:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function stop(): Promise<number | null> {
+  if (!child || child.exitCode !== null) return child?.exitCode ?? null;
+  const exited = new Promise<number | null>((r) => child!.once('exit', (code) => r(code)));
+  child.kill('SIGTERM');
+  return exited;
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+type Json = Record<string, unknown>;
+async function http(method: string, path: string, key?: string, body?: unknown, raw?: string) {
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+    body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    type: response.headers.get('content-type') ?? '',
+    body: (text ? JSON.parse(text) : undefined) as Json,
+  };
+}
+
+async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+let adminKey = '';
+let tillKey = '';
+
+beforeAll(async () => {
+  await start();
+  adminKey = readFileSync(join(dataDir, 'admin-key'), 'utf8').trim();
+}, 120_000);
+
+afterAll(async () => {
+  await stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('npm start', () => {
+  it('prints the ready line with the base URL and answers /health without a key', async () => {
+    expect(output).toMatch(new RegExp(`ready.*${baseUrl.replace(/[.]/g, '\\.')}`));
+    expect(output).toContain(adminKey);
+    expect(await http('GET', '/health')).toMatchObject({ status: 200, body: { status: 'ok' } });
+  });
+
+  it('creates a partner and a scoped key with the admin key', async () => {
+    expect(
+      (await http('POST', '/v1/partners', adminKey, { partnerId: 'store-e2e', name: 'E2E store' })).status,
+    ).toBe(201);
+    const issued = await http('POST', '/v1/partners/store-e2e/keys', adminKey, {
+      scopes: ['members:read', 'members:write', 'points:earn', 'points:redeem'],
+    });
+    expect(issued.status).toBe(201);
+    tillKey = String(issued.body.key);
+  });
+
+  it('enrols a member and reads it back masked, and unmasked with the admin key', async () => {
+    const body = {
+      memberId: 'e2e-1',
+      email: 'zhang@example.com',
+      phone: '13812345678',
+      birthday: '1990-05-20',
+    };
+    expect((await http('POST', '/v1/members', tillKey, body)).status).toBe(201);
+    expect((await http('GET', '/v1/members/e2e-1', tillKey)).body).toMatchObject({
+      email: 'z***@example.com',
+      phone: '138****5678',
+    });
+    expect((await http('GET', '/v1/members/e2e-1', adminKey)).body).toMatchObject({
+      email: 'zhang@example.com',
+      phone: '13812345678',
+    });
+  });
+
+  it('answers 401, 403, 400, 409, 413, 404 and 405 as problem+json', async () => {
+    const reader = await http('POST', '/v1/partners/store-e2e/keys', adminKey, { scopes: ['members:read'] });
+    const cases = [
+      [await http('GET', '/v1/members/e2e-1'), 401, 'unauthorized'],
+      [await http('POST', '/v1/members', String(reader.body.key), { memberId: 'x' }), 403, 'forbidden'],
+      [await http('POST', '/v1/members', tillKey, { memberId: 'has space' }), 400, 'validation_failed'],
+      [
+        await http('POST', '/v1/members', tillKey, { memberId: 'ok-1', extra: true }),
+        400,
+        'validation_failed',
+      ],
+      [await http('POST', '/v1/members', tillKey, undefined, '{"memberId":'), 400, 'validation_failed'],
+      [
+        await http('POST', '/v1/members', tillKey, { memberId: 'e2e-1', email: 'other@example.com' }),
+        409,
+        'member_exists',
+      ],
+      [
+        await http('POST', '/v1/members', tillKey, { memberId: 'big', name: 'x'.repeat(300_000) }),
+        413,
+        'payload_too_large',
+      ],
+      [await http('GET', '/v1/nothing-here', tillKey), 404, 'not_found'],
+      [await http('PUT', '/v1/members/e2e-1', tillKey, {}), 405, 'method_not_allowed'],
+    ] as const;
+    for (const [response, status, code] of cases) {
+      expect(response.status).toBe(status);
+      expect(response.type).toContain('application/problem+json');
+      expect(response.body.code).toBe(code);
+    }
+  });
+
+  it('credits a purchase through the queue, and makes it available when the clock passes the return window', async () => {
+    await http('PUT', '/_local/clock', undefined, { now: '2026-06-10T12:00:00+08:00' });
+    const accepted = await http('POST', '/v1/purchases', tillKey, {
+      purchaseId: 'e2e-p1',
+      memberId: 'e2e-1',
+      storeId: 'store-e2e',
+      occurredAt: '2026-06-10T12:00:00+08:00',
+      currency: 'CNY',
+      amount: 25_680,
+    });
+    expect(accepted).toMatchObject({ status: 202, body: { estimatedPoints: 306 } });
+    const credited = await until(
+      () => http('GET', '/v1/purchases/e2e-p1', tillKey),
+      (response) => response.body.status === 'credited',
+    );
+    expect(credited.body).toMatchObject({ status: 'credited', points: 306 });
+    expect((await http('GET', '/v1/members/e2e-1', tillKey)).body.points).toMatchObject({
+      available: 100,
+      pending: 306,
+    });
+    await http('PUT', '/_local/clock', undefined, { now: '2026-06-17T12:00:01+08:00' });
+    expect((await http('GET', '/v1/members/e2e-1', tillKey)).body.points).toMatchObject({
+      available: 406,
+      pending: 0,
+    });
+    expect((await http('GET', '/v1/reports/ledger-check', adminKey)).body).toMatchObject({ ok: true });
+    expect((await http('DELETE', '/_local/clock')).status).toBe(204);
+  });
+
+  it('serves the OpenAPI document and the dev-only email list', async () => {
+    const openapi = await http('GET', '/openapi.json');
+    expect(openapi.body.openapi).toBe('3.1.0');
+    expect((await http('GET', '/_local/emails')).body).toEqual({ emails: [] });
+  });
+
+  it('stops every child on SIGTERM and keeps the data for the next start', async () => {
+    const pid = Number(readFileSync(join(dataDir, 'dynamodb.pid'), 'utf8'));
+    expect(alive(pid)).toBe(true);
+    expect(await stop()).toBe(0);
+    expect(alive(pid)).toBe(false);
+    expect(existsSync(join(dataDir, 'dynamodb.pid'))).toBe(false);
+
+    await start();
+    expect(output).not.toContain(adminKey);
+    const member = await http('GET', '/v1/members/e2e-1', adminKey);
+    expect(member).toMatchObject({ status: 200, body: { memberId: 'e2e-1', points: { available: 406 } } });
+  }, 120_000);
+});
