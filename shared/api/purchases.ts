@@ -66,6 +66,8 @@ export const purchaseView = z.object({
   availableAt: z.string().nullable(),
   refundedAmount: z.int(),
   pointsReversed: z.int(),
+  acceptedAt: z.string(),
+  creditedAt: z.string().nullable(),
   reason: z.string().optional(),
 });
 

@@ -70,6 +70,7 @@ export interface PurchaseData {
   readonly refundedFen: number;
   readonly pointsReversed: number;
   readonly earnTransactionId: string | null;
+  readonly creditedAt?: string;
   readonly reason?: string;
 }
 
@@ -105,6 +106,8 @@ export function purchaseView(data: PurchaseData) {
     availableAt: data.availableAt,
     refundedAmount: data.refundedFen,
     pointsReversed: data.pointsReversed,
+    acceptedAt: data.acceptedAt,
+    creditedAt: data.creditedAt ?? null,
     ...(data.reason ? { reason: data.reason } : {}),
   };
 }
@@ -350,6 +353,7 @@ export async function creditPurchase(deps: PurchasesDeps, message: AccrualMessag
               points: credited.points,
               availableAt: iso(credited.availableAtMs),
               earnTransactionId: transactionId,
+              creditedAt: iso(nowMs),
             }),
           },
         ],
