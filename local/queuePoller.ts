@@ -77,8 +77,10 @@ export function startQueuePollers(options: {
     return Attributes?.QueueArn ?? `arn:aws:sqs:us-east-1:000000000000:${queue.name}`;
   };
 
+  const arns = new Map<string, Promise<string>>();
   const poll = async (queue: PolledQueue) => {
-    const arn = await arnOf(queue);
+    if (!arns.has(queue.url)) arns.set(queue.url, arnOf(queue));
+    const arn = await arns.get(queue.url)!;
     while (running) {
       try {
         const { Messages = [] } = await options.sqs.send(
@@ -125,7 +127,10 @@ export function startQueuePollers(options: {
     }
   };
 
-  const loops = options.queues.map((queue) => poll(queue));
+  // As many pollers per queue as the event source may run batches at once.
+  const loops = options.queues.flatMap((queue) =>
+    Array.from({ length: Math.max(1, queue.description.maxConcurrency) }, () => poll(queue)),
+  );
 
   const queueDepth = async () => {
     let total = 0;

@@ -84,7 +84,6 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       AWS_ENDPOINT_URL_SQS: sqs.endpoint,
       AWS_ENDPOINT_URL_SES: ses.endpoint,
       [Env.tableName]: tableDefinition.localTableName,
-      [Env.keyCacheSeconds]: '0',
       [Env.emailSender]: process.env[Env.emailSender] ?? 'no-reply@jifen.local',
       [Env.publicBaseUrl]: baseUrl,
       [Env.stage]: 'local',

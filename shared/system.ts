@@ -311,6 +311,8 @@ export interface QueueDescription {
   readonly maxReceiveCount: number;
   /** Lambda event source: report partial batch failures. */
   readonly reportBatchItemFailures: true;
+  /** Most batches processed at once (the event source's maximum concurrency; local pollers). */
+  readonly maxConcurrency: number;
 }
 
 export const queues = {
@@ -326,6 +328,7 @@ export const queues = {
     visibilityTimeoutSeconds: 60,
     maxReceiveCount: 5,
     reportBatchItemFailures: true,
+    maxConcurrency: 8,
   },
 } as const satisfies Record<string, QueueDescription>;
 
@@ -348,5 +351,6 @@ export const Env = {
   emailSender: 'EMAIL_SENDER',
   publicBaseUrl: 'PUBLIC_BASE_URL',
   keyCacheSeconds: 'KEY_CACHE_SECONDS',
+  programCacheSeconds: 'PROGRAM_CACHE_SECONDS',
   queueUrl: (queue: QueueName) => `QUEUE_URL_${String(queue).toUpperCase()}`,
 } as const;

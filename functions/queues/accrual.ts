@@ -4,13 +4,24 @@ import * as z from 'zod';
 import { accrualQueue, adapters } from '../../shared/adapters/adapters.js';
 import { type AccrualMessage, creditPurchase } from '../../shared/useCases/purchases.js';
 
-const messageSchema = z.object({ partnerId: z.string().min(1), purchaseId: z.string().min(1) });
+const messageSchema = z.object({
+  partnerId: z.string().min(1),
+  purchaseId: z.string().min(1),
+  purchase: z.looseObject({ status: z.string(), partnerId: z.string(), purchaseId: z.string() }).optional(),
+});
 
 const processor = new BatchProcessor(EventType.SQS);
 
 /** Credits one accepted purchase; a throw reports only this record as failed (it is retried, then dead-lettered). */
 async function creditRecord(record: SQSRecord): Promise<void> {
-  const message: AccrualMessage = messageSchema.parse(JSON.parse(record.body));
+  const parsed = messageSchema.parse(JSON.parse(record.body));
+  const message = parsed as AccrualMessage;
+  if (
+    parsed.purchase &&
+    (parsed.purchase.partnerId !== parsed.partnerId || parsed.purchase.purchaseId !== parsed.purchaseId)
+  ) {
+    throw new Error('The carried purchase does not match the message');
+  }
   await creditPurchase({ ...adapters(), accrualQueue: accrualQueue() }, message);
 }
 

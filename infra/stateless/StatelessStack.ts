@@ -141,6 +141,7 @@ export class StatelessStack extends Stack {
           batchSize: description.batchSize,
           reportBatchItemFailures: description.reportBatchItemFailures,
           maxBatchingWindow: Duration.seconds(1),
+          maxConcurrency: description.maxConcurrency,
         }),
       );
       built[`${name}Consumer`] = consumer;

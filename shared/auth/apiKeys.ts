@@ -16,16 +16,27 @@ export function hashApiKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
+type KeyCache = Map<string, { caller: Caller | null; untilMs: number }>;
+const caches = new Set<KeyCache>();
+
+/** Drops a revoked key from every cache of this process: revocation is immediate where it happened. */
+export function forgetKey(keyId: string): void {
+  for (const cache of caches) {
+    for (const [hash, entry] of cache) if (entry.caller?.keyId === keyId) cache.delete(hash);
+  }
+}
+
 /**
  * Resolves bearer tokens to callers. Found keys are cached for `cacheSeconds`
- * (KEY_CACHE_SECONDS, default 60), so a revocation takes effect within that time;
- * the local runtime sets 0, making it immediate.
+ * (KEY_CACHE_SECONDS, default 60). The process that revokes a key forgets it at once (the
+ * whole local runtime is one process); other Lambda containers stop accepting it within that time.
  */
 export function keyAuthenticator(
   store: PartnerStore,
   cacheSeconds = Number(process.env[Env.keyCacheSeconds] ?? 60),
 ): (token: string) => Promise<Caller | null> {
-  const cache = new Map<string, { caller: Caller | null; untilMs: number }>();
+  const cache: KeyCache = new Map();
+  caches.add(cache);
   return async (token) => {
     if (token.length > 512) return null;
     const hash = hashApiKey(token);

@@ -1,4 +1,4 @@
-import { generateApiKey, generateKeyId, hashApiKey } from '../auth/apiKeys.js';
+import { forgetKey, generateApiKey, generateKeyId, hashApiKey } from '../auth/apiKeys.js';
 import { type Scope, Scope as Scopes } from '../auth/scopes.js';
 import type { Clock } from '../clock.js';
 import { Conflict, ErrorCode, NotFound } from '../errors.js';
@@ -45,6 +45,7 @@ export async function issueKey(
 export async function revokeKey(store: PartnerStore, clock: Clock, partnerId: string, keyId: string) {
   const revoked = await store.revokeKey(partnerId, keyId, new Date(clock.nowMs()).toISOString());
   if (!revoked) throw new NotFound(`Key "${keyId}" of partner "${partnerId}"`);
+  forgetKey(keyId);
 }
 
 /** Idempotently installs the operator partner and its admin key (first start, or `admin:create-key` in AWS). */

@@ -11,7 +11,9 @@ const versionId = (version: number) => String(version).padStart(8, '0');
 
 /**
  * Programme versions kept as records; each applies to events that occur from its
- * `effectiveFromMs` on. Read through a short cache (KEY_CACHE_SECONDS; 0 locally).
+ * `effectiveFromMs` on. Read through a cache of PROGRAM_CACHE_SECONDS (default 60): publishing
+ * clears this process's cache at once, and other Lambda containers see a new version within that
+ * time, so publish versions at least that far ahead of their effective time.
  */
 export class StoredProgramSource implements ProgramSource {
   private cache: { versions: Program[]; untilMs: number } | undefined;
@@ -19,7 +21,7 @@ export class StoredProgramSource implements ProgramSource {
   constructor(
     private readonly ledger: LedgerStore,
     private readonly clock: Clock,
-    private readonly cacheSeconds = Number(process.env[Env.keyCacheSeconds] ?? 60),
+    private readonly cacheSeconds = Number(process.env[Env.programCacheSeconds] ?? 60),
   ) {}
 
   async versions(): Promise<Program[]> {

@@ -38,10 +38,14 @@ import { withOptimisticRetry } from './ledgerTransaction.js';
 export const PurchaseStatus = { accepted: 'accepted', credited: 'credited', rejected: 'rejected' } as const;
 export type PurchaseStatus = (typeof PurchaseStatus)[keyof typeof PurchaseStatus];
 
-/** What the accrual queue carries: a pointer to the accepted purchase record. */
+/**
+ * What the accrual queue carries: the accepted purchase, so the consumer need not read it back
+ * (its fields never change while it is `accepted`); without it, the consumer reads the record.
+ */
 export interface AccrualMessage {
   readonly partnerId: string;
   readonly purchaseId: string;
+  readonly purchase?: PurchaseData;
 }
 
 export interface PurchasesDeps {
@@ -176,9 +180,15 @@ async function acceptOne(
   return { data: existing, send: existing.status === PurchaseStatus.accepted };
 }
 
+const accrualMessageOf = (data: PurchaseData): AccrualMessage => ({
+  partnerId: data.partnerId,
+  purchaseId: data.purchaseId,
+  purchase: data,
+});
+
 export async function acceptPurchase(deps: PurchasesDeps, caller: Caller, body: PurchaseBody) {
   const { data, send } = await acceptOne(deps, caller, body);
-  if (send) await deps.accrualQueue.sendAll([{ partnerId: caller.partnerId, purchaseId: data.purchaseId }]);
+  if (send) await deps.accrualQueue.sendAll([accrualMessageOf(data)]);
   return {
     purchaseId: data.purchaseId,
     status: PurchaseStatus.accepted,
@@ -216,7 +226,7 @@ export async function acceptPurchaseBatch(
         const { data, send } = await acceptOne(deps, caller, parsed.data);
         return {
           result: { purchaseId, status: 'accepted' as const, estimatedPoints: data.estimatedPoints },
-          message: send ? { partnerId: caller.partnerId, purchaseId: data.purchaseId } : undefined,
+          message: send ? accrualMessageOf(data) : undefined,
         };
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
@@ -262,10 +272,19 @@ function purchaseRecord(data: PurchaseData): OperationRecord {
  * can never be credited (unknown or erased member) becomes `rejected` with a reason.
  */
 export async function creditPurchase(deps: PurchasesDeps, message: AccrualMessage): Promise<PurchaseStatus> {
+  let carried = message.purchase?.status === PurchaseStatus.accepted ? message.purchase : undefined;
   return withOptimisticRetry(async () => {
-    const record = await deps.ledger.getRecord(OperationKind.purchase, message.partnerId, message.purchaseId);
-    if (!record) throw new Error(`Purchase ${message.partnerId}/${message.purchaseId} has no record`);
-    const data = record.data as unknown as PurchaseData;
+    let data = carried;
+    carried = undefined; // a retry reads the record: something else may have moved it on
+    if (!data) {
+      const record = await deps.ledger.getRecord(
+        OperationKind.purchase,
+        message.partnerId,
+        message.purchaseId,
+      );
+      if (!record) throw new Error(`Purchase ${message.partnerId}/${message.purchaseId} has no record`);
+      data = record.data as unknown as PurchaseData;
+    }
     if (data.status !== PurchaseStatus.accepted) return data.status;
 
     const nowMs = deps.clock.nowMs();

@@ -101,6 +101,7 @@ describe('the stateless stack', () => {
       stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         BatchSize: queue.batchSize,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ScalingConfig: { MaximumConcurrency: queue.maxConcurrency },
       });
     }
     stateless.resourceCountIs('AWS::Lambda::EventSourceMapping', Object.keys(queues).length);

@@ -13,7 +13,6 @@ Object.assign(process.env, {
   AWS_ENDPOINT_URL_SQS: emulators.sqs,
   AWS_ENDPOINT_URL_SES: emulators.ses,
   [Env.tableName]: tableDefinition.localTableName,
-  [Env.keyCacheSeconds]: '0',
   [Env.emailSender]: 'no-reply@jifen.test',
   [Env.publicBaseUrl]: 'http://127.0.0.1:3000',
 });
