@@ -1,7 +1,7 @@
 /**
  * The local stand-in for EventBridge Scheduler: fires each schedule's job at its cron times in the
  * schedule's time zone, reading the business clock, so moving the clock (PUT /_local/clock) past
- * a fire time fires the job once.
+ * one or more fire times fires the job once, for the latest of them.
  */
 import { randomUUID } from 'node:crypto';
 import { CronExpressionParser } from 'cron-parser';
@@ -31,6 +31,16 @@ export function nextFireMs(schedule: ScheduleDescription, afterMs: number): numb
     .getTime();
 }
 
+/** The latest fire time at or before `atMs`. */
+export function latestFireMs(schedule: ScheduleDescription, atMs: number): number {
+  return CronExpressionParser.parse(toFiveFieldCron(schedule.cron), {
+    currentDate: new Date(atMs + 1),
+    tz: schedule.timeZone,
+  })
+    .prev()
+    .getTime();
+}
+
 export interface Scheduler {
   stop(): Promise<void>;
 }
@@ -56,7 +66,8 @@ export function startScheduler(options: {
       // The clock was moved back: plan from the new time.
       if (nowMs < lastNowMs) entry.nextMs = nextFireMs(entry.schedule, nowMs);
       if (entry.running || nowMs < entry.nextMs) continue;
-      const fireAtMs = entry.nextMs;
+      // When the clock jumped over several fire times, fire once, for the latest of them.
+      const fireAtMs = Math.max(entry.nextMs, latestFireMs(entry.schedule, nowMs));
       entry.nextMs = nextFireMs(entry.schedule, Math.max(nowMs, fireAtMs));
       options.onFire?.(entry.schedule, fireAtMs);
       const event = {

@@ -64,8 +64,8 @@ export const functions = {
   },
   admin: {
     entry: 'functions/http/admin.ts',
-    description: 'The programme and ledger reports',
-    access: { table: 'readWrite' },
+    description: 'The programme, ledger reports and job runs',
+    access: { table: 'readWrite', sendsTo: ['jobs'] },
     timeoutSeconds: 29,
     memoryMb: 1024,
   },
@@ -297,6 +297,23 @@ export const routes = [
     scope: Scope.admin,
     summary: "Checks every member's balances against the sum of their ledger entries",
   },
+  {
+    method: 'POST',
+    path: '/v1/admin/jobs/{job}',
+    operation: 'startJob',
+    fn: 'admin',
+    scope: Scope.admin,
+    summary:
+      'Start a job (expire-points, tier-review, release-holds) as of a date; the same date again has no second effect',
+  },
+  {
+    method: 'GET',
+    path: '/v1/admin/jobs/runs/{runId}',
+    operation: 'getJobRun',
+    fn: 'admin',
+    scope: Scope.admin,
+    summary: 'A job run with its processed and failed counts',
+  },
 ] as const satisfies readonly HttpRoute[];
 
 export type Route = (typeof routes)[number];
@@ -315,7 +332,10 @@ export interface QueueDescription {
   readonly maxConcurrency: number;
 }
 
-export const queues = {
+/** The queues; listed here so access declarations can name them before they are described. */
+export type QueueName = 'accrual' | 'jobs';
+
+export const queues: Readonly<Record<QueueName, QueueDescription>> = {
   accrual: {
     consumer: {
       entry: 'functions/queues/accrual.ts',
@@ -330,9 +350,21 @@ export const queues = {
     reportBatchItemFailures: true,
     maxConcurrency: 8,
   },
-} as const satisfies Record<string, QueueDescription>;
-
-export type QueueName = keyof typeof queues;
+  jobs: {
+    consumer: {
+      entry: 'functions/queues/jobs.ts',
+      description: 'Pages through job indexes and does the per-member work of jobs',
+      access: { table: 'readWrite', sendsTo: ['jobs'] },
+      timeoutSeconds: 120,
+      memoryMb: 1024,
+    },
+    batchSize: 5,
+    visibilityTimeoutSeconds: 180,
+    maxReceiveCount: 5,
+    reportBatchItemFailures: true,
+    maxConcurrency: 8,
+  },
+};
 
 export interface ScheduleDescription {
   readonly name: string;
@@ -342,7 +374,38 @@ export interface ScheduleDescription {
   readonly job: FunctionDescription;
 }
 
-export const schedules: readonly ScheduleDescription[] = [];
+const jobStarter = (entry: string, description: string): FunctionDescription => ({
+  entry,
+  description,
+  access: { table: 'readWrite', sendsTo: ['jobs'] },
+  timeoutSeconds: 30,
+  memoryMb: 256,
+});
+
+const programmeTimeZone = 'Asia/Shanghai';
+
+export const schedules: readonly ScheduleDescription[] = [
+  {
+    name: 'expire-points',
+    // Daily just after midnight: finds only members with points due (the reference policy's
+    // dates are all 1 January; rolling policies expire on any day).
+    cron: '1 0 * * ? *',
+    timeZone: programmeTimeZone,
+    job: jobStarter('functions/jobs/expirePoints.ts', 'Starts the points expiry run'),
+  },
+  {
+    name: 'tier-review',
+    cron: '0 2 1 * ? *',
+    timeZone: programmeTimeZone,
+    job: jobStarter('functions/jobs/tierReview.ts', 'Starts the monthly tier review'),
+  },
+  {
+    name: 'release-holds',
+    cron: '* * * * ? *',
+    timeZone: programmeTimeZone,
+    job: jobStarter('functions/jobs/releaseHolds.ts', 'Voids payment holds not captured in time'),
+  },
+];
 
 /** Environment variable names shared by the CDK stack (which sets them) and the handlers (which read them). */
 export const Env = {

@@ -1,5 +1,8 @@
-import { adapters } from '../../shared/adapters/adapters.js';
+import { adapters, jobsDeps } from '../../shared/adapters/adapters.js';
+import { startJobBody } from '../../shared/api/jobs.js';
 import { httpFunction } from '../../shared/http/httpFunction.js';
+import { parse } from '../../shared/http/validate.js';
+import { getJobRun, startJob } from '../../shared/useCases/jobs.js';
 import { ledgerCheck } from '../../shared/useCases/ledgerReads.js';
 
 export const handler = httpFunction(
@@ -8,6 +11,11 @@ export const handler = httpFunction(
     getProgram: async () => ({ status: 200, body: await adapters().programs.current() }),
     putProgram: async ({ body }) => ({ status: 200, body: await adapters().programs.publish(body) }),
     ledgerCheck: async () => ({ status: 200, body: await ledgerCheck(adapters()) }),
+    startJob: async ({ params, body }) => {
+      const { runId } = await startJob(jobsDeps(), params.job!, parse(startJobBody, body ?? {}));
+      return { status: 202, body: { runId } };
+    },
+    getJobRun: async ({ params }) => ({ status: 200, body: await getJobRun(jobsDeps(), params.runId!) }),
   },
   () => adapters(),
 );

@@ -5,8 +5,10 @@
 import { keyAuthenticator } from '../auth/apiKeys.js';
 import { businessClock } from '../clock.js';
 import type { Caller } from '../http/caller.js';
+import { type JobMessage, type JobName, type JobsDeps, startJob } from '../useCases/jobs.js';
 import { StoredProgramSource } from '../useCases/program.js';
 import type { AccrualMessage } from '../useCases/purchases.js';
+import { DynamoJobStore } from './dynamodb/DynamoJobStore.js';
 import { DynamoLedgerStore } from './dynamodb/DynamoLedgerStore.js';
 import { DynamoMemberStore } from './dynamodb/DynamoMemberStore.js';
 import { DynamoPartnerStore } from './dynamodb/DynamoPartnerStore.js';
@@ -43,4 +45,15 @@ let accrual: SqsQueue<AccrualMessage> | undefined;
 export function accrualQueue(): SqsQueue<AccrualMessage> {
   accrual ??= SqsQueue.named<AccrualMessage>('accrual');
   return accrual;
+}
+
+let jobs: JobsDeps | undefined;
+export function jobsDeps(): JobsDeps {
+  jobs ??= { ...adapters(), jobs: new DynamoJobStore(), jobQueue: SqsQueue.named<JobMessage>('jobs') };
+  return jobs;
+}
+
+/** A schedule's Lambda handler: starts the job as of the schedule's fire time. */
+export function scheduledJob(job: JobName) {
+  return async (event: { time?: string }) => startJob(jobsDeps(), job, { asOf: event.time });
 }

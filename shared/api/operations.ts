@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { Route } from '../system.js';
 import { activityBody, activityView } from './activities.js';
 import { pageOf } from './common.js';
+import { jobRunView, startJobBody } from './jobs.js';
 import { enrolMemberBody, memberView, updateMemberBody } from './members.js';
 import { createPartnerBody, issuedKeyView, issueKeyBody, partnerView } from './partners.js';
 import {
@@ -72,6 +73,8 @@ export const operationSchemas: Record<Route['operation'], OperationSchemas> = {
   useCoupon: { body: useCouponBody, status: 200, response: couponView },
   getProgram: { status: 200, response: anyObject },
   putProgram: { body: anyObject, status: 200, response: anyObject },
+  startJob: { body: startJobBody, status: 202, response: z.object({ runId: z.string() }) },
+  getJobRun: { status: 200, response: jobRunView },
   ledgerCheck: {
     status: 200,
     response: z.object({ ok: z.boolean(), membersChecked: z.int(), mismatches: z.array(anyObject) }),

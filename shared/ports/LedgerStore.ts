@@ -21,6 +21,8 @@ export const OperationKind = {
   coupon: 'COUPON',
   reward: 'REWARD',
   program: 'PROGRAM',
+  expiry: 'EXPIRY',
+  tierChange: 'TIERCHANGE',
 } as const;
 export type OperationKind = (typeof OperationKind)[keyof typeof OperationKind];
 

@@ -43,4 +43,21 @@ describe('the local scheduler', () => {
     expect(fired).toHaveLength(1);
     expect(fired[0]).toMatchObject({ source: 'aws.scheduler', time: '2026-11-30T18:00:00.000Z' });
   });
+
+  it('fires once, for the latest fire time, when the clock jumps over several', async () => {
+    let nowMs = Date.parse('2026-11-22T10:00:00+08:00');
+    const fired: { time: string }[] = [];
+    const scheduler = startScheduler({
+      schedules: [monthly],
+      clock: { nowMs: () => nowMs },
+      tickMs: 5,
+      invoke: async (_fn, event) => {
+        fired.push(event as { time: string });
+      },
+    });
+    nowMs = Date.parse('2027-03-15T00:00:00+08:00');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await scheduler.stop();
+    expect(fired.map((event) => event.time)).toEqual(['2027-02-28T18:00:00.000Z']);
+  });
 });

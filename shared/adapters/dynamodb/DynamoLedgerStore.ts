@@ -23,7 +23,7 @@ import {
   VersionConflict,
 } from '../../ports/LedgerStore.js';
 import { documentClient, tableName } from './documentClient.js';
-import { accountItem, entryItem, memberKeys } from './keys.js';
+import { accountItem, entryItem, memberKeys, shardOf } from './keys.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -35,6 +35,15 @@ const recordKey = (kind: OperationKind, scope: string, id: string) => ({
 /** Records listed through the secondary index (small catalogues); other records are read by id only. */
 const listedKinds: ReadonlySet<OperationKind> = new Set([Kinds.reward, Kinds.program]);
 
+/** Held redemptions are listed by hold expiry (sharded), for the hold-release job. */
+function holdIndex(record: OperationRecord) {
+  if (record.kind !== Kinds.redemption || record.data.status !== 'held' || !record.data.holdUntil) return {};
+  return {
+    gsi1pk: `HOLDS#${shardOf(record.id)}`,
+    gsi1sk: `${String(record.data.holdUntil)}#${record.scope}#${record.id}`,
+  };
+}
+
 function recordItem(record: OperationRecord) {
   return {
     ...recordKey(record.kind, record.scope, record.id),
@@ -45,6 +54,7 @@ function recordItem(record: OperationRecord) {
     status: record.data.status,
     data: record.data,
     ...(listedKinds.has(record.kind) ? { gsi1pk: `${record.kind}#${record.scope}`, gsi1sk: record.id } : {}),
+    ...holdIndex(record),
   };
 }
 
@@ -57,8 +67,17 @@ function toRecord(item: Record<string, unknown>): OperationRecord {
   };
 }
 
-function toAccount(item: Record<string, unknown>): AccountState {
-  const { pk: _pk, sk: _sk, type: _type, ...account } = item;
+export function toAccount(item: Record<string, unknown>): AccountState {
+  const {
+    pk: _pk,
+    sk: _sk,
+    type: _type,
+    expiryShard: _expiryShard,
+    expiryKey: _expiryKey,
+    tierShard: _tierShard,
+    tierKey: _tierKey,
+    ...account
+  } = item;
   return account as unknown as AccountState;
 }
 

@@ -9,6 +9,7 @@ import {
 import type { AccountState } from '../../domain/account.js';
 import type { LedgerEntry } from '../../domain/ledgerEntry.js';
 import type { MemberProfile, MemberStore, ProfileChanges } from '../../ports/MemberStore.js';
+import { toAccount } from './DynamoLedgerStore.js';
 import { documentClient, tableName } from './documentClient.js';
 import { accountItem, entryItem, memberKeys } from './keys.js';
 
@@ -31,11 +32,6 @@ function toProfile(item: Record<string, unknown>): MemberProfile {
   const profile: Record<string, unknown> = {};
   for (const field of profileFields) profile[field] = item[field] ?? null;
   return profile as unknown as MemberProfile;
-}
-
-function toAccount(item: Record<string, unknown>): AccountState {
-  const { pk: _pk, sk: _sk, type: _type, ...account } = item;
-  return account as unknown as AccountState;
 }
 
 export class DynamoMemberStore implements MemberStore {

@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
 import type { AccountState } from '../../domain/account.js';
 import type { LedgerEntry } from '../../domain/ledgerEntry.js';
+import { NEVER } from '../../domain/lots.js';
+import { jobIndexShards } from './tableDefinition.js';
 
 /** Item keys of the single table, in one place. */
 export const memberKeys = {
@@ -19,6 +22,34 @@ export function entryItem(entry: LedgerEntry) {
   };
 }
 
-export function accountItem(account: AccountState) {
-  return { ...memberKeys.account(account.memberId), type: 'memberAccount', ...account };
+/** A stable shard of a member id for the job indexes. */
+export function shardOf(memberId: string, shards = jobIndexShards): number {
+  return Number.parseInt(createHash('sha1').update(memberId).digest('hex').slice(0, 8), 16) % shards;
+}
+
+/**
+ * An account as stored, with the derived attributes of the sparse job indexes: its soonest expiry
+ * date (only while it holds points that expire) and its tier shard (only above the first tier).
+ */
+export function accountItem(account: AccountState, firstTier = 'base') {
+  const dates = [
+    ...Object.entries(account.lots ?? {})
+      .filter(([, points]) => points > 0)
+      .map(([date]) => date),
+    ...(account.pending ?? []).map((lot) => lot.expiresOn),
+  ].filter((date) => date !== NEVER);
+  const soonest = dates.sort()[0];
+  const shard = shardOf(account.memberId);
+  const active = account.status === 'active';
+  return {
+    ...memberKeys.account(account.memberId),
+    type: 'memberAccount',
+    ...account,
+    ...(soonest && active
+      ? { expiryShard: `EXP#${shard}`, expiryKey: `${soonest}#${account.memberId}` }
+      : {}),
+    ...(account.tier !== firstTier && active
+      ? { tierShard: `TIER#${shard}`, tierKey: account.memberId }
+      : {}),
+  };
 }

@@ -6,7 +6,12 @@ export interface IndexDefinition {
   readonly indexName: string;
   readonly partitionKey: string;
   readonly sortKey: string;
+  /** KEYS_ONLY indexes are written only when their key attributes change. */
+  readonly projection: 'ALL' | 'KEYS_ONLY';
 }
+
+/** Shards of the job indexes: one expiry date or tier is spread over this many partitions. */
+export const jobIndexShards = 16;
 
 export const tableDefinition = {
   /** Local table name; in AWS the name is generated and passed in TABLE_NAME. */
@@ -16,7 +21,11 @@ export const tableDefinition = {
   /** Attribute holding an epoch-seconds expiry for items DynamoDB may delete (never ledger items). */
   timeToLiveAttribute: 'ttl',
   globalSecondaryIndexes: [
-    /** Generic secondary access path: listings such as a partner's keys or a member's purchases. */
-    { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    /** Listings: the reward catalogue, programme versions, and held redemptions by hold expiry. */
+    { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'ALL' },
+    /** Accounts by their soonest expiry date (`EXP#<shard>`, `<YYYY-MM-DD>#<memberId>`): sparse, for the expiry job. */
+    { indexName: 'expiry', partitionKey: 'expiryShard', sortKey: 'expiryKey', projection: 'KEYS_ONLY' },
+    /** Accounts above the first tier (`TIER#<shard>`, `<memberId>`): sparse, for the tier review. */
+    { indexName: 'tiers', partitionKey: 'tierShard', sortKey: 'tierKey', projection: 'KEYS_ONLY' },
   ] as readonly IndexDefinition[],
 } as const;

@@ -1,0 +1,141 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createInvoker } from '../../local/lambda.js';
+import { type QueuePollers, startQueuePollers } from '../../local/queuePoller.js';
+import { Scope } from '../../shared/auth/scopes.js';
+import { setBusinessClock } from '../../shared/clock.js';
+import { queues } from '../../shared/system.js';
+import { emulators } from '../support/useEmulators.js';
+import { admin, call, deliver, partnerKey, uniqueId } from './harness.js';
+
+type Json = Record<string, unknown>;
+let till: { partnerId: string; key: string };
+let adminKey: string;
+let pollers: QueuePollers;
+const sqs = new SQSClient({
+  endpoint: emulators.sqs,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+});
+
+beforeAll(async () => {
+  adminKey = await admin();
+  till = await partnerKey([Scope.membersWrite, Scope.membersRead, Scope.pointsEarn, Scope.pointsRedeem]);
+  pollers = startQueuePollers({
+    sqs,
+    queues: [{ name: 'jobs', url: emulators.queueUrls.jobs!.url, description: queues.jobs }],
+    invoke: createInvoker(),
+  });
+});
+
+afterAll(async () => {
+  setBusinessClock(null);
+  await pollers.stop();
+  sqs.destroy();
+});
+
+async function runJob(job: string, body: Json) {
+  const started = await call<{ runId: string }>('POST', `/v1/admin/jobs/${job}`, { key: adminKey, body });
+  expect(started.status).toBe(202);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const run = await call<Json>('GET', `/v1/admin/jobs/runs/${started.body.runId}`, { key: adminKey });
+    if (run.body.status !== 'running' || Date.now() > deadline) return run.body;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function enrolAt(iso: string) {
+  setBusinessClock(iso);
+  const memberId = uniqueId('m');
+  expect((await call('POST', '/v1/members', { key: till.key, body: { memberId } })).status).toBe(201);
+  return memberId;
+}
+
+async function buyAt(memberId: string, iso: string, amount: number) {
+  setBusinessClock(iso);
+  const purchaseId = uniqueId('p');
+  await call('POST', '/v1/purchases', {
+    key: till.key,
+    body: { purchaseId, memberId, storeId: 's', occurredAt: iso, currency: 'CNY', amount },
+  });
+  await deliver('accrual', [{ partnerId: till.partnerId, purchaseId }]);
+}
+
+const member = async (memberId: string) =>
+  (await call<Json>('GET', `/v1/members/${memberId}`, { key: adminKey })).body;
+
+describe('the expiry job', () => {
+  it('keeps only the 2026 points on 2027-01-01, and a second run changes nothing', async () => {
+    const memberId = await enrolAt('2025-03-01T10:00:00+08:00'); // 100 points earned in 2025
+    await buyAt(memberId, '2025-06-01T10:00:00+08:00', 30_000); // 350 points earned in 2025
+    await buyAt(memberId, '2026-06-01T10:00:00+08:00', 10_000); // 100 points earned in 2026
+    setBusinessClock('2027-01-01T00:00:05+08:00');
+    expect((await member(memberId)).points).toMatchObject({ available: 100 });
+
+    const run = await runJob('expire-points', { asOf: '2027-01-01T00:00:05+08:00' });
+    expect(run).toMatchObject({ runId: 'expire-points-2027-01-01', status: 'succeeded', failed: 0 });
+    expect(run.processed).toBeGreaterThanOrEqual(1);
+    const history = await call<{ items: Json[] }>('GET', `/v1/members/${memberId}/transactions`, {
+      key: adminKey,
+    });
+    expect(history.body.items[0]).toMatchObject({ type: 'expire', points: -450 });
+    expect((await member(memberId)).points).toMatchObject({ available: 100, expiring: [{ points: 100 }] });
+
+    const again = await call<{ runId: string }>('POST', '/v1/admin/jobs/expire-points', {
+      key: adminKey,
+      body: { asOf: '2027-01-01T00:00:05+08:00' },
+    });
+    expect(again.body.runId).toBe('expire-points-2027-01-01');
+    // Even a new run a day later finds nothing left to expire for this member.
+    await runJob('expire-points', { asOf: '2027-01-02T00:01:00+08:00' });
+    const after = await call<{ items: Json[] }>('GET', `/v1/members/${memberId}/transactions`, {
+      key: adminKey,
+    });
+    expect(after.body.items.filter((item) => item.type === 'expire')).toHaveLength(1);
+    const check = await call<Json>('GET', '/v1/reports/ledger-check', { key: adminKey });
+    expect(check.body).toMatchObject({ ok: true });
+  });
+});
+
+describe('the tier review', () => {
+  it('moves an inactive silver member to base and a gold member with little spend to silver', async () => {
+    const silver = await enrolAt('2026-03-01T10:00:00+08:00');
+    await buyAt(silver, '2026-03-02T10:00:00+08:00', 150_000);
+    const gold = await enrolAt('2026-01-10T10:00:00+08:00');
+    await buyAt(gold, '2026-01-15T10:00:00+08:00', 1_000_000);
+    await buyAt(gold, '2026-12-15T10:00:00+08:00', 50_000);
+    expect(((await member(silver)).tier as Json).code).toBe('silver');
+    expect(((await member(gold)).tier as Json).code).toBe('gold');
+
+    setBusinessClock('2027-01-01T02:00:00+08:00');
+    const run = await runJob('tier-review', { asOf: '2027-01-01T02:00:00+08:00' });
+    expect(run).toMatchObject({ runId: 'tier-review-2027-01', status: 'succeeded' });
+    expect(((await member(silver)).tier as Json).code).toBe('base');
+    expect(((await member(gold)).tier as Json).code).toBe('silver');
+  });
+});
+
+describe('the hold release', () => {
+  it('voids holds not captured within 15 minutes', async () => {
+    const memberId = await enrolAt('2026-11-22T10:00:00+08:00');
+    const redemptionId = uniqueId('h');
+    const held = await call('POST', '/v1/redemptions', {
+      key: till.key,
+      body: { redemptionId, memberId, storeId: 's', payment: { points: 100 }, hold: true },
+    });
+    expect(held.body).toMatchObject({ status: 'held' });
+    setBusinessClock('2026-11-22T10:16:00+08:00');
+    const run = await runJob('release-holds', {});
+    expect(run).toMatchObject({ status: 'succeeded' });
+    expect(run.processed).toBeGreaterThanOrEqual(1);
+    const { DynamoLedgerStore } = await import('../../shared/adapters/dynamodb/DynamoLedgerStore.js');
+    const record = await new DynamoLedgerStore().getRecord('REDEMPTION', till.partnerId, redemptionId);
+    expect(record?.data.status).toBe('voided');
+    expect((await member(memberId)).points).toMatchObject({ available: 100 });
+  });
+
+  it('answers 404 for an unknown job', async () => {
+    expect((await call('POST', '/v1/admin/jobs/make-coffee', { key: adminKey, body: {} })).status).toBe(404);
+  });
+});
