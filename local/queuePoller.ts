@@ -5,6 +5,7 @@
  * redrive policy dead-letters them after `maxReceiveCount` receives.
  */
 import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import {
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
@@ -69,6 +70,7 @@ export function startQueuePollers(options: {
   let running = true;
   let inFlight = 0;
   const abort = new AbortController();
+  setMaxListeners(0, abort.signal); // one listener per poller
 
   const arnOf = async (queue: PolledQueue) => {
     const { Attributes } = await options.sqs.send(
