@@ -12,7 +12,6 @@ interface StoredEmail {
   destination?: { to?: string[]; cc?: string[]; bcc?: string[] };
   subject?: string;
   body?: { html?: string; text?: string };
-  headers?: { name: string; value: string }[];
   at?: number;
 }
 
@@ -32,7 +31,6 @@ export function localEndpoints(options: {
           subject: email.subject ?? '',
           text: email.body?.text ?? '',
           html: email.body?.html ?? '',
-          headers: Object.fromEntries((email.headers ?? []).map((header) => [header.name, header.value])),
           sentAt: new Date((email.at ?? 0) * (email.at && email.at < 1e12 ? 1000 : 1)).toISOString(),
         }))
         .sort((a, b) => (a.sentAt < b.sentAt ? -1 : a.sentAt > b.sentAt ? 1 : 0));

@@ -49,15 +49,19 @@ export async function provisionTable(client: DynamoDBClient, tableName = tableDe
   );
 }
 
-/** Creates each queue with its dead-letter queue; returns the queue URLs by name. */
+/** Creates each queue (names prefixed by `prefix`) with its dead-letter queue; returns the URLs by name. */
 export async function provisionQueues(
   client: SQSClient,
   queues: Readonly<Record<string, QueueDescription>>,
+  prefix = '',
 ): Promise<Record<string, { url: string; dlqUrl: string }>> {
   const urls: Record<string, { url: string; dlqUrl: string }> = {};
   for (const [name, queue] of Object.entries(queues)) {
     const dlq = await client.send(
-      new CreateQueueCommand({ QueueName: `${name}-dlq`, Attributes: { MessageRetentionPeriod: '1209600' } }),
+      new CreateQueueCommand({
+        QueueName: `${prefix}${name}-dlq`,
+        Attributes: { MessageRetentionPeriod: '1209600' },
+      }),
     );
     const dlqUrl = dlq.QueueUrl!;
     const { Attributes } = await client.send(
@@ -65,7 +69,7 @@ export async function provisionQueues(
     );
     const created = await client.send(
       new CreateQueueCommand({
-        QueueName: name,
+        QueueName: `${prefix}${name}`,
         Attributes: {
           VisibilityTimeout: String(queue.visibilityTimeoutSeconds),
           RedrivePolicy: JSON.stringify({

@@ -298,6 +298,22 @@ export const routes = [
     summary: "Checks every member's balances against the sum of their ledger entries",
   },
   {
+    method: 'GET',
+    path: '/v1/unsubscribe',
+    operation: 'unsubscribe',
+    fn: 'members',
+    scope: null,
+    summary: 'Follows the unsubscribe link of a member email (a signed token); answers a small page',
+  },
+  {
+    method: 'POST',
+    path: '/v1/unsubscribe',
+    operation: 'unsubscribeOneClick',
+    fn: 'members',
+    scope: null,
+    summary: 'RFC 8058 one-click unsubscribe (List-Unsubscribe-Post)',
+  },
+  {
     method: 'POST',
     path: '/v1/admin/jobs/{job}',
     operation: 'startJob',
@@ -333,7 +349,7 @@ export interface QueueDescription {
 }
 
 /** The queues; listed here so access declarations can name them before they are described. */
-export type QueueName = 'accrual' | 'jobs';
+export type QueueName = 'accrual' | 'jobs' | 'emails';
 
 export const queues: Readonly<Record<QueueName, QueueDescription>> = {
   accrual: {
@@ -350,11 +366,26 @@ export const queues: Readonly<Record<QueueName, QueueDescription>> = {
     reportBatchItemFailures: true,
     maxConcurrency: 8,
   },
+  emails: {
+    consumer: {
+      entry: 'functions/queues/emails.ts',
+      description: 'Sends member emails through SES',
+      access: { table: 'readWrite', sendsEmail: true },
+      timeoutSeconds: 60,
+      memoryMb: 512,
+    },
+    batchSize: 10,
+    visibilityTimeoutSeconds: 120,
+    maxReceiveCount: 5,
+    reportBatchItemFailures: true,
+    // Few senders at once keep within the account's SES send rate.
+    maxConcurrency: 2,
+  },
   jobs: {
     consumer: {
       entry: 'functions/queues/jobs.ts',
       description: 'Pages through job indexes and does the per-member work of jobs',
-      access: { table: 'readWrite', sendsTo: ['jobs'] },
+      access: { table: 'readWrite', sendsTo: ['jobs', 'emails'] },
       timeoutSeconds: 120,
       memoryMb: 1024,
     },
@@ -377,7 +408,7 @@ export interface ScheduleDescription {
 const jobStarter = (entry: string, description: string): FunctionDescription => ({
   entry,
   description,
-  access: { table: 'readWrite', sendsTo: ['jobs'] },
+  access: { table: 'readWrite', sendsTo: ['jobs', 'emails'] },
   timeoutSeconds: 30,
   memoryMb: 256,
 });
@@ -404,6 +435,30 @@ export const schedules: readonly ScheduleDescription[] = [
     cron: '* * * * ? *',
     timeZone: programmeTimeZone,
     job: jobStarter('functions/jobs/releaseHolds.ts', 'Voids payment holds not captured in time'),
+  },
+  {
+    name: 'expiry-reminders',
+    cron: '0 9 * * ? *',
+    timeZone: programmeTimeZone,
+    job: jobStarter('functions/jobs/expiryReminders.ts', 'Reminds members of points expiring within 30 days'),
+  },
+  {
+    name: 'statements',
+    cron: '0 9 2 * ? *',
+    timeZone: programmeTimeZone,
+    job: jobStarter(
+      'functions/jobs/statements.ts',
+      "Prepares every member's statement for the previous month",
+    ),
+  },
+  {
+    name: 'send-notifications',
+    cron: '* * * * ? *',
+    timeZone: programmeTimeZone,
+    job: jobStarter(
+      'functions/jobs/sendNotifications.ts',
+      'Relays pending member emails outside quiet hours',
+    ),
   },
 ];
 

@@ -7,8 +7,21 @@ import { pageRequestOf } from '../../shared/http/paging.js';
 import { parse } from '../../shared/http/validate.js';
 import { listTransactions } from '../../shared/useCases/ledgerReads.js';
 import { enrolMember, eraseMember, getMember, updateMember } from '../../shared/useCases/members.js';
+import { unsubscribe } from '../../shared/useCases/notifications.js';
 
 const pii = ({ caller }: HttpRequest) => grants(caller.scopes, Scope.piiRead);
+
+/** The small bilingual page an unsubscribe link answers. */
+function unsubscribePage(memberId: string | null) {
+  const [zh, en] = memberId
+    ? [
+        '您已退订会员邮件，今后不会再收到对账单和提醒。',
+        'You are unsubscribed: no more statements or reminders will be sent.',
+      ]
+    : ['此退订链接无效或已过期。', 'This unsubscribe link is not valid.'];
+  const body = `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>Unsubscribe</title></head><body style="font-family:-apple-system,'PingFang SC',Arial,sans-serif;max-width:480px;margin:48px auto;padding:0 16px;color:#222;"><p style="font-size:16px;">${zh}</p><p style="font-size:16px;">${en}</p></body></html>`;
+  return { status: memberId ? 200 : 400, body, headers: { 'content-type': 'text/html; charset=utf-8' } };
+}
 
 export const handler = httpFunction(
   'members',
@@ -38,6 +51,9 @@ export const handler = httpFunction(
       await eraseMember(adapters(), request.params.memberId!);
       return { status: 204 };
     },
+    unsubscribe: async ({ query }) => unsubscribePage(await unsubscribe(adapters(), query.token ?? '')),
+    unsubscribeOneClick: async ({ query }) =>
+      unsubscribePage(await unsubscribe(adapters(), query.token ?? '')),
     listTransactions: async ({ params, query }) => ({
       status: 200,
       body: await listTransactions(adapters(), params.memberId!, pageRequestOf(query)),

@@ -160,6 +160,10 @@ export class StatelessStack extends Stack {
       built[`${schedule.name}Job`] = job;
     }
     this.functions = built;
+    // Links in emails (unsubscribe) point at the API unless a public base URL is configured.
+    if (!props.publicBaseUrl) {
+      for (const fn of Object.values(built)) fn.addEnvironment(Env.publicBaseUrl, this.api.apiEndpoint);
+    }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'TableName', { value: props.table.tableName });

@@ -5,13 +5,16 @@
 import { keyAuthenticator } from '../auth/apiKeys.js';
 import { businessClock } from '../clock.js';
 import type { Caller } from '../http/caller.js';
+import { Env } from '../system.js';
 import { type JobMessage, type JobName, type JobsDeps, startJob } from '../useCases/jobs.js';
+import type { EmailMessage } from '../useCases/notifications.js';
 import { StoredProgramSource } from '../useCases/program.js';
 import type { AccrualMessage } from '../useCases/purchases.js';
 import { DynamoJobStore } from './dynamodb/DynamoJobStore.js';
 import { DynamoLedgerStore } from './dynamodb/DynamoLedgerStore.js';
 import { DynamoMemberStore } from './dynamodb/DynamoMemberStore.js';
 import { DynamoPartnerStore } from './dynamodb/DynamoPartnerStore.js';
+import { SesMailer } from './ses/SesMailer.js';
 import { SqsQueue } from './sqs/SqsQueue.js';
 
 export interface Adapters {
@@ -49,8 +52,25 @@ export function accrualQueue(): SqsQueue<AccrualMessage> {
 
 let jobs: JobsDeps | undefined;
 export function jobsDeps(): JobsDeps {
-  jobs ??= { ...adapters(), jobs: new DynamoJobStore(), jobQueue: SqsQueue.named<JobMessage>('jobs') };
+  jobs ??= {
+    ...adapters(),
+    jobs: new DynamoJobStore(),
+    jobQueue: SqsQueue.named<JobMessage>('jobs'),
+    emailQueue: SqsQueue.named<EmailMessage>('emails'),
+  };
   return jobs;
+}
+
+let mailer: SesMailer | undefined;
+/** What the email sender needs: the stores, SES, the sender identity and the public base URL. */
+export function senderDeps() {
+  mailer ??= new SesMailer();
+  return {
+    ...adapters(),
+    mailer,
+    sender: process.env[Env.emailSender] ?? 'no-reply@example.com',
+    baseUrl: process.env[Env.publicBaseUrl] ?? '',
+  };
 }
 
 /** A schedule's Lambda handler: starts the job as of the schedule's fire time. */

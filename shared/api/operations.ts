@@ -56,6 +56,8 @@ export const operationSchemas: Record<Route['operation'], OperationSchemas> = {
   getMember: { status: 200, response: memberView },
   updateMember: { body: updateMemberBody, status: 200, response: memberView },
   eraseMember: { status: 204 },
+  unsubscribe: { status: 200 },
+  unsubscribeOneClick: { status: 200 },
   listTransactions: { status: 200, response: pageOf(transactionView), paged: true },
   createPurchase: { body: purchaseBody, status: 202, response: purchaseAccepted },
   createPurchaseBatch: { body: purchaseBatchBody, status: 202, response: purchaseBatchResult },

@@ -61,6 +61,14 @@ function parseBody(event: APIGatewayProxyEventV2): unknown {
 }
 
 function respond(result: HttpResult): APIGatewayProxyStructuredResultV2 {
+  if (typeof result.body === 'string') {
+    // A page (text/html and the like), sent as it is.
+    return {
+      statusCode: result.status,
+      headers: { 'cache-control': 'no-store', ...result.headers },
+      body: result.body,
+    };
+  }
   const hasBody = result.body !== undefined;
   return {
     statusCode: result.status,

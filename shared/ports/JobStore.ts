@@ -55,4 +55,16 @@ export interface JobStore {
     limit: number,
     cursor?: Record<string, unknown>,
   ): Promise<IndexPage<{ partnerId: string; redemptionId: string }>>;
+  /** Notifications not sent yet: `<memberId>/<key>`. */
+  pendingNotifications(
+    shard: number,
+    limit: number,
+    cursor?: Record<string, unknown>,
+  ): Promise<IndexPage<string>>;
+  /** Active, subscribed members with an email. */
+  membersWithEmail(
+    shard: number,
+    limit: number,
+    cursor?: Record<string, unknown>,
+  ): Promise<IndexPage<string>>;
 }

@@ -23,6 +23,8 @@ export const OperationKind = {
   program: 'PROGRAM',
   expiry: 'EXPIRY',
   tierChange: 'TIERCHANGE',
+  notification: 'NOTIFY',
+  config: 'CONFIG',
 } as const;
 export type OperationKind = (typeof OperationKind)[keyof typeof OperationKind];
 

@@ -1,5 +1,6 @@
 import type { AccountState } from '../domain/account.js';
 import type { LedgerEntry } from '../domain/ledgerEntry.js';
+import type { OperationRecord } from './LedgerStore.js';
 
 export const MemberStatus = { active: 'active', erased: 'erased' } as const;
 export type MemberStatus = (typeof MemberStatus)[keyof typeof MemberStatus];
@@ -21,6 +22,8 @@ export interface MemberProfile {
   /** Fingerprint of the enrolment request, to tell a replay from a different enrolment. */
   readonly enrolmentFingerprint: string;
   readonly version: number;
+  /** The member followed an unsubscribe link: no programme emails any more. */
+  readonly unsubscribed?: boolean;
 }
 
 export type ProfileChanges = Partial<
@@ -36,7 +39,10 @@ export interface MemberStore {
     profile: MemberProfile,
     account: AccountState,
     entries: readonly LedgerEntry[],
+    records?: readonly OperationRecord[],
   ): Promise<{ created: boolean; profile: MemberProfile }>;
+  /** Stops programme emails to the member; false when there is no such member. */
+  unsubscribe(memberId: string): Promise<boolean>;
   getProfile(memberId: string): Promise<MemberProfile | null>;
   /** Profile and account in one read. */
   getMember(memberId: string): Promise<{ profile: MemberProfile; account: AccountState } | null>;

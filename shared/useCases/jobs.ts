@@ -5,25 +5,33 @@
  * the per-member change. The run counts what was processed and finishes when every shard is read
  * and every work message done.
  */
+import { jobIndexShards } from '../adapters/dynamodb/tableDefinition.js';
 import type { Clock } from '../clock.js';
-import { programDay, programMonth } from '../domain/calendar.js';
+import { addDays, programDay, programMonth } from '../domain/calendar.js';
+import { inQuietHours, previousPeriod } from '../domain/statement.js';
 import { NotFound, ValidationFailed } from '../errors.js';
 import { type JobRun, JobStatus, type JobStore } from '../ports/JobStore.js';
 import type { LedgerStore } from '../ports/LedgerStore.js';
+import type { MemberStore } from '../ports/MemberStore.js';
 import type { ProgramSource } from '../ports/ProgramSource.js';
 import type { Queue } from '../ports/Queue.js';
 import { expireMemberPoints } from './expirePoints.js';
+import { type EmailMessage, relayNotification } from './notifications.js';
 import { getRedemption } from './redemptions.js';
+import { prepareStatement, remindExpiringPoints } from './statements.js';
 import { reviewMemberTier } from './tierReview.js';
 
 export const JobName = {
   expirePoints: 'expire-points',
   tierReview: 'tier-review',
   releaseHolds: 'release-holds',
+  expiryReminders: 'expiry-reminders',
+  statements: 'statements',
+  sendNotifications: 'send-notifications',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
-export const jobShards = 16;
+export const jobShards = jobIndexShards;
 const pageSize = 250;
 const membersPerMessage = 25;
 
@@ -45,10 +53,15 @@ export type JobMessage =
 export interface JobsDeps {
   readonly jobs: JobStore;
   readonly jobQueue: Queue<JobMessage>;
+  readonly emailQueue: Queue<EmailMessage>;
   readonly ledger: LedgerStore;
+  readonly members: MemberStore;
   readonly programs: ProgramSource;
   readonly clock: Clock;
 }
+
+/** Jobs whose runs are for a month (`period`), not a day. */
+const periodJobs: ReadonlySet<JobName> = new Set([JobName.tierReview, JobName.statements]);
 
 interface JobDefinition {
   /** What makes two runs the same run: the day, month or minute they are for. */
@@ -91,6 +104,43 @@ const definitions: Record<JobName, JobDefinition> = {
       await reviewMemberTier(deps, memberId, Date.parse(run.asOf), run.period ?? run.runId);
     },
   },
+  [JobName.expiryReminders]: {
+    runKey: (asOfMs, tz) => programDay(asOfMs, tz),
+    async page(deps, run, shard, cursor) {
+      const asOfMs = Date.parse(run.asOf);
+      const program = await deps.programs.at(asOfMs);
+      const horizon = addDays(programDay(asOfMs, program.timeZone), program.reminders.daysBefore);
+      const page = await deps.jobs.dueForExpiry(shard, horizon, pageSize, cursor);
+      return { keys: [...page.items], next: page.next };
+    },
+    async work(deps, run, memberId) {
+      await remindExpiringPoints(deps, memberId, Date.parse(run.asOf));
+    },
+  },
+  [JobName.statements]: {
+    runKey: (asOfMs, tz, period) => period ?? previousPeriod(asOfMs, tz),
+    async page(deps, _run, shard, cursor) {
+      const page = await deps.jobs.membersWithEmail(shard, pageSize, cursor);
+      return { keys: [...page.items], next: page.next };
+    },
+    async work(deps, run, memberId) {
+      await prepareStatement(deps, memberId, run.period!, Date.parse(run.asOf));
+    },
+  },
+  [JobName.sendNotifications]: {
+    runKey: (asOfMs) => new Date(asOfMs).toISOString().slice(0, 16),
+    async page(deps, run, shard, cursor) {
+      // Nothing leaves in quiet hours: the notifications wait in the outbox until 08:00.
+      const program = await deps.programs.at(Date.parse(run.asOf));
+      if (inQuietHours(deps.clock.nowMs(), program.timeZone)) return { keys: [] };
+      const page = await deps.jobs.pendingNotifications(shard, pageSize, cursor);
+      return { keys: [...page.items], next: page.next };
+    },
+    async work(deps, _run, key) {
+      const [memberId = '', notificationKey = ''] = key.split('/');
+      await relayNotification(deps, memberId, notificationKey);
+    },
+  },
   [JobName.releaseHolds]: {
     runKey: (asOfMs) => new Date(asOfMs).toISOString().slice(0, 16),
     async page(deps, run, shard, cursor) {
@@ -104,6 +154,9 @@ const definitions: Record<JobName, JobDefinition> = {
     },
   },
 };
+
+/** Jobs that run every minute; their run records are kept two days. */
+const frequentJobs: ReadonlySet<JobName> = new Set([JobName.releaseHolds, JobName.sendNotifications]);
 
 export function isJobName(job: string): job is JobName {
   return Object.values(JobName).includes(job as JobName);
@@ -119,7 +172,7 @@ export async function startJob(
   options: { asOf?: string; period?: string } = {},
 ) {
   if (!isJobName(job)) throw new NotFound(`Job "${job}"`);
-  if (options.period !== undefined && job !== JobName.tierReview) {
+  if (options.period !== undefined && !periodJobs.has(job)) {
     throw new ValidationFailed([
       { path: 'period', message: `The ${job} job runs as of a date, not for a period.` },
     ]);
@@ -127,7 +180,12 @@ export async function startJob(
   const asOfMs = options.asOf ? Date.parse(options.asOf) : deps.clock.nowMs();
   const program = await deps.programs.at(asOfMs);
   const period =
-    options.period ?? (job === JobName.tierReview ? programMonth(asOfMs, program.timeZone) : null);
+    options.period ??
+    (job === JobName.tierReview
+      ? programMonth(asOfMs, program.timeZone)
+      : job === JobName.statements
+        ? previousPeriod(asOfMs, program.timeZone)
+        : null);
   const runId = `${job}-${definitions[job].runKey(asOfMs, program.timeZone, period)}`;
   const run: JobRun = {
     runId,
@@ -143,7 +201,7 @@ export async function startJob(
     shardsDone: 0,
     outstanding: 0,
     // Frequent runs are kept two days, the others a year.
-    ttl: Math.floor(deps.clock.nowMs() / 1000) + (job === JobName.releaseHolds ? 2 : 366) * 86_400,
+    ttl: Math.floor(deps.clock.nowMs() / 1000) + (frequentJobs.has(job) ? 2 : 366) * 86_400,
   };
   const { created, run: existing } = await deps.jobs.createRun(run);
   if (!created && existing.status !== JobStatus.failed) return { runId, started: false };

@@ -20,6 +20,7 @@ import {
   type ProfileChanges,
 } from '../ports/MemberStore.js';
 import type { ProgramSource } from '../ports/ProgramSource.js';
+import { notificationRecord } from './notifications.js';
 
 export interface MembersDeps {
   readonly members: MemberStore;
@@ -83,7 +84,15 @@ export async function enrolMember(
           },
         ]
       : [];
-  const { created, profile: stored } = await deps.members.enrol(profile, { ...account, version: 0 }, entries);
+  const welcome = profile.email
+    ? [notificationRecord(input.memberId, 'welcome', { kind: 'welcome', points: bonus }, nowMs)]
+    : [];
+  const { created, profile: stored } = await deps.members.enrol(
+    profile,
+    { ...account, version: 0 },
+    entries,
+    welcome,
+  );
   if (!created && stored.enrolmentFingerprint !== enrolmentFingerprint) {
     throw new Conflict(
       ErrorCode.memberExists,

@@ -34,6 +34,7 @@ import type { MemberStore } from '../ports/MemberStore.js';
 import type { ProgramSource } from '../ports/ProgramSource.js';
 import type { Queue } from '../ports/Queue.js';
 import { withOptimisticRetry } from './ledgerTransaction.js';
+import { notificationRecord } from './notifications.js';
 
 export const PurchaseStatus = { accepted: 'accepted', credited: 'credited', rejected: 'rejected' } as const;
 export type PurchaseStatus = (typeof PurchaseStatus)[keyof typeof PurchaseStatus];
@@ -358,11 +359,32 @@ export async function creditPurchase(deps: PurchasesDeps, message: AccrualMessag
       }
     }
 
+    const tierName = (code: string) => program.tiers.find((tier) => tier.code === code)?.name ?? code;
+    const tierNotice = credited.tierChanged
+      ? [
+          {
+            mode: 'create' as const,
+            record: notificationRecord(
+              data.memberId,
+              `tier-${data.partnerId}-${data.purchaseId}`,
+              {
+                kind: 'tierChange',
+                fromName: tierName(credited.tierChanged.from),
+                toName: tierName(credited.tierChanged.to),
+                direction: 'up',
+                reason: 'upgrade',
+              },
+              nowMs,
+            ),
+          },
+        ]
+      : [];
     try {
       await deps.ledger.commit({
         accounts,
         entries,
         records: [
+          ...tierNotice,
           {
             mode: 'transition',
             fromStatus: PurchaseStatus.accepted,

@@ -3,6 +3,7 @@ import { reviewTier } from '../domain/tiers.js';
 import { type LedgerStore, OperationExists, OperationKind } from '../ports/LedgerStore.js';
 import type { ProgramSource } from '../ports/ProgramSource.js';
 import { withOptimisticRetry } from './ledgerTransaction.js';
+import { notificationRecord } from './notifications.js';
 
 export interface TierReviewDeps {
   readonly ledger: LedgerStore;
@@ -43,6 +44,7 @@ export async function reviewMemberTier(
       });
       if (decision.reason === null || decision.tier === account.tier) return null;
       const at = new Date(asOfMs).toISOString();
+      const tierName = (code: string) => program.tiers.find((tier) => tier.code === code)?.name ?? code;
       const change: TierChange = {
         memberId,
         from: account.tier,
@@ -66,6 +68,21 @@ export async function reviewMemberTier(
               id: `review-${period}`,
               data: { status: 'changed', ...change },
             },
+          },
+          {
+            mode: 'create',
+            record: notificationRecord(
+              memberId,
+              `tier-review-${period}`,
+              {
+                kind: 'tierChange',
+                fromName: tierName(account.tier),
+                toName: tierName(decision.tier),
+                direction: 'down',
+                reason: decision.reason,
+              },
+              asOfMs,
+            ),
           },
         ],
         entries: [],

@@ -56,7 +56,9 @@ export async function call<T = Record<string, unknown>>(
   return {
     status: result.statusCode ?? 200,
     headers: (result.headers ?? {}) as Record<string, string>,
-    body: (result.body ? JSON.parse(result.body) : undefined) as T,
+    body: (result.body && /json/.test(String(result.headers?.['content-type'] ?? 'application/json'))
+      ? JSON.parse(result.body)
+      : result.body) as T,
   };
 }
 

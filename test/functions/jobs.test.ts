@@ -5,7 +5,7 @@ import { type QueuePollers, startQueuePollers } from '../../local/queuePoller.js
 import { Scope } from '../../shared/auth/scopes.js';
 import { setBusinessClock } from '../../shared/clock.js';
 import { queues } from '../../shared/system.js';
-import { emulators } from '../support/useEmulators.js';
+import { emulators, queueUrls } from '../support/useEmulators.js';
 import { admin, call, deliver, partnerKey, uniqueId } from './harness.js';
 
 type Json = Record<string, unknown>;
@@ -23,7 +23,7 @@ beforeAll(async () => {
   till = await partnerKey([Scope.membersWrite, Scope.membersRead, Scope.pointsEarn, Scope.pointsRedeem]);
   pollers = startQueuePollers({
     sqs,
-    queues: [{ name: 'jobs', url: emulators.queueUrls.jobs!.url, description: queues.jobs }],
+    queues: [{ name: 'jobs', url: queueUrls.jobs!.url, description: queues.jobs }],
     invoke: createInvoker(),
   });
 });

@@ -1,7 +1,10 @@
 /** Points the AWS SDK of every test file at the emulators the global setup started. */
+import { randomUUID } from 'node:crypto';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { inject } from 'vitest';
+import { provisionQueues } from '../../local/provision.js';
 import { tableDefinition } from '../../shared/adapters/dynamodb/tableDefinition.js';
-import { Env, type QueueName } from '../../shared/system.js';
+import { Env, type QueueName, queues } from '../../shared/system.js';
 
 const emulators = inject('emulators');
 
@@ -16,7 +19,14 @@ Object.assign(process.env, {
   [Env.emailSender]: 'no-reply@jifen.test',
   [Env.publicBaseUrl]: 'http://127.0.0.1:3000',
 });
-for (const [name, { url }] of Object.entries(emulators.queueUrls))
-  process.env[Env.queueUrl(name as QueueName)] = url;
+/** Each test file gets queues of its own, so a poller in one file never takes another file's messages. */
+const sqs = new SQSClient({
+  endpoint: emulators.sqs,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+});
+const queueUrls = await provisionQueues(sqs, queues, `t${process.pid}-${randomUUID().slice(0, 6)}-`);
+sqs.destroy();
+for (const [name, { url }] of Object.entries(queueUrls)) process.env[Env.queueUrl(name as QueueName)] = url;
 
-export { emulators };
+export { emulators, queueUrls };

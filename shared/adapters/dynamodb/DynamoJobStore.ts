@@ -155,4 +155,26 @@ export class DynamoJobStore implements JobStore {
       next,
     };
   }
+
+  async pendingNotifications(shard: number, limit: number, cursor?: Record<string, unknown>) {
+    const { Items, next } = await this.page(
+      'gsi1',
+      'gsi1pk = :shard',
+      { ':shard': `OUTBOX#${shard}` },
+      limit,
+      cursor,
+    );
+    return { items: Items.map((item) => `${String(item.scope)}/${String(item.id)}`), next };
+  }
+
+  async membersWithEmail(shard: number, limit: number, cursor?: Record<string, unknown>) {
+    const { Items, next } = await this.page(
+      'mail',
+      'mailShard = :shard',
+      { ':shard': `MAIL#${shard}` },
+      limit,
+      cursor,
+    );
+    return { items: Items.map((item) => String(item.pk).slice('MEMBER#'.length)), next };
+  }
 }

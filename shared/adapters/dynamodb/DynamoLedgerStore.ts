@@ -44,7 +44,16 @@ function holdIndex(record: OperationRecord) {
   };
 }
 
-function recordItem(record: OperationRecord) {
+/** Notifications waiting to be sent are listed by creation time (sharded), for the relay. */
+function outboxIndex(record: OperationRecord) {
+  if (record.kind !== Kinds.notification || record.data.status !== 'pending') return {};
+  return {
+    gsi1pk: `OUTBOX#${shardOf(record.scope)}`,
+    gsi1sk: `${String(record.data.createdAt)}#${record.scope}#${record.id}`,
+  };
+}
+
+export function recordItem(record: OperationRecord) {
   return {
     ...recordKey(record.kind, record.scope, record.id),
     type: 'record',
@@ -55,6 +64,7 @@ function recordItem(record: OperationRecord) {
     data: record.data,
     ...(listedKinds.has(record.kind) ? { gsi1pk: `${record.kind}#${record.scope}`, gsi1sk: record.id } : {}),
     ...holdIndex(record),
+    ...outboxIndex(record),
   };
 }
 

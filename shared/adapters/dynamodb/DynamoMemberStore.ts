@@ -8,10 +8,11 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { AccountState } from '../../domain/account.js';
 import type { LedgerEntry } from '../../domain/ledgerEntry.js';
+import type { OperationRecord } from '../../ports/LedgerStore.js';
 import type { MemberProfile, MemberStore, ProfileChanges } from '../../ports/MemberStore.js';
-import { toAccount } from './DynamoLedgerStore.js';
+import { recordItem, toAccount } from './DynamoLedgerStore.js';
 import { documentClient, tableName } from './documentClient.js';
-import { accountItem, entryItem, memberKeys } from './keys.js';
+import { accountItem, entryItem, mailIndex, memberKeys } from './keys.js';
 
 const profileFields = [
   'memberId',
@@ -26,6 +27,7 @@ const profileFields = [
   'createdAt',
   'enrolmentFingerprint',
   'version',
+  'unsubscribed',
 ] as const;
 
 function toProfile(item: Record<string, unknown>): MemberProfile {
@@ -40,7 +42,12 @@ export class DynamoMemberStore implements MemberStore {
     private readonly table: string = tableName(),
   ) {}
 
-  async enrol(profile: MemberProfile, account: AccountState, entries: readonly LedgerEntry[]) {
+  async enrol(
+    profile: MemberProfile,
+    account: AccountState,
+    entries: readonly LedgerEntry[],
+    records: readonly OperationRecord[] = [],
+  ) {
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -48,7 +55,12 @@ export class DynamoMemberStore implements MemberStore {
             {
               Put: {
                 TableName: this.table,
-                Item: { ...memberKeys.profile(profile.memberId), type: 'memberProfile', ...profile },
+                Item: {
+                  ...memberKeys.profile(profile.memberId),
+                  type: 'memberProfile',
+                  ...profile,
+                  ...(profile.email ? mailIndex(profile.memberId) : {}),
+                },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
@@ -63,6 +75,13 @@ export class DynamoMemberStore implements MemberStore {
               Put: {
                 TableName: this.table,
                 Item: entryItem(entry),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            })),
+            ...records.map((record) => ({
+              Put: {
+                TableName: this.table,
+                Item: recordItem(record),
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             })),
@@ -109,6 +128,16 @@ export class DynamoMemberStore implements MemberStore {
     const values: Record<string, unknown> = { ':active': 'active', ':expected': expectedVersion, ':one': 1 };
     const sets: string[] = ['#version = #version + :one'];
     const removes: string[] = [];
+    if (changes.email === null) removes.push('mailShard', 'mailKey');
+    if (changes.email) {
+      const index = mailIndex(memberId);
+      values[':mailShard'] = index.mailShard;
+      values[':mailKey'] = index.mailKey;
+      sets.push(
+        'mailShard = if_not_exists(mailShard, :mailShard)',
+        'mailKey = if_not_exists(mailKey, :mailKey)',
+      );
+    }
     for (const [field, value] of Object.entries(changes)) {
       if (value === undefined) continue;
       names[`#${field}`] = field;
@@ -137,6 +166,24 @@ export class DynamoMemberStore implements MemberStore {
     }
   }
 
+  async unsubscribe(memberId: string) {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: memberKeys.profile(memberId),
+          UpdateExpression: 'SET unsubscribed = :yes, version = version + :one REMOVE mailShard, mailKey',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':yes': true, ':one': 1 },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
   async erase(memberId: string, erasedAt: string) {
     const markErased = {
       ExpressionAttributeNames: { '#status': 'status' },
@@ -152,7 +199,7 @@ export class DynamoMemberStore implements MemberStore {
                 TableName: this.table,
                 Key: memberKeys.profile(memberId),
                 UpdateExpression:
-                  'SET #status = :erased, erasedAt = :at, version = version + :one REMOVE #name, email, phone, birthday, enrolmentFingerprint',
+                  'SET #status = :erased, erasedAt = :at, version = version + :one REMOVE #name, email, phone, birthday, enrolmentFingerprint, mailShard, mailKey',
                 ...markErased,
                 ExpressionAttributeNames: { ...markErased.ExpressionAttributeNames, '#name': 'name' },
                 ExpressionAttributeValues: { ...markErased.ExpressionAttributeValues, ':one': 1 },

@@ -53,3 +53,8 @@ export function accountItem(account: AccountState, firstTier = 'base') {
       : {}),
   };
 }
+
+/** The sparse index of members who can receive statements: active, subscribed, with an email. */
+export function mailIndex(memberId: string) {
+  return { mailShard: `MAIL#${shardOf(memberId)}`, mailKey: memberId };
+}

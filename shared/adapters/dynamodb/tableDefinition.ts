@@ -21,11 +21,13 @@ export const tableDefinition = {
   /** Attribute holding an epoch-seconds expiry for items DynamoDB may delete (never ledger items). */
   timeToLiveAttribute: 'ttl',
   globalSecondaryIndexes: [
-    /** Listings: the reward catalogue, programme versions, and held redemptions by hold expiry. */
+    /** Listings: rewards, programme versions, held redemptions by hold expiry, the notification outbox. */
     { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'ALL' },
     /** Accounts by their soonest expiry date (`EXP#<shard>`, `<YYYY-MM-DD>#<memberId>`): sparse, for the expiry job. */
     { indexName: 'expiry', partitionKey: 'expiryShard', sortKey: 'expiryKey', projection: 'KEYS_ONLY' },
     /** Accounts above the first tier (`TIER#<shard>`, `<memberId>`): sparse, for the tier review. */
     { indexName: 'tiers', partitionKey: 'tierShard', sortKey: 'tierKey', projection: 'KEYS_ONLY' },
+    /** Active, subscribed members with an email (`MAIL#<shard>`, `<memberId>`): sparse, for statements. */
+    { indexName: 'mail', partitionKey: 'mailShard', sortKey: 'mailKey', projection: 'KEYS_ONLY' },
   ] as readonly IndexDefinition[],
 } as const;

@@ -1,0 +1,220 @@
+/**
+ * Member emails through a transactional outbox. A notification record is written in the same
+ * transaction as the fact it tells of (enrolment, tier change), or by an idempotent job step
+ * (reminder, statement), keyed by its dedupe key: it exists once, however often the fact is
+ * replayed. The relay job queues pending notifications outside quiet hours; the sender claims
+ * each one (pending → sent) before calling SES, so a redelivered message never sends twice.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import { inQuietHours } from '../domain/statement.js';
+import { buildMime } from '../email/mime.js';
+import { type Notification, renderEmail } from '../email/templates.js';
+import { unsubscribeToken, verifyUnsubscribeToken } from '../email/unsubscribeToken.js';
+import { type LedgerStore, OperationKind, type OperationRecord, StaleRecord } from '../ports/LedgerStore.js';
+import type { Mailer } from '../ports/Mailer.js';
+import type { MemberStore } from '../ports/MemberStore.js';
+import type { ProgramSource } from '../ports/ProgramSource.js';
+import type { Queue } from '../ports/Queue.js';
+
+export const NotificationStatus = { pending: 'pending', sent: 'sent', skipped: 'skipped' } as const;
+
+export interface NotificationData {
+  readonly status: (typeof NotificationStatus)[keyof typeof NotificationStatus];
+  readonly memberId: string;
+  readonly key: string;
+  readonly notification: Notification;
+  readonly createdAt: string;
+  readonly queuedAt?: string;
+  readonly sentAt?: string;
+  readonly reason?: string;
+}
+
+export interface EmailMessage {
+  readonly memberId: string;
+  readonly key: string;
+}
+
+export interface NotificationDeps {
+  readonly ledger: LedgerStore;
+  readonly members: MemberStore;
+  readonly programs: ProgramSource;
+  readonly clock: Clock;
+}
+
+/** A pending notification, to be written with the fact it tells of. */
+export function notificationRecord(
+  memberId: string,
+  key: string,
+  notification: Notification,
+  nowMs: number,
+): OperationRecord {
+  const data: NotificationData = {
+    status: NotificationStatus.pending,
+    memberId,
+    key,
+    notification,
+    createdAt: new Date(nowMs).toISOString(),
+  };
+  return { kind: OperationKind.notification, scope: memberId, id: key, data: { ...data } };
+}
+
+/** Writes a notification unless one with the same dedupe key exists; true when it is new. */
+export async function notifyOnce(
+  ledger: LedgerStore,
+  memberId: string,
+  key: string,
+  notification: Notification,
+  nowMs: number,
+): Promise<boolean> {
+  return (await ledger.createRecord(notificationRecord(memberId, key, notification, nowMs))).created;
+}
+
+/** How long a queued notification waits before the relay queues it again (its message was lost). */
+const requeueAfterMs = 10 * 60_000;
+
+/**
+ * The relay's step for one pending notification: outside quiet hours, marks it queued and puts
+ * it on the email queue. Returns false when it waits (quiet hours, or queued recently).
+ */
+export async function relayNotification(
+  deps: NotificationDeps & { emailQueue: Queue<EmailMessage> },
+  memberId: string,
+  key: string,
+): Promise<boolean> {
+  const nowMs = deps.clock.nowMs();
+  const program = await deps.programs.current();
+  if (inQuietHours(nowMs, program.timeZone)) return false;
+  const record = await deps.ledger.getRecord(OperationKind.notification, memberId, key);
+  const data = record?.data as unknown as NotificationData | undefined;
+  if (!data || data.status !== NotificationStatus.pending) return false;
+  if (data.queuedAt && Date.parse(data.queuedAt) > nowMs - requeueAfterMs) return false;
+  try {
+    await deps.ledger.commit({
+      accounts: [],
+      entries: [],
+      records: [
+        {
+          mode: 'transition',
+          fromStatus: NotificationStatus.pending,
+          record: { ...record!, data: { ...data, queuedAt: new Date(nowMs).toISOString() } },
+        },
+      ],
+    });
+  } catch (error) {
+    if (error instanceof StaleRecord) return false;
+    throw error;
+  }
+  await deps.emailQueue.sendAll([{ memberId, key }]);
+  return true;
+}
+
+let secretCache: Promise<string> | undefined;
+
+/** The key unsubscribe links are signed with: random, made on first use, kept in the table. */
+export function unsubscribeSecret(ledger: LedgerStore): Promise<string> {
+  secretCache ??= ledger
+    .createRecord({
+      kind: OperationKind.config,
+      scope: 'email',
+      id: 'unsubscribe-secret',
+      data: { status: 'active', secret: randomBytes(32).toString('base64url') },
+    })
+    .then(({ record }) => String(record.data.secret))
+    .catch((error: unknown) => {
+      secretCache = undefined;
+      throw error;
+    });
+  return secretCache;
+}
+
+export async function unsubscribeUrl(ledger: LedgerStore, baseUrl: string, memberId: string) {
+  return `${baseUrl.replace(/\/$/, '')}/v1/unsubscribe?token=${unsubscribeToken(memberId, await unsubscribeSecret(ledger))}`;
+}
+
+/**
+ * The email sender's step: claims the notification (pending → sent), renders it in the member's
+ * language and sends it through SES. Members without an email, unsubscribed or erased are skipped;
+ * in quiet hours nothing is sent and the relay queues it again after 08:00. When SES fails the
+ * claim is released and the error thrown, so SQS retries with backoff and finally dead-letters it.
+ */
+export async function sendNotification(
+  deps: NotificationDeps & { mailer: Mailer; sender: string; baseUrl: string },
+  message: EmailMessage,
+): Promise<'sent' | 'skipped' | 'waiting' | 'done'> {
+  const record = await deps.ledger.getRecord(OperationKind.notification, message.memberId, message.key);
+  const data = record?.data as unknown as NotificationData | undefined;
+  if (!record || !data || data.status !== NotificationStatus.pending) return 'done';
+  const nowMs = deps.clock.nowMs();
+  const program = await deps.programs.current();
+  if (inQuietHours(nowMs, program.timeZone)) return 'waiting';
+
+  const profile = await deps.members.getProfile(message.memberId);
+  const skipReason = !profile
+    ? 'member_not_found'
+    : profile.status !== 'active'
+      ? 'member_erased'
+      : !profile.email
+        ? 'no_email'
+        : profile.unsubscribed
+          ? 'unsubscribed'
+          : null;
+  const move = async (from: string, next: NotificationData) => {
+    try {
+      await deps.ledger.commit({
+        accounts: [],
+        entries: [],
+        records: [{ mode: 'transition', fromStatus: from, record: { ...record, data: { ...next } } }],
+      });
+      return true;
+    } catch (error) {
+      if (error instanceof StaleRecord) return false;
+      throw error;
+    }
+  };
+  if (skipReason || !profile?.email) {
+    await move(NotificationStatus.pending, {
+      ...data,
+      status: NotificationStatus.skipped,
+      reason: skipReason ?? 'no_email',
+    });
+    return 'skipped';
+  }
+  const sentAt = new Date(nowMs).toISOString();
+  if (!(await move(NotificationStatus.pending, { ...data, status: NotificationStatus.sent, sentAt })))
+    return 'done';
+
+  try {
+    const link = await unsubscribeUrl(deps.ledger, deps.baseUrl, profile.memberId);
+    const email = renderEmail(data.notification, {
+      locale: profile.locale,
+      name: profile.name,
+      programmeName: program.name,
+      timeZone: program.timeZone,
+      currency: program.currency,
+      unsubscribeUrl: link,
+    });
+    await deps.mailer.sendRaw({
+      from: deps.sender,
+      to: profile.email,
+      raw: buildMime({
+        from: deps.sender,
+        to: profile.email,
+        ...email,
+        unsubscribeUrl: link,
+        messageKey: `${message.memberId}/${message.key}`,
+      }),
+    });
+    return 'sent';
+  } catch (error) {
+    await move(NotificationStatus.sent, { ...data, status: NotificationStatus.pending });
+    throw error;
+  }
+}
+
+/** Follows an unsubscribe link; answers the member id, or null for a link that is not ours. */
+export async function unsubscribe(deps: NotificationDeps, token: string): Promise<string | null> {
+  const memberId = verifyUnsubscribeToken(token, await unsubscribeSecret(deps.ledger));
+  if (!memberId) return null;
+  return (await deps.members.unsubscribe(memberId)) ? memberId : null;
+}

@@ -1,0 +1,195 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createInvoker } from '../../local/lambda.js';
+import { type QueuePollers, startQueuePollers } from '../../local/queuePoller.js';
+import { Scope } from '../../shared/auth/scopes.js';
+import { setBusinessClock } from '../../shared/clock.js';
+import { queues } from '../../shared/system.js';
+import { emulators, queueUrls } from '../support/useEmulators.js';
+import { admin, call, deliver, partnerKey, uniqueId } from './harness.js';
+
+type Json = Record<string, unknown>;
+interface StoredEmail {
+  destination: { to: string[] };
+  subject: string;
+  body: { text?: string; html?: string };
+}
+
+let till: { partnerId: string; key: string };
+let adminKey: string;
+let pollers: QueuePollers;
+const sqs = new SQSClient({
+  endpoint: emulators.sqs,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+});
+
+beforeAll(async () => {
+  adminKey = await admin();
+  till = await partnerKey([Scope.membersWrite, Scope.membersRead, Scope.pointsEarn, Scope.pointsRedeem]);
+  pollers = startQueuePollers({
+    sqs,
+    queues: (['jobs', 'emails'] as const).map((name) => ({
+      name,
+      url: queueUrls[name]!.url,
+      description: queues[name],
+    })),
+    invoke: createInvoker(),
+    onError: (queue, error) => console.error(queue, error),
+  });
+});
+
+afterAll(async () => {
+  setBusinessClock(null);
+  await pollers.stop();
+  sqs.destroy();
+});
+
+async function runJob(job: string, body: Json = {}) {
+  const started = await call<{ runId: string }>('POST', `/v1/admin/jobs/${job}`, { key: adminKey, body });
+  expect(started.status).toBe(202);
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+    const run = await call<Json>('GET', `/v1/admin/jobs/runs/${started.body.runId}`, { key: adminKey });
+    if (run.body.status !== 'running') return run.body;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${job} did not finish`);
+}
+
+/** Relays the outbox and waits for the sender to finish. */
+async function sendPending() {
+  await runJob('send-notifications');
+  await pollers.idle(30_000);
+}
+
+async function inbox(address: string): Promise<StoredEmail[]> {
+  const store = (await (await fetch(`${emulators.ses}/store`)).json()) as { emails: StoredEmail[] };
+  return store.emails.filter((email) => email.destination.to.includes(address));
+}
+
+async function enrol(body: Json) {
+  const memberId = uniqueId('m');
+  const email = `${memberId}@example.com`;
+  expect(
+    (await call('POST', '/v1/members', { key: till.key, body: { memberId, email, ...body } })).status,
+  ).toBe(201);
+  return { memberId, email };
+}
+
+async function buy(memberId: string, occurredAt: string, amount: number) {
+  const purchaseId = uniqueId('p');
+  await call('POST', '/v1/purchases', {
+    key: till.key,
+    body: { purchaseId, memberId, storeId: 's', occurredAt, currency: 'CNY', amount },
+  });
+  await deliver('accrual', [{ partnerId: till.partnerId, purchaseId }]);
+}
+
+describe('member emails', () => {
+  it('welcomes a new member once, in their language, with an unsubscribe link', async () => {
+    setBusinessClock('2026-10-05T10:00:00+08:00');
+    const { email } = await enrol({ locale: 'en', name: 'Wang Fang' });
+    await sendPending();
+    await sendPending();
+    const mails = await inbox(email);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]?.subject).toBe('Welcome to the member programme');
+    expect(mails[0]?.body.text).toContain('100 points');
+    expect(mails[0]?.body.html).toContain('/v1/unsubscribe?token=');
+  });
+
+  it('sends a monthly statement whose figures match the ledger, once, in Chinese by default', async () => {
+    setBusinessClock('2026-09-20T10:00:00+08:00');
+    const { memberId, email } = await enrol({});
+    await buy(memberId, '2026-09-21T10:00:00+08:00', 20_000); // 250 points, available from 28 Sep
+    setBusinessClock('2026-10-10T10:00:00+08:00');
+    await buy(memberId, '2026-10-10T10:00:00+08:00', 30_000); // 350 points
+    await call('POST', '/v1/redemptions', {
+      key: till.key,
+      body: { redemptionId: uniqueId('x'), memberId, storeId: 's', rewardId: 'coffee' },
+    });
+    setBusinessClock('2026-11-02T09:00:00+08:00');
+    const run = await runJob('statements');
+    expect(run).toMatchObject({ runId: 'statements-2026-10', period: '2026-10', status: 'succeeded' });
+    await sendPending();
+    const statements = (await inbox(email)).filter((mail) => mail.subject.includes('对账单'));
+    expect(statements).toHaveLength(1);
+    expect(statements[0]?.subject).toBe('2026年10月积分对账单');
+    const text = statements[0]?.body.text ?? '';
+    expect(text).toContain('期初余额: 350');
+    expect(text).toContain('本期获得: +350');
+    expect(text).toContain('本期使用: -300');
+    expect(text).toContain('期末余额: 400');
+    expect(text).toContain('未来90天内没有将过期的积分');
+    const member = await call<{ points: { available: number; pending: number } }>(
+      'GET',
+      `/v1/members/${memberId}`,
+      {
+        key: adminKey,
+      },
+    );
+    expect(member.body.points.available + member.body.points.pending).toBe(400);
+
+    expect((await runJob('statements')).runId).toBe('statements-2026-10');
+    await sendPending();
+    expect((await inbox(email)).filter((mail) => mail.subject.includes('对账单'))).toHaveLength(1);
+  });
+
+  it('sends nothing between 22:00 and 08:00, and what waited goes out at 08:00', async () => {
+    setBusinessClock('2026-11-10T23:00:00+08:00');
+    const { email } = await enrol({ locale: 'en' });
+    await sendPending();
+    expect(await inbox(email)).toHaveLength(0);
+    setBusinessClock('2026-11-11T07:59:00+08:00');
+    await sendPending();
+    expect(await inbox(email)).toHaveLength(0);
+    setBusinessClock('2026-11-11T08:00:30+08:00');
+    await sendPending();
+    expect(await inbox(email)).toHaveLength(1);
+  });
+
+  it('sends one email for a tier change', async () => {
+    setBusinessClock('2026-11-12T10:00:00+08:00');
+    const { memberId, email } = await enrol({ locale: 'en' });
+    await buy(memberId, '2026-11-12T10:00:00+08:00', 120_000);
+    await sendPending();
+    const tierMails = (await inbox(email)).filter((mail) => mail.subject.startsWith('Congratulations'));
+    expect(tierMails).toHaveLength(1);
+    expect(tierMails[0]?.subject).toBe('Congratulations: you are now 白银会员');
+  });
+
+  it('reminds once per expiry date of points expiring within 30 days', async () => {
+    setBusinessClock('2025-06-01T10:00:00+08:00');
+    const { email } = await enrol({ locale: 'en' }); // 100 points expiring 2027-01-01
+    setBusinessClock('2026-12-05T10:00:00+08:00');
+    await runJob('expiry-reminders');
+    setBusinessClock('2026-12-06T10:00:00+08:00');
+    await runJob('expiry-reminders');
+    await sendPending();
+    const reminders = (await inbox(email)).filter((mail) => mail.subject.includes('expire'));
+    expect(reminders).toHaveLength(1);
+    expect(reminders[0]?.subject).toBe('100 points expire on 1 Jan 2027');
+  });
+
+  it('sends an unsubscribed member no statement', async () => {
+    setBusinessClock('2026-11-15T10:00:00+08:00');
+    const { memberId, email } = await enrol({ locale: 'en' });
+    await sendPending();
+    const link = /(http:\/\/127\.0\.0\.1:3000)(\/v1\/unsubscribe\?token=[^\s"<]+)/.exec(
+      (await inbox(email))[0]?.body.text ?? '',
+    );
+    expect(link).not.toBeNull();
+    const token = new URL(`http://x${link![2]}`).searchParams.get('token')!;
+    const page = await call<string>('GET', '/v1/unsubscribe', { key: null, query: { token } });
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toContain('text/html');
+    expect(page.body).toContain('You are unsubscribed');
+    const forged = await call<string>('GET', '/v1/unsubscribe', { key: null, query: { token: `${token}x` } });
+    expect(forged.status).toBe(400);
+    expect(memberId).toBeTruthy();
+    setBusinessClock('2026-12-02T09:00:00+08:00');
+    await runJob('statements');
+    await sendPending();
+    expect((await inbox(email)).filter((mail) => mail.subject.includes('statement'))).toHaveLength(0);
+  });
+});
