@@ -189,10 +189,34 @@ describe('npm start', () => {
     expect((await http('DELETE', '/_local/clock')).status).toBe(204);
   });
 
-  it('serves the OpenAPI document and the dev-only email list', async () => {
+  it('serves the OpenAPI document', async () => {
     const openapi = await http('GET', '/openapi.json');
     expect(openapi.body.openapi).toBe('3.1.0');
-    expect((await http('GET', '/_local/emails')).body).toEqual({ emails: [] });
+    expect(Object.keys(openapi.body.paths as Json)).toContain('/v1/purchases');
+  });
+
+  it('sends the welcome email through the outbox, the schedule and SES when the clock leaves quiet hours', async () => {
+    const toLi = async () =>
+      ((await http('GET', '/_local/emails')).body.emails as Json[]).filter((email) =>
+        (email.to as string[]).includes('li@example.com'),
+      );
+    await http('PUT', '/_local/clock', undefined, { now: '2026-06-20T03:00:00+08:00' });
+    expect(
+      (await http('POST', '/v1/members', tillKey, { memberId: 'e2e-2', email: 'li@example.com' })).status,
+    ).toBe(201);
+    await http('PUT', '/_local/clock', undefined, { now: '2026-06-20T03:05:00+08:00' });
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(await toLi()).toEqual([]);
+    await http('PUT', '/_local/clock', undefined, { now: '2026-06-20T10:00:00+08:00' });
+    const sent = await until(toLi, (emails) => emails.length > 0);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ to: ['li@example.com'], subject: '欢迎加入会员计划' });
+    expect(String(sent[0]?.html)).toContain(`${baseUrl}/v1/unsubscribe?token=`);
+    expect(Number.isNaN(Date.parse(String(sent[0]?.sentAt)))).toBe(false);
+    await http('PUT', '/_local/clock', undefined, { now: '2026-06-20T10:03:00+08:00' });
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(await toLi()).toHaveLength(1);
+    await http('DELETE', '/_local/clock');
   });
 
   it('stops every child on SIGTERM and keeps the data for the next start', async () => {
