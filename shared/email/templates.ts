@@ -114,7 +114,8 @@ const copy = {
   },
 } as const;
 
-const signed = (points: number) => (points > 0 ? `+${formatPoints(points)}` : formatPoints(points));
+const signed = (points: number) =>
+  points > 0 ? `+${formatPoints(points)}` : points === 0 ? '0' : formatPoints(points);
 
 function layout(
   ctx: RenderContext,
