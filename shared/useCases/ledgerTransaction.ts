@@ -1,6 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Conflict, ErrorCode } from '../errors.js';
-import { VersionConflict } from '../ports/LedgerStore.js';
+import {
+  type LedgerStore,
+  type OperationRecord,
+  StaleRecord,
+  VersionConflict,
+} from '../ports/LedgerStore.js';
 
 /**
  * Runs an optimistic ledger operation: read, compute with the pure domain, commit with
@@ -23,5 +28,23 @@ export async function withOptimisticRetry<T>(attempt: () => Promise<T>, maxAttem
       const capMs = Math.min(200, 5 * 2 ** Math.min(tries, 6));
       await sleep(Math.random() * capMs);
     }
+  }
+}
+
+/**
+ * Replaces a record whose status is still `fromStatus`, alone (no account changes); false when
+ * something else moved it on first.
+ */
+export async function transitionRecord(
+  ledger: LedgerStore,
+  record: OperationRecord,
+  fromStatus: string,
+): Promise<boolean> {
+  try {
+    await ledger.commit({ accounts: [], entries: [], records: [{ mode: 'transition', fromStatus, record }] });
+    return true;
+  } catch (error) {
+    if (error instanceof StaleRecord) return false;
+    throw error;
   }
 }

@@ -11,11 +11,12 @@ import { inQuietHours } from '../domain/statement.js';
 import { buildMime } from '../email/mime.js';
 import { type Notification, renderEmail } from '../email/templates.js';
 import { unsubscribeToken, verifyUnsubscribeToken } from '../email/unsubscribeToken.js';
-import { type LedgerStore, OperationKind, type OperationRecord, StaleRecord } from '../ports/LedgerStore.js';
+import { type LedgerStore, OperationKind, type OperationRecord } from '../ports/LedgerStore.js';
 import type { Mailer } from '../ports/Mailer.js';
 import type { MemberStore } from '../ports/MemberStore.js';
 import type { ProgramSource } from '../ports/ProgramSource.js';
 import type { Queue } from '../ports/Queue.js';
+import { transitionRecord } from './ledgerTransaction.js';
 
 export const NotificationStatus = { pending: 'pending', sent: 'sent', skipped: 'skipped' } as const;
 
@@ -89,22 +90,8 @@ export async function relayNotification(
   const data = record?.data as unknown as NotificationData | undefined;
   if (!data || data.status !== NotificationStatus.pending) return false;
   if (data.queuedAt && Date.parse(data.queuedAt) > nowMs - requeueAfterMs) return false;
-  try {
-    await deps.ledger.commit({
-      accounts: [],
-      entries: [],
-      records: [
-        {
-          mode: 'transition',
-          fromStatus: NotificationStatus.pending,
-          record: { ...record!, data: { ...data, queuedAt: new Date(nowMs).toISOString() } },
-        },
-      ],
-    });
-  } catch (error) {
-    if (error instanceof StaleRecord) return false;
-    throw error;
-  }
+  const queued = { ...record!, data: { ...data, queuedAt: new Date(nowMs).toISOString() } };
+  if (!(await transitionRecord(deps.ledger, queued, NotificationStatus.pending))) return false;
   await deps.emailQueue.sendAll([{ memberId, key }]);
   return true;
 }
@@ -159,19 +146,8 @@ export async function sendNotification(
         : profile.unsubscribed
           ? 'unsubscribed'
           : null;
-  const move = async (from: string, next: NotificationData) => {
-    try {
-      await deps.ledger.commit({
-        accounts: [],
-        entries: [],
-        records: [{ mode: 'transition', fromStatus: from, record: { ...record, data: { ...next } } }],
-      });
-      return true;
-    } catch (error) {
-      if (error instanceof StaleRecord) return false;
-      throw error;
-    }
-  };
+  const move = (from: string, next: NotificationData) =>
+    transitionRecord(deps.ledger, { ...record, data: { ...next } }, from);
   if (skipReason || !profile?.email) {
     await move(NotificationStatus.pending, {
       ...data,

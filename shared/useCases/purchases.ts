@@ -33,7 +33,7 @@ import {
 import type { MemberStore } from '../ports/MemberStore.js';
 import type { ProgramSource } from '../ports/ProgramSource.js';
 import type { Queue } from '../ports/Queue.js';
-import { withOptimisticRetry } from './ledgerTransaction.js';
+import { transitionRecord, withOptimisticRetry } from './ledgerTransaction.js';
 import { notificationRecord } from './notifications.js';
 
 export const PurchaseStatus = { accepted: 'accepted', credited: 'credited', rejected: 'rejected' } as const;
@@ -292,21 +292,8 @@ export async function creditPurchase(deps: PurchasesDeps, message: AccrualMessag
     const member = await deps.members.getMember(data.memberId);
     if (member?.account.status !== 'active') {
       const reason = member ? 'member_erased' : 'member_not_found';
-      try {
-        await deps.ledger.commit({
-          accounts: [],
-          entries: [],
-          records: [
-            {
-              mode: 'transition',
-              fromStatus: PurchaseStatus.accepted,
-              record: purchaseRecord({ ...data, status: PurchaseStatus.rejected, reason }),
-            },
-          ],
-        });
-      } catch (error) {
-        if (!(error instanceof StaleRecord)) throw error;
-      }
+      const rejected = purchaseRecord({ ...data, status: PurchaseStatus.rejected, reason });
+      await transitionRecord(deps.ledger, rejected, PurchaseStatus.accepted);
       return PurchaseStatus.rejected;
     }
 

@@ -24,7 +24,7 @@ import {
   StaleRecord,
 } from '../ports/LedgerStore.js';
 import type { ProgramSource } from '../ports/ProgramSource.js';
-import { withOptimisticRetry } from './ledgerTransaction.js';
+import { transitionRecord, withOptimisticRetry } from './ledgerTransaction.js';
 
 export const RedemptionStatus = {
   held: 'held',
@@ -529,20 +529,8 @@ export async function useCoupon(
     throw new Conflict(ErrorCode.invalidState, `Coupon "${code}" is ${view.status}.`);
   }
   const used: CouponData = { ...data, status: CouponStatus.used, usedAt: iso(nowMs), usedBy };
-  try {
-    await deps.ledger.commit({
-      accounts: [],
-      entries: [],
-      records: [
-        {
-          mode: 'transition',
-          fromStatus: CouponStatus.issued,
-          record: { kind: OperationKind.coupon, scope: couponScope, id: code, data: { ...used } },
-        },
-      ],
-    });
-  } catch (error) {
-    if (!(error instanceof StaleRecord)) throw error;
+  const record = { kind: OperationKind.coupon, scope: couponScope, id: code, data: { ...used } };
+  if (!(await transitionRecord(deps.ledger, record, CouponStatus.issued))) {
     const current = await loadCoupon(deps, code);
     if (sameUse(current)) return couponView(current, nowMs);
     throw new Conflict(ErrorCode.couponAlreadyUsed, `Coupon "${code}" was already used.`);

@@ -6,7 +6,7 @@ import { Scope } from '../../shared/auth/scopes.js';
 import { setBusinessClock } from '../../shared/clock.js';
 import { queues } from '../../shared/system.js';
 import { emulators, queueUrls } from '../support/useEmulators.js';
-import { admin, call, deliver, partnerKey, uniqueId } from './harness.js';
+import { admin, call, deliver, partnerKey, runJob, uniqueId } from './harness.js';
 
 type Json = Record<string, unknown>;
 interface StoredEmail {
@@ -44,17 +44,6 @@ afterAll(async () => {
   await pollers.stop();
   sqs.destroy();
 });
-
-async function runJob(job: string, body: Json = {}) {
-  const started = await call<{ runId: string }>('POST', `/v1/admin/jobs/${job}`, { key: adminKey, body });
-  expect(started.status).toBe(202);
-  for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
-    const run = await call<Json>('GET', `/v1/admin/jobs/runs/${started.body.runId}`, { key: adminKey });
-    if (run.body.status !== 'running') return run.body;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${job} did not finish`);
-}
 
 /** Relays the outbox and waits for the sender to finish. */
 async function sendPending() {

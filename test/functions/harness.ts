@@ -111,3 +111,18 @@ export async function partnerKey(scopes: readonly Scope[], partnerId?: string) {
 }
 
 export const uniqueId = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+/** Starts a job over the API and waits until its run is no longer running; answers the run. */
+export async function runJob(job: string, body: Record<string, unknown> = {}) {
+  const key = await admin();
+  const started = await call<{ runId: string }>('POST', `/v1/admin/jobs/${job}`, { key, body });
+  if (started.status !== 202) throw new Error(`${job} answered ${started.status}`);
+  for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+    const run = await call<Record<string, unknown>>('GET', `/v1/admin/jobs/runs/${started.body.runId}`, {
+      key,
+    });
+    if (run.body.status !== 'running') return run.body;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${job} did not finish in 30 s`);
+}
