@@ -117,8 +117,14 @@ export function purchaseView(data: PurchaseData) {
   };
 }
 
+/**
+ * The points the purchase should earn, from the member as they are now. An erased member takes no
+ * more writes (404); a purchase for an unknown member is accepted and then `rejected` by the
+ * accrual consumer with the reason `member_not_found`, visible on GET /v1/purchases/{id}.
+ */
 async function estimate(deps: PurchasesDeps, body: PurchaseBody, program: Program): Promise<number> {
   const member = await deps.members.getMember(body.memberId);
+  if (member && member.account.status !== 'active') throw new NotFound(`Member "${body.memberId}"`);
   const occurredAtMs = Date.parse(body.occurredAt);
   return estimatePoints(member?.account ?? null, member?.profile.birthday ?? null, {
     amountFen: body.amount,
@@ -465,7 +471,7 @@ export async function refundPurchase(deps: PurchasesDeps, caller: Caller, body: 
         ]);
       }
       const account = await deps.ledger.getAccount(purchase.memberId);
-      if (!account) throw new NotFound(`Member "${purchase.memberId}"`);
+      if (account?.status !== 'active') throw new NotFound(`Member "${purchase.memberId}"`);
       const nowMs = deps.clock.nowMs();
       const program = await deps.programs.current();
       const next = reverseForRefund(settleAccount(account, nowMs), {

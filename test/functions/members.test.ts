@@ -198,6 +198,24 @@ describe('reading, updating and erasing members', () => {
       (await call('PATCH', `/v1/members/${memberId}`, { key: writer, body: { name: 'Back' } })).status,
     ).toBe(404);
     expect((await call('DELETE', `/v1/members/${memberId}`, { key: writer })).status).toBe(404);
+    const earner = (await partnerKey([Scope.pointsEarn])).key;
+    const purchase = await call('POST', '/v1/purchases', {
+      key: earner,
+      body: {
+        purchaseId: uniqueId('p'),
+        memberId,
+        storeId: 's',
+        occurredAt: new Date().toISOString(),
+        currency: 'CNY',
+        amount: 1000,
+      },
+    });
+    expect(purchase.status).toBe(404);
+    const activity = await call('POST', `/v1/members/${memberId}/activities`, {
+      key: earner,
+      body: { activityId: uniqueId('a'), type: 'sign_in', occurredAt: new Date().toISOString() },
+    });
+    expect(activity.status).toBe(404);
     const ledger = await call<{ items: unknown[] }>('GET', `/v1/members/${memberId}/transactions`, {
       key: reader,
     });

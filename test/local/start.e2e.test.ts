@@ -232,3 +232,29 @@ describe('npm start', () => {
     expect(member).toMatchObject({ status: 200, body: { memberId: 'e2e-1', points: { available: 406 } } });
   }, 120_000);
 });
+
+describe('npm start interrupted during start-up', () => {
+  it('stops what it had started and leaves no DynamoDB Local behind', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jifen-e2e-int-'));
+    const early = spawn(join(repoRoot, 'node_modules/.bin/tsx'), ['local/start.ts'], {
+      cwd: repoRoot,
+      env: { ...process.env, PORT: String(await freePort()), DATA_DIR: dir },
+      stdio: 'ignore',
+    });
+    // Wait until Java has been started (its pid file appears), then interrupt before ready.
+    const pidFile = join(dir, 'dynamodb.pid');
+    for (const deadline = Date.now() + 30_000; !existsSync(pidFile) && Date.now() < deadline; ) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const javaPid = Number(readFileSync(pidFile, 'utf8'));
+    const exited = new Promise<number | null>((r) => early.once('exit', (code) => r(code)));
+    early.kill('SIGINT');
+    expect(await exited).toBe(0);
+    // tsx relays the signal to the runtime's process, which stops Java by PID on its way out.
+    for (const deadline = Date.now() + 10_000; alive(javaPid) && Date.now() < deadline; ) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(alive(javaPid)).toBe(false);
+    rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+});
