@@ -24,7 +24,7 @@ export async function pool<T>(items: readonly T[], concurrency: number, work: (i
 export async function startRuntime() {
   const [port, dynamodbPort, sqsPort] = [await freePort(), await freePort(), await freePort()];
   const adminKey = generateApiKey();
-  const child = spawn(resolve(import.meta.dirname, '../node_modules/.bin/tsx'), ['local/start.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
     cwd: resolve(import.meta.dirname, '..'),
     env: {
       ...process.env,

@@ -3,7 +3,7 @@
  * stopped by PID; a pid file under the data directory lets the next start stop a Java process
  * orphaned by a killed parent.
  */
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn as spawnProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -61,6 +61,17 @@ async function stopStale(pidFile: string): Promise<void> {
   rmSync(pidFile, { force: true });
 }
 
+/**
+ * A tiny shell process that stops Java if this Node process dies without stopping it (SIGKILL, a
+ * crash): Java is never left holding the port. Stopped by PID with Java on a normal stop.
+ */
+function startWatchdog(javaPid: number) {
+  const script = `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done; kill ${javaPid} 2>/dev/null; sleep 3; kill -9 ${javaPid} 2>/dev/null`;
+  const watchdog = spawnProcess('sh', ['-c', script], { detached: true, stdio: 'ignore' });
+  watchdog.unref();
+  return watchdog;
+}
+
 async function waitUntilReady(endpoint: string, child: ChildProcess, output: () => string): Promise<void> {
   const client = new DynamoDBClient({
     endpoint,
@@ -111,8 +122,10 @@ export async function startDynamoDbLocal(options: {
   });
   const pid = child.pid;
   if (pid && pidFile) writeFileSync(pidFile, String(pid));
+  const watchdog = pid ? startWatchdog(pid) : undefined;
   const stop = async () => {
     if (pid) await stopPid(pid);
+    if (watchdog?.pid) await stopPid(watchdog.pid);
     if (pidFile) rmSync(pidFile, { force: true });
   };
   try {

@@ -1,12 +1,8 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInvoker } from '../../local/lambda.js';
-import { type QueuePollers, startQueuePollers } from '../../local/queuePoller.js';
 import { Scope } from '../../shared/auth/scopes.js';
 import { setBusinessClock } from '../../shared/clock.js';
-import { queues } from '../../shared/system.js';
-import { emulators, queueUrls } from '../support/useEmulators.js';
-import { admin, call, deliver, partnerKey, runJob, uniqueId } from './harness.js';
+import { emulators } from '../support/useEmulators.js';
+import { admin, call, deliver, partnerKey, pollQueues, runJob, uniqueId } from './harness.js';
 
 type Json = Record<string, unknown>;
 interface StoredEmail {
@@ -17,32 +13,17 @@ interface StoredEmail {
 
 let till: { partnerId: string; key: string };
 let adminKey: string;
-let pollers: QueuePollers;
-const sqs = new SQSClient({
-  endpoint: emulators.sqs,
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
-});
+let pollers: ReturnType<typeof pollQueues>;
 
 beforeAll(async () => {
   adminKey = await admin();
   till = await partnerKey([Scope.membersWrite, Scope.membersRead, Scope.pointsEarn, Scope.pointsRedeem]);
-  pollers = startQueuePollers({
-    sqs,
-    queues: (['jobs', 'emails'] as const).map((name) => ({
-      name,
-      url: queueUrls[name]!.url,
-      description: queues[name],
-    })),
-    invoke: createInvoker(),
-    onError: (queue, error) => console.error(queue, error),
-  });
+  pollers = pollQueues(['jobs', 'emails']);
 });
 
 afterAll(async () => {
   setBusinessClock(null);
   await pollers.stop();
-  sqs.destroy();
 });
 
 /** Relays the outbox and waits for the sender to finish. */

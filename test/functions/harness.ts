@@ -4,13 +4,16 @@
  * tests exercise handlers, use cases and adapters; test/local covers the runtime over HTTP.
  */
 import { randomUUID } from 'node:crypto';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, SQSEvent } from 'aws-lambda';
 import { routeMatcher } from '../../local/apiGateway.js';
 import { createInvoker } from '../../local/lambda.js';
+import { startQueuePollers } from '../../local/queuePoller.js';
 import { generateApiKey } from '../../shared/auth/apiKeys.js';
 import type { Scope } from '../../shared/auth/scopes.js';
 import { seed } from '../../shared/bootstrap.js';
 import { functions, type QueueName, queues } from '../../shared/system.js';
+import { emulators, queueUrls } from '../support/useEmulators.js';
 
 const invoke = createInvoker();
 const matchRoute = routeMatcher();
@@ -125,4 +128,26 @@ export async function runJob(job: string, body: Record<string, unknown> = {}) {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`${job} did not finish in 30 s`);
+}
+
+/** Runs this file's own queue consumers (see useEmulators.ts), as the local runtime's pollers do. */
+export function pollQueues(names: readonly QueueName[]) {
+  const sqs = new SQSClient({
+    endpoint: emulators.sqs,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+  });
+  const pollers = startQueuePollers({
+    sqs,
+    queues: names.map((name) => ({ name, url: queueUrls[name]!.url, description: queues[name] })),
+    invoke,
+    onError: (queue, error) => console.error(`queue ${queue}:`, error),
+  });
+  return {
+    idle: (timeoutMs?: number) => pollers.idle(timeoutMs),
+    stop: async () => {
+      await pollers.stop();
+      sqs.destroy();
+    },
+  };
 }

@@ -20,7 +20,7 @@ async function start(): Promise<void> {
   port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
   output = '';
-  child = spawn(join(repoRoot, 'node_modules/.bin/tsx'), ['local/start.ts'], {
+  child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
     cwd: repoRoot,
     env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOYALTY_ADMIN_KEY: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -236,7 +236,7 @@ describe('npm start', () => {
 describe('npm start interrupted during start-up', () => {
   it('stops what it had started and leaves no DynamoDB Local behind', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'jifen-e2e-int-'));
-    const early = spawn(join(repoRoot, 'node_modules/.bin/tsx'), ['local/start.ts'], {
+    const early = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
       cwd: repoRoot,
       env: { ...process.env, PORT: String(await freePort()), DATA_DIR: dir },
       stdio: 'ignore',
@@ -250,11 +250,35 @@ describe('npm start interrupted during start-up', () => {
     const exited = new Promise<number | null>((r) => early.once('exit', (code) => r(code)));
     early.kill('SIGINT');
     expect(await exited).toBe(0);
-    // tsx relays the signal to the runtime's process, which stops Java by PID on its way out.
     for (const deadline = Date.now() + 10_000; alive(javaPid) && Date.now() < deadline; ) {
       await new Promise((r) => setTimeout(r, 50));
     }
     expect(alive(javaPid)).toBe(false);
     rmSync(dir, { recursive: true, force: true });
   }, 60_000);
+});
+
+describe('npm start killed with SIGKILL', () => {
+  it('still leaves no DynamoDB Local behind: a watchdog stops Java', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jifen-e2e-kill-'));
+    const doomed = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
+      cwd: repoRoot,
+      env: { ...process.env, PORT: String(await freePort()), DATA_DIR: dir },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let out = '';
+    doomed.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    for (const deadline = Date.now() + 60_000; !/ready/.test(out) && Date.now() < deadline; ) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const javaPid = Number(readFileSync(join(dir, 'dynamodb.pid'), 'utf8'));
+    doomed.kill('SIGKILL');
+    for (const deadline = Date.now() + 15_000; alive(javaPid) && Date.now() < deadline; ) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(alive(javaPid)).toBe(false);
+    rmSync(dir, { recursive: true, force: true });
+  }, 90_000);
 });

@@ -7,7 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { IndexPage, JobRun, JobStatus, JobStore } from '../../ports/JobStore.js';
-import { documentClient, tableName } from './documentClient.js';
+import { documentClient, putIfAbsent, tableName } from './documentClient.js';
 
 const runKey = (runId: string) => ({ pk: `JOBRUN#${runId}`, sk: 'RUN' });
 
@@ -23,21 +23,12 @@ export class DynamoJobStore implements JobStore {
   ) {}
 
   async createRun(run: JobRun) {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...runKey(run.runId), type: 'jobRun', ...run },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return { created: true, run };
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const existing = await this.getRun(run.runId);
-      if (!existing) throw error;
-      return { created: false, run: existing };
-    }
+    const existing = await putIfAbsent(this.client, this.table, {
+      ...runKey(run.runId),
+      type: 'jobRun',
+      ...run,
+    });
+    return existing ? { created: false, run: toRun(existing) } : { created: true, run };
   }
 
   async restartRun(run: JobRun) {

@@ -22,7 +22,7 @@ import {
   StaleRecord,
   VersionConflict,
 } from '../../ports/LedgerStore.js';
-import { documentClient, tableName } from './documentClient.js';
+import { documentClient, putIfAbsent, tableName } from './documentClient.js';
 import { accountItem, entryItem, memberKeys, shardOf } from './keys.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -117,25 +117,8 @@ export class DynamoLedgerStore implements LedgerStore {
   }
 
   async createRecord(record: OperationRecord) {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: recordItem(record),
-          ConditionExpression: 'attribute_not_exists(pk)',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      );
-      return { created: true, record };
-    } catch (error) {
-      const item = (error as { Item?: Record<string, unknown> }).Item;
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      const existing = item
-        ? toRecord(unmarshall(item as never))
-        : await this.getRecord(record.kind, record.scope, record.id);
-      if (!existing) throw error;
-      return { created: false, record: existing };
-    }
+    const existing = await putIfAbsent(this.client, this.table, recordItem(record));
+    return existing ? { created: false, record: toRecord(existing) } : { created: true, record };
   }
 
   async putRecord(record: OperationRecord) {

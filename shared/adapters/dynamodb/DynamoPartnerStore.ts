@@ -1,12 +1,7 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApiKeyRecord, Partner, PartnerStore } from '../../ports/PartnerStore.js';
-import { documentClient, tableName } from './documentClient.js';
+import { documentClient, putIfAbsent, tableName } from './documentClient.js';
 
 const partnerKey = (partnerId: string) => ({ pk: `PARTNER#${partnerId}`, sk: 'PARTNER' });
 const partnerKeyRefKey = (partnerId: string, keyId: string) => ({
@@ -37,21 +32,12 @@ export class DynamoPartnerStore implements PartnerStore {
   ) {}
 
   async createPartner(partner: Partner) {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...partnerKey(partner.partnerId), type: 'partner', ...partner },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return { created: true, partner };
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const existing = await this.getPartner(partner.partnerId);
-      if (!existing) throw error;
-      return { created: false, partner: existing };
-    }
+    const existing = await putIfAbsent(this.client, this.table, {
+      ...partnerKey(partner.partnerId),
+      type: 'partner',
+      ...partner,
+    });
+    return existing ? { created: false, partner: toPartner(existing) } : { created: true, partner };
   }
 
   async getPartner(partnerId: string) {

@@ -1,5 +1,6 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { Env } from '../../system.js';
 
 let shared: DynamoDBDocumentClient | undefined;
@@ -16,4 +17,29 @@ export function tableName(): string {
   const name = process.env[Env.tableName];
   if (!name) throw new Error(`${Env.tableName} is not set`);
   return name;
+}
+
+/**
+ * Puts an item only if its key is free. Answers `null` when it was written, or the item that
+ * holds the key (read back from the failed condition, without a second request).
+ */
+export async function putIfAbsent(
+  client: DynamoDBDocumentClient,
+  table: string,
+  item: Record<string, unknown>,
+): Promise<Record<string, unknown> | null> {
+  try {
+    await client.send(
+      new PutCommand({
+        TableName: table,
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(pk)',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return null;
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException) || !error.Item) throw error;
+    return unmarshall(error.Item);
+  }
 }
