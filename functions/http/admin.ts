@@ -1,9 +1,10 @@
 import { adapters, jobsDeps } from '../../shared/adapters/adapters.js';
-import { startJobBody } from '../../shared/api/jobs.js';
+import { startJobBody, summaryQuery } from '../../shared/api/jobs.js';
+import { ValidationFailed } from '../../shared/errors.js';
 import { httpFunction } from '../../shared/http/httpFunction.js';
 import { parse } from '../../shared/http/validate.js';
 import { getJobRun, startJob } from '../../shared/useCases/jobs.js';
-import { ledgerCheck } from '../../shared/useCases/ledgerReads.js';
+import { ledgerCheck, summaryReport } from '../../shared/useCases/ledgerReads.js';
 
 export const handler = httpFunction(
   'admin',
@@ -11,6 +12,13 @@ export const handler = httpFunction(
     getProgram: async () => ({ status: 200, body: await adapters().programs.current() }),
     putProgram: async ({ body }) => ({ status: 200, body: await adapters().programs.publish(body) }),
     ledgerCheck: async () => ({ status: 200, body: await ledgerCheck(adapters()) }),
+    summaryReport: async ({ query }) => {
+      const range = parse(summaryQuery, { from: query.from, to: query.to }, 'The query');
+      if (Date.parse(range.to) <= Date.parse(range.from)) {
+        throw new ValidationFailed([{ path: 'to', message: '`to` must be after `from`.' }]);
+      }
+      return { status: 200, body: await summaryReport(adapters(), range) };
+    },
     startJob: async ({ params, body }) => {
       const { runId } = await startJob(jobsDeps(), params.job!, parse(startJobBody, body ?? {}));
       return { status: 202, body: { runId } };

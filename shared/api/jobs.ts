@@ -20,3 +20,29 @@ export const jobRunView = z.object({
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
 });
+
+/** The report's period [from, to); other query parameters are ignored, as on every GET. */
+export const summaryQuery = z.object({
+  from: isoDateTimeSchema,
+  to: isoDateTimeSchema,
+});
+
+export const summaryReportView = z.object({
+  from: z.string(),
+  to: z.string(),
+  members: z.object({
+    total: z.int(),
+    new: z.int().describe('Enrolled in the period'),
+    active: z.int().describe('With a ledger entry other than expiry in the period'),
+  }),
+  points: z.object({
+    issued: z.int(),
+    redeemed: z.int().describe('Net of voided holds and reversed redemptions'),
+    expired: z.int(),
+    reversed: z.int().describe('Taken back by refunds'),
+    outstanding: z.int().describe('Every member’s balance now'),
+  }),
+  liability: z.object({ amount: z.int().describe('Minor units (fen)'), currency: z.string() }),
+  redemptionRate: z.number().describe('redeemed / issued, to four places'),
+  tiers: z.record(z.string(), z.int()),
+});

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { Route } from '../system.js';
 import { activityBody, activityView } from './activities.js';
 import { pageOf } from './common.js';
-import { jobRunView, startJobBody } from './jobs.js';
+import { jobRunView, startJobBody, summaryQuery, summaryReportView } from './jobs.js';
 import { enrolMemberBody, memberView, updateMemberBody } from './members.js';
 import { createPartnerBody, issuedKeyView, issueKeyBody, partnerView } from './partners.js';
 import {
@@ -25,6 +25,8 @@ import {
 
 export interface OperationSchemas {
   readonly body?: z.ZodType;
+  /** Query parameters, beyond the paging ones of `paged`. */
+  readonly query?: z.ZodObject;
   /** Success status and body; a missing body means an empty response. */
   readonly status: number;
   readonly response?: z.ZodType;
@@ -45,6 +47,8 @@ const transactionView = z.object({
 
 const anyObject = z.object({}).loose();
 
+const unsubscribeQuery = z.object({ token: z.string().describe('The signed token of the email’s link') });
+
 /** Request and response schemas of every operation, for the OpenAPI document. */
 export const operationSchemas: Record<Route['operation'], OperationSchemas> = {
   health: { status: 200, response: z.object({ status: z.literal('ok') }) },
@@ -56,8 +60,8 @@ export const operationSchemas: Record<Route['operation'], OperationSchemas> = {
   getMember: { status: 200, response: memberView },
   updateMember: { body: updateMemberBody, status: 200, response: memberView },
   eraseMember: { status: 204 },
-  unsubscribe: { status: 200 },
-  unsubscribeOneClick: { status: 200 },
+  unsubscribe: { query: unsubscribeQuery, status: 200 },
+  unsubscribeOneClick: { query: unsubscribeQuery, status: 200 },
   listTransactions: { status: 200, response: pageOf(transactionView), paged: true },
   createPurchase: { body: purchaseBody, status: 202, response: purchaseAccepted },
   createPurchaseBatch: { body: purchaseBatchBody, status: 202, response: purchaseBatchResult },
@@ -77,6 +81,7 @@ export const operationSchemas: Record<Route['operation'], OperationSchemas> = {
   putProgram: { body: anyObject, status: 200, response: anyObject },
   startJob: { body: startJobBody, status: 202, response: z.object({ runId: z.string() }) },
   getJobRun: { status: 200, response: jobRunView },
+  summaryReport: { query: summaryQuery, status: 200, response: summaryReportView },
   ledgerCheck: {
     status: 200,
     response: z.object({ ok: z.boolean(), membersChecked: z.int(), mismatches: z.array(anyObject) }),

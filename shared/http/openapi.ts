@@ -37,6 +37,15 @@ function build() {
         { name: 'cursor', in: 'query', schema: { type: 'string' } },
       );
     }
+    for (const [name, field] of Object.entries(schemas.query?.shape ?? {})) {
+      const schema = field as z.ZodType;
+      parameters.push({
+        name,
+        in: 'query',
+        required: !schema.safeParse(undefined).success,
+        schema: jsonSchema(schema),
+      });
+    }
     const responses: Record<string, unknown> = {
       [schemas.status]: schemas.response
         ? {

@@ -86,8 +86,8 @@ export interface LedgerStore {
   commit(change: LedgerChange): Promise<void>;
   /** The member's entries, newest first. */
   entries(memberId: string, limit: number, cursor?: Record<string, unknown>): Promise<EntryPage>;
-  /** Every entry of the member, oldest first (for statements and the ledger check). */
-  allEntries(memberId: string): AsyncIterable<LedgerEntry>;
+  /** Every entry of the member, oldest first, or those recorded in [from, to) (statements, checks, reports). */
+  allEntries(memberId: string, range?: { fromIso: string; toIso: string }): AsyncIterable<LedgerEntry>;
   /** Every account, a page at a time (ledger check and reports). */
   scanAccounts(): AsyncIterable<readonly AccountState[]>;
   listRecords(kind: OperationKind, scope: string): Promise<readonly OperationRecord[]>;

@@ -1,3 +1,4 @@
+import type { Clock } from '../clock.js';
 import { type AccountState, normaliseAccount } from '../domain/account.js';
 import type { LedgerEntry } from '../domain/ledgerEntry.js';
 import { totalOf } from '../domain/lots.js';
@@ -5,6 +6,7 @@ import { NotFound } from '../errors.js';
 import { encodeCursor, type Page, type PageRequest } from '../http/paging.js';
 import type { LedgerStore } from '../ports/LedgerStore.js';
 import type { MemberStore } from '../ports/MemberStore.js';
+import type { ProgramSource } from '../ports/ProgramSource.js';
 
 export function transactionView(entry: LedgerEntry) {
   return {
@@ -64,4 +66,68 @@ export async function ledgerCheck(deps: { ledger: LedgerStore }) {
     );
   }
   return { ok: mismatches.length === 0, membersChecked, mismatches };
+}
+
+/**
+ * The programme at a glance for [from, to): members, points moved by kind, what is outstanding now
+ * and its value (the liability), the redemption rate and members by tier. It reads every account
+ * and the period's entries of each, so it suits operators' occasional use, not a dashboard's polling.
+ */
+export async function summaryReport(
+  deps: { ledger: LedgerStore; programs: ProgramSource; clock: Clock },
+  range: { from: string; to: string },
+) {
+  const fromIso = new Date(Date.parse(range.from)).toISOString();
+  const toIso = new Date(Date.parse(range.to)).toISOString();
+  const program = await deps.programs.current();
+  const totals = {
+    members: 0,
+    newMembers: 0,
+    active: 0,
+    issued: 0,
+    redeemed: 0,
+    expired: 0,
+    reversed: 0,
+    outstanding: 0,
+  };
+  const tiers: Record<string, number> = Object.fromEntries(program.tiers.map((tier) => [tier.code, 0]));
+  for await (const accounts of deps.ledger.scanAccounts()) {
+    await Promise.all(
+      accounts.map(async (account) => {
+        totals.members++;
+        totals.outstanding += bookBalance(account);
+        if (account.status === 'active') tiers[account.tier] = (tiers[account.tier] ?? 0) + 1;
+        let moved = false;
+        for await (const entry of deps.ledger.allEntries(account.memberId, { fromIso, toIso })) {
+          if (entry.reference.startsWith('enrolment:')) totals.newMembers++;
+          if (['earn', 'bonus', 'activity'].includes(entry.type)) totals.issued += entry.points;
+          if (['redeem', 'hold', 'release'].includes(entry.type)) totals.redeemed -= entry.points;
+          if (entry.type === 'expire') totals.expired -= entry.points;
+          if (entry.type === 'reversal' && entry.reference.startsWith('redemption:')) {
+            totals.redeemed -= entry.points;
+          } else if (entry.type === 'reversal') totals.reversed -= entry.points;
+          if (entry.type !== 'expire') moved = true;
+        }
+        if (moved) totals.active++;
+      }),
+    );
+  }
+  return {
+    from: range.from,
+    to: range.to,
+    members: { total: totals.members, new: totals.newMembers, active: totals.active },
+    points: {
+      issued: totals.issued,
+      redeemed: totals.redeemed,
+      expired: totals.expired,
+      reversed: totals.reversed,
+      outstanding: totals.outstanding,
+    },
+    liability: {
+      amount: Math.floor((Math.max(totals.outstanding, 0) * 100) / program.payments.pointsPerYuan),
+      currency: program.currency,
+    },
+    redemptionRate: totals.issued === 0 ? 0 : Math.round((totals.redeemed / totals.issued) * 10_000) / 10_000,
+    tiers,
+  };
 }

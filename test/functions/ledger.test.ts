@@ -442,3 +442,117 @@ describe('reading the ledger', () => {
     expect(check.body.membersChecked).toBeGreaterThan(10);
   });
 });
+
+describe('reports and the programme', () => {
+  /** A day of its own on the business clock, so no other test's entries fall in the report's period. */
+  const day = { from: '2031-03-05T00:00:00+08:00', to: '2031-03-06T00:00:00+08:00' };
+
+  it('sums the period’s points by kind and values what is outstanding', async () => {
+    setBusinessClock('2031-03-05T10:00:00+08:00');
+    try {
+      const memberId = await enrol();
+      const purchaseId = await buy(memberId, 50_000, { occurredAt: '2031-02-20T10:00:00+08:00' });
+      const redeem = (redemptionId: string) =>
+        call('POST', '/v1/redemptions', {
+          key: till.key,
+          body: { redemptionId, memberId, storeId: 's', rewardId: 'coffee' },
+        });
+      expect((await redeem(uniqueId('x'))).status).toBe(201);
+      const reversedId = uniqueId('x');
+      expect((await redeem(reversedId)).status).toBe(201);
+      await call('POST', `/v1/redemptions/${reversedId}/reverse`, { key: till.key });
+      const refund = await call<{ pointsReversed: number }>('POST', '/v1/refunds', {
+        key: till.key,
+        body: {
+          refundId: uniqueId('r'),
+          purchaseId,
+          amount: 10_000,
+          occurredAt: '2031-03-05T10:00:00+08:00',
+        },
+      });
+      expect(refund.body.pointsReversed).toBe(110);
+
+      const report = await call<{
+        members: { total: number; new: number; active: number };
+        points: Record<string, number>;
+        liability: { amount: number; currency: string };
+        redemptionRate: number;
+        tiers: Record<string, number>;
+      }>('GET', '/v1/reports/summary', { key: await admin(), query: day });
+      expect(report.status).toBe(200);
+      expect(report.body.members).toMatchObject({ new: 1, active: 1 });
+      expect(report.body.members.total).toBeGreaterThan(10);
+      expect(report.body.points).toMatchObject({ issued: 650, redeemed: 300, expired: 0, reversed: 110 });
+      expect(report.body.redemptionRate).toBe(0.4615);
+      expect(report.body.liability).toEqual({
+        amount: Math.floor((report.body.points.outstanding! * 100) / 100),
+        currency: 'CNY',
+      });
+      expect(Object.keys(report.body.tiers)).toEqual(['base', 'silver', 'gold', 'platinum']);
+
+      const before = await call('GET', '/v1/reports/summary', {
+        key: await admin(),
+        query: { from: '2031-03-04T00:00:00+08:00', to: day.from },
+      });
+      expect(before.body).toMatchObject({ members: { new: 0, active: 0 }, points: { issued: 0 } });
+    } finally {
+      setBusinessClock(now);
+    }
+  });
+
+  it('refuses a report with a bad period or without the admin scope', async () => {
+    const key = await admin();
+    const reversed = await call('GET', '/v1/reports/summary', { key, query: { from: day.to, to: day.from } });
+    expect(reversed).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
+    const missing = await call('GET', '/v1/reports/summary', { key, query: { from: day.from } });
+    expect(missing.status).toBe(400);
+    expect((await call('GET', '/v1/reports/summary', { key: till.key, query: day })).status).toBe(403);
+  });
+
+  it('publishes a validated programme version that applies to events from its effective time', async () => {
+    const key = await admin();
+    const current = await call<Record<string, unknown> & { version: number }>('GET', '/v1/program', { key });
+    expect(current.status).toBe(200);
+    const effectiveFromMs = Date.parse('2040-01-01T00:00:00+08:00');
+    const { version: _version, ...rules } = current.body;
+    const campaign = {
+      campaignId: 'double-2040',
+      fromMs: effectiveFromMs,
+      toMs: Date.parse('2041-01-01T00:00:00+08:00'),
+      multiplierPermille: 2000,
+    };
+
+    const invalid = await call('PUT', '/v1/program', {
+      key,
+      body: { ...rules, effectiveFromMs, tiers: [{ code: 'base', name: 'x', thresholdFen: 5 }] },
+    });
+    expect(invalid).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
+    expect((await call('PUT', '/v1/program', { key: till.key, body: rules })).status).toBe(403);
+
+    const earning = rules.earning as Record<string, unknown>;
+    const published = await call<{ version: number }>('PUT', '/v1/program', {
+      key,
+      body: { ...rules, effectiveFromMs, earning: { ...earning, campaigns: [campaign] } },
+    });
+    expect(published.status).toBe(200);
+    expect(published.body.version).toBe(current.body.version + 1);
+    expect((await call<{ version: number }>('GET', '/v1/program', { key })).body.version).toBe(
+      current.body.version,
+    );
+
+    const memberToday = await enrol();
+    await buy(memberToday, 10_000);
+    expect((await points(memberToday)).pending).toBe(100);
+    setBusinessClock('2040-06-01T10:00:00+08:00');
+    try {
+      expect((await call<{ version: number }>('GET', '/v1/program', { key })).body.version).toBe(
+        published.body.version,
+      );
+      const memberLater = await enrol();
+      await buy(memberLater, 10_000, { occurredAt: '2040-06-01T10:00:00+08:00' });
+      expect((await points(memberLater)).pending).toBe(200);
+    } finally {
+      setBusinessClock(now);
+    }
+  });
+});

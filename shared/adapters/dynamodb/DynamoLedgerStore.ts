@@ -228,14 +228,22 @@ export class DynamoLedgerStore implements LedgerStore {
     return { items: Items.map(toEntry), next: LastEvaluatedKey };
   }
 
-  async *allEntries(memberId: string) {
+  async *allEntries(memberId: string, range?: { fromIso: string; toIso: string }) {
     let start: Record<string, unknown> | undefined;
     do {
       const { Items = [], LastEvaluatedKey } = await this.client.send(
         new QueryCommand({
           TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :tx)',
-          ExpressionAttributeValues: { ':pk': memberKeys.account(memberId).pk, ':tx': 'TX#' },
+          KeyConditionExpression: range
+            ? 'pk = :pk AND sk BETWEEN :from AND :to'
+            : 'pk = :pk AND begins_with(sk, :tx)',
+          ExpressionAttributeValues: range
+            ? {
+                ':pk': memberKeys.account(memberId).pk,
+                ':from': `TX#${range.fromIso}`,
+                ':to': `TX#${range.toIso}`,
+              }
+            : { ':pk': memberKeys.account(memberId).pk, ':tx': 'TX#' },
           ConsistentRead: true,
           ExclusiveStartKey: start,
         }),
