@@ -24,6 +24,7 @@ export function buildApp(app = new App()) {
     env,
     table: stateful.table,
     queues: stateful.queues,
+    deadLetterQueues: stateful.deadLetterQueues,
     emailSender,
     publicBaseUrl,
   });

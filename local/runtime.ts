@@ -106,8 +106,10 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     });
     await provisionTable(dynamoClient);
     const queueUrls = await provisionQueues(sqsClient, queues);
-    for (const [name, { url }] of Object.entries(queueUrls))
+    for (const [name, { url, dlqUrl }] of Object.entries(queueUrls)) {
       process.env[Env.queueUrl(name as QueueName)] = url;
+      process.env[Env.deadLetterQueueUrl(name as QueueName)] = dlqUrl;
+    }
 
     const adminKey = adminKeyFor(dataDir, options.adminKey, log);
     const { seed } = await import('../shared/bootstrap.js');

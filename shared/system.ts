@@ -13,6 +13,8 @@ export interface FunctionAccess {
   readonly table: 'read' | 'readWrite';
   /** Queues the function sends to (keys of `queues`). */
   readonly sendsTo?: readonly QueueName[];
+  /** Queues whose dead letters the function may count and move back (message move tasks). */
+  readonly redrives?: readonly QueueName[];
   /** Whether the function sends email through SES. */
   readonly sendsEmail?: boolean;
 }
@@ -64,8 +66,8 @@ export const functions = {
   },
   admin: {
     entry: 'functions/http/admin.ts',
-    description: 'The programme, ledger reports and job runs',
-    access: { table: 'readWrite', sendsTo: ['jobs'] },
+    description: 'The programme, ledger reports, job runs and dead-letter redrives',
+    access: { table: 'readWrite', sendsTo: ['jobs'], redrives: ['accrual', 'jobs', 'emails'] },
     timeoutSeconds: 29,
     memoryMb: 1024,
   },
@@ -291,6 +293,22 @@ export const routes = [
   },
   {
     method: 'GET',
+    path: '/v1/admin/queues',
+    operation: 'listDeadLetters',
+    fn: 'admin',
+    scope: Scope.admin,
+    summary: 'Messages waiting in each dead-letter queue, and the last redrive',
+  },
+  {
+    method: 'POST',
+    path: '/v1/admin/queues/{queue}/redrive',
+    operation: 'redriveDeadLetters',
+    fn: 'admin',
+    scope: Scope.admin,
+    summary: 'Move a queue’s dead letters back to it, once what made them fail is fixed',
+  },
+  {
+    method: 'GET',
     path: '/v1/reports/summary',
     operation: 'summaryReport',
     fn: 'admin',
@@ -479,4 +497,5 @@ export const Env = {
   keyCacheSeconds: 'KEY_CACHE_SECONDS',
   programCacheSeconds: 'PROGRAM_CACHE_SECONDS',
   queueUrl: (queue: QueueName) => `QUEUE_URL_${String(queue).toUpperCase()}`,
+  deadLetterQueueUrl: (queue: QueueName) => `DLQ_URL_${String(queue).toUpperCase()}`,
 } as const;

@@ -1,8 +1,9 @@
-import { adapters, jobsDeps } from '../../shared/adapters/adapters.js';
+import { adapters, deadLettersDeps, jobsDeps } from '../../shared/adapters/adapters.js';
 import { startJobBody, summaryQuery } from '../../shared/api/jobs.js';
 import { ValidationFailed } from '../../shared/errors.js';
 import { httpFunction } from '../../shared/http/httpFunction.js';
 import { parse } from '../../shared/http/validate.js';
+import { listDeadLetters, redriveDeadLetters } from '../../shared/useCases/deadLetters.js';
 import { getJobRun, startJob } from '../../shared/useCases/jobs.js';
 import { ledgerCheck, summaryReport } from '../../shared/useCases/ledgerReads.js';
 
@@ -19,6 +20,11 @@ export const handler = httpFunction(
       }
       return { status: 200, body: await summaryReport(adapters(), range) };
     },
+    listDeadLetters: async () => ({ status: 200, body: await listDeadLetters(deadLettersDeps()) }),
+    redriveDeadLetters: async ({ params }) => ({
+      status: 202,
+      body: await redriveDeadLetters(deadLettersDeps(), params.queue!),
+    }),
     startJob: async ({ params, body }) => {
       const { runId } = await startJob(jobsDeps(), params.job!, parse(startJobBody, body ?? {}));
       return { status: 202, body: { runId } };

@@ -31,6 +31,7 @@ export interface StatelessStackProps extends StackProps {
   readonly stage: string;
   readonly table: dynamodb.ITableV2;
   readonly queues: Readonly<Record<QueueName, sqs.IQueue>>;
+  readonly deadLetterQueues: Readonly<Record<QueueName, sqs.IQueue>>;
   /** The SES identity emails are sent from, e.g. `no-reply@example.com`. */
   readonly emailSender: string;
   readonly publicBaseUrl?: string;
@@ -102,6 +103,22 @@ export class StatelessStack extends Stack {
         const queue = props.queues[queueName];
         queue.grantSendMessages(fn);
         fn.addEnvironment(Env.queueUrl(queueName), queue.queueUrl);
+      }
+      for (const queueName of description.access.redrives ?? []) {
+        const queue = props.queues[queueName];
+        const deadLetterQueue = props.deadLetterQueues[queueName];
+        // A message move task reads and deletes from the DLQ and sends to the queue.
+        deadLetterQueue.grantConsumeMessages(fn);
+        queue.grantSendMessages(fn);
+        queue.grant(fn, 'sqs:GetQueueAttributes');
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: ['sqs:StartMessageMoveTask', 'sqs:ListMessageMoveTasks'],
+            resources: [deadLetterQueue.queueArn],
+          }),
+        );
+        fn.addEnvironment(Env.queueUrl(queueName), queue.queueUrl);
+        fn.addEnvironment(Env.deadLetterQueueUrl(queueName), deadLetterQueue.queueUrl);
       }
       if (description.access.sendsEmail) {
         fn.addToRolePolicy(

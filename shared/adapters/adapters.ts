@@ -15,6 +15,7 @@ import { DynamoLedgerStore } from './dynamodb/DynamoLedgerStore.js';
 import { DynamoMemberStore } from './dynamodb/DynamoMemberStore.js';
 import { DynamoPartnerStore } from './dynamodb/DynamoPartnerStore.js';
 import { SesMailer } from './ses/SesMailer.js';
+import { SqsDeadLetters } from './sqs/SqsDeadLetters.js';
 import { SqsQueue } from './sqs/SqsQueue.js';
 
 export interface Adapters {
@@ -59,6 +60,12 @@ export function jobsDeps(): JobsDeps {
     emailQueue: SqsQueue.named<EmailMessage>('emails'),
   };
   return jobs;
+}
+
+let deadLetters: SqsDeadLetters | undefined;
+export function deadLettersDeps() {
+  deadLetters ??= new SqsDeadLetters();
+  return { deadLetters };
 }
 
 let mailer: SesMailer | undefined;

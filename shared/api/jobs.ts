@@ -46,3 +46,17 @@ export const summaryReportView = z.object({
   redemptionRate: z.number().describe('redeemed / issued, to four places'),
   tiers: z.record(z.string(), z.int()),
 });
+
+export const deadLetterStateView = z.object({
+  queue: z.string(),
+  waiting: z.int().describe('Messages waiting in the dead-letter queue (approximate)'),
+  lastRedrive: z
+    .object({
+      status: z.enum(['RUNNING', 'COMPLETED', 'CANCELLING', 'CANCELLED', 'FAILED']),
+      moved: z.int(),
+      toMove: z.int(),
+      startedAt: z.string(),
+      failureReason: z.string().nullable(),
+    })
+    .nullable(),
+});

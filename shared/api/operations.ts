@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { Route } from '../system.js';
 import { activityBody, activityView } from './activities.js';
 import { pageOf } from './common.js';
-import { jobRunView, startJobBody, summaryQuery, summaryReportView } from './jobs.js';
+import { deadLetterStateView, jobRunView, startJobBody, summaryQuery, summaryReportView } from './jobs.js';
 import { enrolMemberBody, memberView, updateMemberBody } from './members.js';
 import { createPartnerBody, issuedKeyView, issueKeyBody, partnerView } from './partners.js';
 import {
@@ -81,6 +81,11 @@ export const operationSchemas: Record<Route['operation'], OperationSchemas> = {
   putProgram: { body: anyObject, status: 200, response: anyObject },
   startJob: { body: startJobBody, status: 202, response: z.object({ runId: z.string() }) },
   getJobRun: { status: 200, response: jobRunView },
+  listDeadLetters: { status: 200, response: z.object({ items: z.array(deadLetterStateView) }) },
+  redriveDeadLetters: {
+    status: 202,
+    response: z.object({ queue: z.string(), messages: z.int().describe('Messages being moved back') }),
+  },
   summaryReport: { query: summaryQuery, status: 200, response: summaryReportView },
   ledgerCheck: {
     status: 200,

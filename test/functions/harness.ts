@@ -10,7 +10,7 @@ import { routeMatcher } from '../../local/apiGateway.js';
 import { createInvoker } from '../../local/lambda.js';
 import { startQueuePollers } from '../../local/queuePoller.js';
 import { generateApiKey } from '../../shared/auth/apiKeys.js';
-import type { Scope } from '../../shared/auth/scopes.js';
+import { Scope } from '../../shared/auth/scopes.js';
 import { seed } from '../../shared/bootstrap.js';
 import { functions, type QueueName, queues } from '../../shared/system.js';
 import { emulators, queueUrls } from '../support/useEmulators.js';
@@ -114,6 +114,24 @@ export async function partnerKey(scopes: readonly Scope[], partnerId?: string) {
 }
 
 export const uniqueId = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
+
+/** A till that enrols a member and has one 100 CNY purchase of theirs accepted (queued, not credited). */
+export async function acceptedPurchase() {
+  const till = await partnerKey([Scope.membersWrite, Scope.membersRead, Scope.pointsEarn]);
+  const memberId = uniqueId('m');
+  await call('POST', '/v1/members', { key: till.key, body: { memberId } });
+  const purchase = {
+    purchaseId: uniqueId('p'),
+    memberId,
+    storeId: 's',
+    occurredAt: new Date().toISOString(),
+    currency: 'CNY',
+    amount: 10_000,
+  };
+  const accepted = await call('POST', '/v1/purchases', { key: till.key, body: purchase });
+  if (accepted.status !== 202) throw new Error(`The purchase was answered ${accepted.status}`);
+  return { till, memberId, purchase };
+}
 
 /** Starts a job over the API and waits until its run is no longer running; answers the run. */
 export async function runJob(job: string, body: Record<string, unknown> = {}) {

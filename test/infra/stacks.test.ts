@@ -153,12 +153,28 @@ describe('the stateless stack', () => {
       ...Object.values(queues).map((queue) => queue.consumer),
       ...schedules.map((schedule) => schedule.job),
     ];
-    const senders = all.filter((fn) => (fn.access.sendsTo ?? []).length > 0);
+    const senders = all.filter(
+      (fn) => (fn.access.sendsTo ?? []).length > 0 || (fn.access.redrives ?? []).length > 0,
+    );
     expect(senders.length).toBeGreaterThan(0);
     const sendStatements = policiesOf(stateless).filter((policy) =>
       policy.Properties.PolicyDocument.Statement.some((s) => [s.Action].flat().includes('sqs:SendMessage')),
     );
     expect(sendStatements).toHaveLength(senders.length);
+  });
+
+  it('lets only the functions that redrive a queue start message move tasks, on its DLQ alone', () => {
+    const redrives = Object.values(functions).flatMap((fn) =>
+      'redrives' in fn.access ? fn.access.redrives : [],
+    );
+    expect(redrives.length).toBeGreaterThan(0);
+    const resources = policiesOf(stateless).flatMap((policy) =>
+      policy.Properties.PolicyDocument.Statement.filter((s) =>
+        [s.Action].flat().includes('sqs:StartMessageMoveTask'),
+      ).flatMap((s) => [s.Resource].flat()),
+    );
+    expect(resources).toHaveLength(redrives.length);
+    for (const resource of resources) expect(JSON.stringify(resource)).toMatch(/Dlq/);
   });
 
   it('never grants SES on every resource', () => {
@@ -191,6 +207,7 @@ describe('the stateless stack built from another description', () => {
         stage: 'test',
         table: data.table,
         queues: data.queues,
+        deadLetterQueues: data.deadLetterQueues,
         emailSender: 'no-reply@shop.example',
         system: {
           functions: { mailer },

@@ -3,9 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvoker } from '../../local/lambda.js';
 import { provisionQueues } from '../../local/provision.js';
 import { type QueuePollers, startQueuePollers } from '../../local/queuePoller.js';
-import { Scope } from '../../shared/auth/scopes.js';
 import { type QueueDescription, queues } from '../../shared/system.js';
-import { call, partnerKey, uniqueId } from '../functions/harness.js';
+import { acceptedPurchase, call, uniqueId } from '../functions/harness.js';
 import { emulators } from '../support/useEmulators.js';
 
 const sqs = new SQSClient({
@@ -36,18 +35,7 @@ afterAll(async () => {
 
 describe('the local SQS event source', () => {
   it('credits good messages, retries the failed one after the visibility timeout, then dead-letters it', async () => {
-    const till = await partnerKey([Scope.membersWrite, Scope.membersRead, Scope.pointsEarn]);
-    const memberId = uniqueId('m');
-    await call('POST', '/v1/members', { key: till.key, body: { memberId } });
-    const purchase = {
-      purchaseId: uniqueId('p'),
-      memberId,
-      storeId: 's',
-      occurredAt: new Date().toISOString(),
-      currency: 'CNY',
-      amount: 10_000,
-    };
-    expect((await call('POST', '/v1/purchases', { key: till.key, body: purchase })).status).toBe(202);
+    const { till, purchase } = await acceptedPurchase();
     const poison = { partnerId: till.partnerId, purchaseId: 'no-such-purchase' };
     await sqs.send(
       new SendMessageBatchCommand({

@@ -27,6 +27,9 @@ const sqs = new SQSClient({
 });
 const queueUrls = await provisionQueues(sqs, queues, `t${process.pid}-${randomUUID().slice(0, 6)}-`);
 sqs.destroy();
-for (const [name, { url }] of Object.entries(queueUrls)) process.env[Env.queueUrl(name as QueueName)] = url;
+for (const [name, { url, dlqUrl }] of Object.entries(queueUrls)) {
+  process.env[Env.queueUrl(name as QueueName)] = url;
+  process.env[Env.deadLetterQueueUrl(name as QueueName)] = dlqUrl;
+}
 
 export { emulators, queueUrls };

@@ -1,12 +1,7 @@
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Queue } from '../../ports/Queue.js';
 import { Env, type QueueName } from '../../system.js';
-
-let shared: SQSClient | undefined;
-const sqsClient = () => {
-  shared ??= new SQSClient({ maxAttempts: 5 });
-  return shared;
-};
+import { sqsClient } from './client.js';
 
 /** Sends JSON messages with SendMessageBatch; entries that fail are retried, then reported as an error. */
 export class SqsQueue<M> implements Queue<M> {

@@ -1,0 +1,25 @@
+import { Conflict, ErrorCode, NotFound } from '../errors.js';
+import type { DeadLetters } from '../ports/DeadLetters.js';
+import { type QueueName, queues } from '../system.js';
+
+const isQueueName = (name: string): name is QueueName => Object.hasOwn(queues, name);
+
+/** Every queue's dead letters and its last redrive, for the operator. */
+export async function listDeadLetters(deps: { deadLetters: DeadLetters }) {
+  const names = Object.keys(queues) as QueueName[];
+  return { items: await Promise.all(names.map((name) => deps.deadLetters.state(name))) };
+}
+
+/**
+ * Moves a queue's dead letters back to it. One redrive per queue at a time; a message that fails
+ * again simply returns to the DLQ after `maxReceiveCount` more receives.
+ */
+export async function redriveDeadLetters(deps: { deadLetters: DeadLetters }, queue: string) {
+  if (!isQueueName(queue)) throw new NotFound(`Queue "${queue}"`);
+  const state = await deps.deadLetters.state(queue);
+  if (state.lastRedrive?.status === 'RUNNING') {
+    throw new Conflict(ErrorCode.invalidState, `A redrive of the ${queue} queue is already running.`);
+  }
+  const { messages } = await deps.deadLetters.redrive(queue);
+  return { queue, messages };
+}

@@ -1,0 +1,95 @@
+/**
+ * Dead letters and the way back: a purchase whose accrual message kept failing waits in the DLQ;
+ * once the cause is gone, the operator redrives the queue over the API and the purchase is credited
+ * once. Real handlers, the SQS emulator's message move tasks and DynamoDB Local.
+ */
+import {
+  DeleteMessageCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Scope } from '../../shared/auth/scopes.js';
+import { queues } from '../../shared/system.js';
+import { emulators, queueUrls } from '../support/useEmulators.js';
+import { acceptedPurchase, admin, call, partnerKey, pollQueues } from './harness.js';
+
+const sqs = new SQSClient({
+  endpoint: emulators.sqs,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
+});
+
+afterAll(() => sqs.destroy());
+
+interface QueueState {
+  queue: string;
+  waiting: number;
+  lastRedrive: { status: string; moved: number } | null;
+}
+
+async function accrualState() {
+  const listed = await call<{ items: QueueState[] }>('GET', '/v1/admin/queues', { key: await admin() });
+  expect(listed.status).toBe(200);
+  expect(listed.body.items.map((item) => item.queue)).toEqual(Object.keys(queues));
+  return listed.body.items.find((item) => item.queue === 'accrual')!;
+}
+
+/** What SQS does after `maxReceiveCount` failed receives, without waiting for them. */
+async function deadLetterTheNextAccrualMessage() {
+  const { url, dlqUrl } = queueUrls.accrual!;
+  const { Messages = [] } = await sqs.send(
+    new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 2, MaxNumberOfMessages: 1 }),
+  );
+  const [message] = Messages;
+  if (!message) throw new Error('No accrual message');
+  await sqs.send(new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: message.Body! }));
+  await sqs.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle! }));
+}
+
+describe('dead-letter queues', () => {
+  it('moves dead letters back to their queue, where the consumer credits them once', async () => {
+    const { till, memberId, purchase } = await acceptedPurchase();
+    await deadLetterTheNextAccrualMessage();
+    expect((await accrualState()).waiting).toBe(1);
+
+    const key = await admin();
+    const redriven = await call('POST', '/v1/admin/queues/accrual/redrive', { key });
+    expect(redriven).toMatchObject({ status: 202, body: { queue: 'accrual', messages: 1 } });
+
+    const pollers = pollQueues(['accrual']);
+    try {
+      let status = 'accepted';
+      for (const deadline = Date.now() + 20_000; status === 'accepted' && Date.now() < deadline; ) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const read = await call<{ status: string }>('GET', `/v1/purchases/${purchase.purchaseId}`, {
+          key: till.key,
+        });
+        status = read.body.status;
+      }
+      expect(status).toBe('credited');
+    } finally {
+      await pollers.stop();
+    }
+    const member = await call<{ points: { pending: number } }>('GET', `/v1/members/${memberId}`, {
+      key: till.key,
+    });
+    expect(member.body.points.pending).toBe(100);
+    expect(await accrualState()).toMatchObject({
+      waiting: 0,
+      lastRedrive: { status: 'COMPLETED', moved: 1 },
+    });
+  }, 40_000);
+
+  it('answers 202 with nothing to move, 404 for an unknown queue and 403 without the admin scope', async () => {
+    const key = await admin();
+    const empty = await call('POST', '/v1/admin/queues/emails/redrive', { key });
+    expect(empty).toMatchObject({ status: 202, body: { queue: 'emails', messages: 0 } });
+    const unknown = await call('POST', '/v1/admin/queues/nope/redrive', { key });
+    expect(unknown).toMatchObject({ status: 404, body: { code: 'not_found' } });
+    const till = await partnerKey([Scope.pointsEarn]);
+    expect((await call('POST', '/v1/admin/queues/accrual/redrive', { key: till.key })).status).toBe(403);
+    expect((await call('GET', '/v1/admin/queues', { key: till.key })).status).toBe(403);
+  });
+});
