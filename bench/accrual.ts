@@ -7,7 +7,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
 import { tableDefinition } from '../shared/adapters/dynamodb/tableDefinition.js';
 import { functions, queues, schedules } from '../shared/system.js';
@@ -105,73 +111,110 @@ export async function benchAccrual(runtime: Runtime): Promise<string[]> {
     await get(`MEMBER#${memberId}`, `TX#${redeemEntry.createdAt}#${redeemEntry.transactionId}`),
   ];
 
-  // Raw DynamoDB Local throughput of the accrual's transaction shape, at the same concurrency.
+  // Raw DynamoDB Local throughput at the same concurrency: the accrual's transaction alone, then
+  // every request one accrual makes (the API: member query and conditional put; the consumer:
+  // member query and the transaction). The second is the ceiling DynamoDB Local itself sets.
   const rawCount = Math.max(500, Math.min(purchases, 3000));
   const template = accrualItems.map((item) => ({ ...item }));
-  const rawIds = Array.from({ length: rawCount }, (_, i) => i);
-  const rawMembers = Array.from({ length: members }, (_, i) => ({ id: `raw-m-${i}`, version: 0 }));
-  for (const rawMember of rawMembers) {
-    await raw.send(
-      new PutCommand({
-        TableName: table,
-        Item: { ...template[1], pk: `RAW#${rawMember.id}`, sk: 'ACCOUNT', version: 0 },
-      }),
-    );
-  }
-  for (const i of rawIds) {
-    await raw.send(
-      new PutCommand({
-        TableName: table,
-        Item: { ...template[0], pk: `RAWP#${i}`, sk: 'RECORD', status: 'accepted' },
-      }),
-    );
-  }
-  const rawStartedMs = performance.now();
-  await pool(rawIds, clients, async (i) => {
-    const rawMember = rawMembers[i % members]!;
-    for (;;) {
-      const version = rawMember.version;
-      try {
-        await raw.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: table,
-                  Item: { ...template[0], pk: `RAWP#${i}`, sk: 'RECORD', status: 'credited' },
-                  ConditionExpression: '#s = :accepted',
-                  ExpressionAttributeNames: { '#s': 'status' },
-                  ExpressionAttributeValues: { ':accepted': 'accepted' },
-                },
-              },
-              {
-                Put: {
-                  TableName: table,
-                  Item: { ...template[1], pk: `RAW#${rawMember.id}`, sk: 'ACCOUNT', version: version + 1 },
-                  ConditionExpression: 'version = :v',
-                  ExpressionAttributeValues: { ':v': version },
-                },
-              },
-              {
-                Put: {
-                  TableName: table,
-                  Item: { ...template[2], pk: `RAW#${rawMember.id}`, sk: `TX#${i}` },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-            ],
-          }),
-        );
-        rawMember.version = version + 1;
-        return;
-      } catch {
-        // another client moved this account on; read-modify-write again, as the ledger does
-        rawMember.version = Math.max(rawMember.version, version + 1);
+  const profile = await get(`MEMBER#${memberId}`, 'PROFILE');
+  const rawPerSecond = await rawThroughput('transaction');
+  const rawAccrualPerSecond = await rawThroughput('every request');
+  raw.destroy();
+
+  async function rawThroughput(shape: 'transaction' | 'every request') {
+    const prefix = shape === 'transaction' ? 'RAW' : 'RAWALL';
+    const rawIds = Array.from({ length: rawCount }, (_, i) => i);
+    const rawMembers = Array.from({ length: members }, (_, i) => ({ id: `${prefix}-m-${i}`, version: 0 }));
+    for (const rawMember of rawMembers) {
+      for (const item of [
+        { ...template[1], pk: `${prefix}#${rawMember.id}`, sk: 'ACCOUNT', version: 0 },
+        { ...profile, pk: `${prefix}#${rawMember.id}`, sk: 'PROFILE' },
+      ]) {
+        await raw.send(new PutCommand({ TableName: table, Item: item }));
       }
     }
-  });
-  const rawPerSecond = rawCount / ((performance.now() - rawStartedMs) / 1000);
-  raw.destroy();
+    if (shape === 'transaction') {
+      for (const i of rawIds) {
+        await raw.send(
+          new PutCommand({
+            TableName: table,
+            Item: { ...template[0], pk: `${prefix}P#${i}`, sk: 'RECORD', status: 'accepted' },
+          }),
+        );
+      }
+    }
+    const readMember = (rawMember: { id: string }) =>
+      raw.send(
+        new QueryCommand({
+          TableName: table,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :a AND :p',
+          ExpressionAttributeValues: { ':pk': `${prefix}#${rawMember.id}`, ':a': 'ACCOUNT', ':p': 'PROFILE' },
+          ConsistentRead: true,
+        }),
+      );
+    const startedMs = performance.now();
+    await pool(rawIds, clients, async (i) => {
+      const rawMember = rawMembers[i % members]!;
+      if (shape === 'every request') {
+        await readMember(rawMember);
+        await raw.send(
+          new PutCommand({
+            TableName: table,
+            Item: { ...template[0], pk: `${prefix}P#${i}`, sk: 'RECORD', status: 'accepted' },
+            ConditionExpression: 'attribute_not_exists(pk)',
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        );
+      }
+      for (;;) {
+        if (shape === 'every request') await readMember(rawMember);
+        const version = rawMember.version;
+        try {
+          await raw.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Put: {
+                    TableName: table,
+                    Item: { ...template[0], pk: `${prefix}P#${i}`, sk: 'RECORD', status: 'credited' },
+                    ConditionExpression: '#s = :accepted',
+                    ExpressionAttributeNames: { '#s': 'status' },
+                    ExpressionAttributeValues: { ':accepted': 'accepted' },
+                  },
+                },
+                {
+                  Put: {
+                    TableName: table,
+                    Item: {
+                      ...template[1],
+                      pk: `${prefix}#${rawMember.id}`,
+                      sk: 'ACCOUNT',
+                      version: version + 1,
+                    },
+                    ConditionExpression: 'version = :v',
+                    ExpressionAttributeValues: { ':v': version },
+                  },
+                },
+                {
+                  Put: {
+                    TableName: table,
+                    Item: { ...template[2], pk: `${prefix}#${rawMember.id}`, sk: `TX#${i}` },
+                    ConditionExpression: 'attribute_not_exists(pk)',
+                  },
+                },
+              ],
+            }),
+          );
+          rawMember.version = version + 1;
+          return;
+        } catch {
+          // another client moved this account on; read-modify-write again, as the ledger does
+          rawMember.version = Math.max(rawMember.version, version + 1);
+        }
+      }
+    });
+    return rawCount / ((performance.now() - startedMs) / 1000);
+  }
 
   // Bundle sizes, built as infra/stateless/StatelessStack.ts builds them.
   const entries = [
@@ -205,6 +248,9 @@ export async function benchAccrual(runtime: Runtime): Promise<string[]> {
     `Raw DynamoDB Local, the accrual transaction shape (3 items), ${clients} clients`,
     `  transactions per second  ${rawPerSecond.toFixed(1)}`,
     `  ratio accrual / raw      ${(accrualsPerSecond / rawPerSecond).toFixed(2)}   (target ≥ 0.7)`,
+    `Raw DynamoDB Local, every request one accrual makes (2 member queries, 1 conditional put, the transaction)`,
+    `  accruals' worth per sec  ${rawAccrualPerSecond.toFixed(1)}`,
+    `  ratio accrual / that     ${(accrualsPerSecond / rawAccrualPerSecond).toFixed(2)}   (what HTTP, SQS and the handlers cost on top)`,
     'Write units (transactional writes: 2 per KB per item, computed from item sizes)',
     `  one accrual              ${transactionalWriteUnits(accrualItems)} WCU   items ${accrualItems.map((item) => `${itemSizeBytes(item)} B`).join(', ')}   (target ≤ 6)`,
     `  one payment redemption   ${transactionalWriteUnits(redemptionItems)} WCU   items ${redemptionItems.map((item) => `${itemSizeBytes(item)} B`).join(', ')}`,

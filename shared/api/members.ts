@@ -49,6 +49,7 @@ export const memberView = z.object({
   points: z.object({
     available: z.int(),
     pending: z.int(),
+    held: z.int().describe('Reserved by payment holds not yet captured or voided; not in `available`'),
     expiring: z.array(z.object({ points: z.int(), expiresAt: z.string() })),
   }),
 });

@@ -177,6 +177,7 @@ export function memberViewOf(
     points: {
       available: balances.available,
       pending: balances.pending,
+      held: balances.held,
       expiring: balances.expiring.map((lot) => ({
         points: lot.points,
         expiresAt: new Date(expiresAtMs(lot.expiresOn, program.timeZone)).toISOString(),
