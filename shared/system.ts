@@ -489,10 +489,15 @@ export const schedules: readonly ScheduleDescription[] = [
 ];
 
 /** Environment variable names shared by the CDK stack (which sets them) and the handlers (which read them). */
+/** SES's starting production quota (emails/s); set context `emailSendRate` to the account's own. */
+export const defaultEmailSendRate = 14;
+
 export const Env = {
   tableName: 'TABLE_NAME',
   stage: 'STAGE',
   emailSender: 'EMAIL_SENDER',
+  /** The SES account's maximum send rate (emails per second); senders share it. */
+  emailSendRate: 'EMAIL_SEND_RATE',
   publicBaseUrl: 'PUBLIC_BASE_URL',
   keyCacheSeconds: 'KEY_CACHE_SECONDS',
   programCacheSeconds: 'PROGRAM_CACHE_SECONDS',

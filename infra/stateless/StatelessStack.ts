@@ -13,6 +13,7 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import {
+  defaultEmailSendRate,
   Env,
   type FunctionDescription,
   functions,
@@ -34,6 +35,8 @@ export interface StatelessStackProps extends StackProps {
   readonly deadLetterQueues: Readonly<Record<QueueName, sqs.IQueue>>;
   /** The SES identity emails are sent from, e.g. `no-reply@example.com`. */
   readonly emailSender: string;
+  /** The SES account's maximum send rate per second (default: SES's starting quota of 14). */
+  readonly emailSendRate?: number;
   readonly publicBaseUrl?: string;
   /** Overrides of the system description, for tests; defaults to shared/system.ts. */
   readonly system?: {
@@ -121,6 +124,7 @@ export class StatelessStack extends Stack {
         fn.addEnvironment(Env.deadLetterQueueUrl(queueName), deadLetterQueue.queueUrl);
       }
       if (description.access.sendsEmail) {
+        fn.addEnvironment(Env.emailSendRate, String(props.emailSendRate ?? defaultEmailSendRate));
         fn.addToRolePolicy(
           new iam.PolicyStatement({
             actions: ['ses:SendEmail', 'ses:SendRawEmail'],

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/buildApp.js';
 import { tableDefinition } from '../../shared/adapters/dynamodb/tableDefinition.js';
-import { type FunctionDescription, functions, queues, routes, schedules } from '../../shared/system.js';
+import { Env, type FunctionDescription, functions, queues, routes, schedules } from '../../shared/system.js';
 
 let stateful: Template;
 let stateless: Template;
@@ -175,6 +175,21 @@ describe('the stateless stack', () => {
     );
     expect(resources).toHaveLength(redrives.length);
     for (const resource of resources) expect(JSON.stringify(resource)).toMatch(/Dlq/);
+  });
+
+  it('tells the email senders the account send rate they share', () => {
+    const senders = lambdas().filter((fn) =>
+      JSON.stringify(fn.Properties.Environment ?? {}).includes(Env.emailSendRate),
+    );
+    expect(senders).toHaveLength(
+      Object.values(queues).filter((queue) => 'sendsEmail' in queue.consumer.access).length,
+    );
+    for (const fn of senders) {
+      expect(fn.Properties.Environment).toMatchObject({ Variables: { [Env.emailSendRate]: '14' } });
+    }
+    expect(() =>
+      buildApp(new App({ context: { stage: 'bad', emailSender: 'a@b.example', emailSendRate: 'fast' } })),
+    ).toThrow(/emailSendRate/);
   });
 
   it('never grants SES on every resource', () => {
