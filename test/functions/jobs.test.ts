@@ -72,6 +72,45 @@ describe('the expiry job', () => {
   });
 });
 
+describe('the expiry job racing redemptions', () => {
+  it('never lets a redemption spend an expired point, and never refuses one a valid point covers', async () => {
+    const members: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const memberId = await enrolAt('2025-03-01T10:00:00+08:00'); // 100 points earned in 2025
+      await buyAt(memberId, '2026-06-01T10:00:00+08:00', 10_000); // 100 points earned in 2026
+      members.push(memberId);
+    }
+    setBusinessClock('2027-01-03T00:00:05+08:00');
+    const pay = (memberId: string, points: number) =>
+      call('POST', '/v1/redemptions', {
+        key: till.key,
+        body: { redemptionId: uniqueId('x'), memberId, storeId: 's', payment: { points } },
+      });
+    // A later day than the run above, so this run is a new one. Each member: one payment the valid
+    // points cover, and one that only the expired points could.
+    const [run, ...answers] = await Promise.all([
+      runJob('expire-points', { asOf: '2027-01-03T00:00:05+08:00' }),
+      ...members.flatMap((memberId) => [pay(memberId, 100), pay(memberId, 150)]),
+    ]);
+    expect(run).toMatchObject({ status: 'succeeded', failed: 0 });
+    expect(run.processed).toBeGreaterThanOrEqual(members.length);
+    for (const [i, memberId] of members.entries()) {
+      const [covered, beyond] = [answers[2 * i]!, answers[2 * i + 1]!];
+      expect(covered.status).toBe(201);
+      expect(beyond).toMatchObject({ status: 422, body: { code: 'insufficient_points' } });
+      expect((await member(memberId)).points).toMatchObject({ available: 0 });
+      const history = await call<{ items: Json[] }>('GET', `/v1/members/${memberId}/transactions`, {
+        key: adminKey,
+      });
+      const byType = (type: string) => history.body.items.filter((item) => item.type === type);
+      expect(byType('redeem').map((item) => item.points)).toEqual([-100]);
+      expect(byType('expire').map((item) => item.points)).toEqual([-100]);
+    }
+    const check = await call<Json>('GET', '/v1/reports/ledger-check', { key: adminKey });
+    expect(check.body).toMatchObject({ ok: true });
+  });
+});
+
 describe('the tier review', () => {
   it('moves an inactive silver member to base and a gold member with little spend to silver', async () => {
     const silver = await enrolAt('2026-03-01T10:00:00+08:00');
