@@ -88,7 +88,10 @@ export interface LedgerStore {
   entries(memberId: string, limit: number, cursor?: Record<string, unknown>): Promise<EntryPage>;
   /** Every entry of the member, oldest first, or those recorded in [from, to) (statements, checks, reports). */
   allEntries(memberId: string, range?: { fromIso: string; toIso: string }): AsyncIterable<LedgerEntry>;
-  /** Every account, a page at a time (ledger check and reports). */
-  scanAccounts(): AsyncIterable<readonly AccountState[]>;
+  /**
+   * Every account, a page at a time (ledger check and reports); with `part`, only that part of
+   * `of` disjoint parts, so that several readers can share the work.
+   */
+  scanAccounts(part?: { index: number; of: number }): AsyncIterable<readonly AccountState[]>;
   listRecords(kind: OperationKind, scope: string): Promise<readonly OperationRecord[]>;
 }

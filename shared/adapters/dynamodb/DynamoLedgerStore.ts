@@ -253,12 +253,13 @@ export class DynamoLedgerStore implements LedgerStore {
     } while (start);
   }
 
-  async *scanAccounts() {
+  async *scanAccounts(part?: { index: number; of: number }) {
     let start: Record<string, unknown> | undefined;
     do {
       const { Items = [], LastEvaluatedKey } = await this.client.send(
         new ScanCommand({
           TableName: this.table,
+          ...(part ? { Segment: part.index, TotalSegments: part.of } : {}),
           FilterExpression: '#type = :account',
           ExpressionAttributeNames: { '#type': 'type' },
           ExpressionAttributeValues: { ':account': 'memberAccount' },
