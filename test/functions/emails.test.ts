@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { senderDeps } from '../../shared/adapters/adapters.js';
 import { Scope } from '../../shared/auth/scopes.js';
 import { setBusinessClock } from '../../shared/clock.js';
+import { sendNotification } from '../../shared/useCases/notifications.js';
 import { emulators } from '../support/useEmulators.js';
 import { admin, call, deliver, partnerKey, pollQueues, runJob, uniqueId } from './harness.js';
 
@@ -163,5 +165,29 @@ describe('member emails', () => {
     await runJob('statements');
     await sendPending();
     expect((await inbox(email)).filter((mail) => mail.subject.includes('statement'))).toHaveLength(0);
+  });
+});
+
+describe('the email sender when SES fails', () => {
+  it('puts the claim back for the retry, then sends once and never again', async () => {
+    setBusinessClock('2026-10-06T10:00:00+08:00');
+    const { memberId, email } = await enrol({});
+    const sent: string[] = [];
+    let failNext = true;
+    const flakySes = {
+      sendRaw: async (message: { to: string }) => {
+        if (failNext) {
+          failNext = false;
+          throw Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' });
+        }
+        sent.push(message.to);
+      },
+    };
+    const deps = { ...senderDeps(), mailer: flakySes };
+    const message = { memberId, key: 'welcome' };
+    await expect(sendNotification(deps, message)).rejects.toThrow('Service unavailable');
+    expect(await sendNotification(deps, message)).toBe('sent');
+    expect(await sendNotification(deps, message)).toBe('done');
+    expect(sent).toEqual([email]);
   });
 });
