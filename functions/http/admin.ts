@@ -1,6 +1,5 @@
 import { adapters, deadLettersDeps, jobsDeps } from '../../shared/adapters/adapters.js';
-import { startJobBody, summaryQuery } from '../../shared/api/jobs.js';
-import { ValidationFailed } from '../../shared/errors.js';
+import { startJobBody, summaryQuery } from '../../shared/api/admin.js';
 import { httpFunction } from '../../shared/http/httpFunction.js';
 import { parse } from '../../shared/http/validate.js';
 import { listDeadLetters, redriveDeadLetters } from '../../shared/useCases/deadLetters.js';
@@ -13,13 +12,13 @@ export const handler = httpFunction(
     getProgram: async () => ({ status: 200, body: await adapters().programs.current() }),
     putProgram: async ({ body }) => ({ status: 200, body: await adapters().programs.publish(body) }),
     ledgerCheck: async () => ({ status: 200, body: await ledgerCheck(adapters()) }),
-    summaryReport: async ({ query }) => {
-      const range = parse(summaryQuery, { from: query.from, to: query.to }, 'The query');
-      if (Date.parse(range.to) <= Date.parse(range.from)) {
-        throw new ValidationFailed([{ path: 'to', message: '`to` must be after `from`.' }]);
-      }
-      return { status: 200, body: await summaryReport(adapters(), range) };
-    },
+    summaryReport: async ({ query }) => ({
+      status: 200,
+      body: await summaryReport(
+        adapters(),
+        parse(summaryQuery, { from: query.from, to: query.to }, 'The query'),
+      ),
+    }),
     listDeadLetters: async () => ({ status: 200, body: await listDeadLetters(deadLettersDeps()) }),
     redriveDeadLetters: async ({ params }) => ({
       status: 202,

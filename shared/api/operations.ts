@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import type { Route } from '../system.js';
 import { activityBody, activityView } from './activities.js';
+import { deadLetterStateView, jobRunView, startJobBody, summaryQuery, summaryReportView } from './admin.js';
 import { pageOf } from './common.js';
-import { deadLetterStateView, jobRunView, startJobBody, summaryQuery, summaryReportView } from './jobs.js';
 import { enrolMemberBody, memberView, updateMemberBody } from './members.js';
 import { createPartnerBody, issuedKeyView, issueKeyBody, partnerView } from './partners.js';
 import {

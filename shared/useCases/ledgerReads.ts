@@ -2,7 +2,7 @@ import type { Clock } from '../clock.js';
 import { type AccountState, normaliseAccount } from '../domain/account.js';
 import type { LedgerEntry } from '../domain/ledgerEntry.js';
 import { totalOf } from '../domain/lots.js';
-import { NotFound } from '../errors.js';
+import { NotFound, ValidationFailed } from '../errors.js';
 import { encodeCursor, type Page, type PageRequest } from '../http/paging.js';
 import type { LedgerStore } from '../ports/LedgerStore.js';
 import type { MemberStore } from '../ports/MemberStore.js';
@@ -87,6 +87,9 @@ export async function summaryReport(
   deps: { ledger: LedgerStore; programs: ProgramSource; clock: Clock },
   range: { from: string; to: string },
 ) {
+  if (Date.parse(range.to) <= Date.parse(range.from)) {
+    throw new ValidationFailed([{ path: 'to', message: '`to` must be after `from`.' }]);
+  }
   const fromIso = new Date(Date.parse(range.from)).toISOString();
   const toIso = new Date(Date.parse(range.to)).toISOString();
   const program = await deps.programs.current();

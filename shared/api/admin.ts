@@ -1,3 +1,4 @@
+/** Schemas of the operator's operations: job runs, reports and dead letters. */
 import * as z from 'zod';
 import { isoDateTimeSchema } from './common.js';
 
