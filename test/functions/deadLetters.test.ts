@@ -11,7 +11,9 @@ import {
 } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Scope } from '../../shared/auth/scopes.js';
+import type { DeadLetters } from '../../shared/ports/DeadLetters.js';
 import { queues } from '../../shared/system.js';
+import { redriveDeadLetters } from '../../shared/useCases/deadLetters.js';
 import { emulators, queueUrls } from '../support/useEmulators.js';
 import { acceptedPurchase, admin, call, partnerKey, pollQueues } from './harness.js';
 
@@ -91,5 +93,33 @@ describe('dead-letter queues', () => {
     const till = await partnerKey([Scope.pointsEarn]);
     expect((await call('POST', '/v1/admin/queues/accrual/redrive', { key: till.key })).status).toBe(403);
     expect((await call('GET', '/v1/admin/queues', { key: till.key })).status).toBe(403);
+  });
+
+  it('refuses a second redrive of a queue while one is moving its messages', async () => {
+    let started = 0;
+    const deadLetters: DeadLetters = {
+      state: async (queue) => ({
+        queue,
+        waiting: 3,
+        lastRedrive: started
+          ? {
+              status: 'RUNNING',
+              moved: 1,
+              toMove: 3,
+              startedAt: '2026-11-23T10:00:00.000Z',
+              failureReason: null,
+            }
+          : null,
+      }),
+      redrive: async () => {
+        started++;
+        return { messages: 3 };
+      },
+    };
+    expect(await redriveDeadLetters({ deadLetters }, 'accrual')).toEqual({ queue: 'accrual', messages: 3 });
+    await expect(redriveDeadLetters({ deadLetters }, 'accrual')).rejects.toMatchObject({
+      code: 'invalid_state',
+    });
+    expect(started).toBe(1);
   });
 });
