@@ -1,6 +1,7 @@
 /**
  * The CDK stacks of one stage: a stateful stack (table, queues) and a stateless one (functions, API, schedules),
- * both built from shared/system.ts. Context: `stage` (default dev), `emailSender`, `emailSendRate`, `publicBaseUrl`.
+ * both built from shared/system.ts. Context: `stage` (default dev), `emailSender`, `emailSendRate`, `apiRateLimit`,
+ * `apiBurstLimit`, `publicBaseUrl`.
  *   npx cdk synth
  *   npx cdk deploy --all -c stage=prod -c emailSender=no-reply@your-domain.com
  */
@@ -12,11 +13,9 @@ export function buildApp(app = new App()) {
   const stage = String(app.node.tryGetContext('stage') ?? 'dev');
   const emailSender = String(app.node.tryGetContext('emailSender') ?? 'no-reply@example.com');
   const publicBaseUrl = app.node.tryGetContext('publicBaseUrl') as string | undefined;
-  const sendRate = app.node.tryGetContext('emailSendRate') as string | number | undefined;
-  const emailSendRate = sendRate === undefined ? undefined : Number(sendRate);
-  if (emailSendRate !== undefined && !(emailSendRate > 0)) {
-    throw new Error(`Context emailSendRate must be a number above 0, not ${String(sendRate)}`);
-  }
+  const emailSendRate = positiveContext(app, 'emailSendRate');
+  const apiRateLimit = positiveContext(app, 'apiRateLimit');
+  const apiBurstLimit = positiveContext(app, 'apiBurstLimit');
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
 
   const stateful = new StatefulStack(app, `Jifen-${stage}-Stateful`, {
@@ -32,8 +31,18 @@ export function buildApp(app = new App()) {
     deadLetterQueues: stateful.deadLetterQueues,
     emailSender,
     emailSendRate,
+    apiThrottle: { rateLimit: apiRateLimit, burstLimit: apiBurstLimit },
     publicBaseUrl,
   });
   stateless.addStackDependency(stateful);
   return { app, stateful, stateless };
+}
+
+/** A context value that, when given, must be a number above 0. */
+function positiveContext(app: App, name: string): number | undefined {
+  const raw = app.node.tryGetContext(name) as string | number | undefined;
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!(value > 0)) throw new Error(`Context ${name} must be a number above 0, not ${String(raw)}`);
+  return value;
 }

@@ -77,6 +77,30 @@ export class IdempotencyConflict extends DomainError {
   }
 }
 
+/** Too much at once: DynamoDB throttled us, or one account is too busy. Safe to retry with the same id. */
+export class RateLimited extends DomainError {
+  constructor(message = 'The service is busy right now; retry the request with the same id in a second.') {
+    super(ErrorCode.rateLimited, message);
+  }
+}
+
+const throttlingNames = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+]);
+
+/** Whether an AWS SDK error (after the SDK's own retries) says we were throttled. */
+export function isThrottling(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const retryable = (error as { $retryable?: { throttling?: boolean } }).$retryable;
+  if (retryable?.throttling || throttlingNames.has(error.name)) return true;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+  return reasons?.some((reason) => reason.Code === 'ThrottlingError') ?? false;
+}
+
 export class PayloadTooLarge extends DomainError {
   constructor(limitBytes: number) {
     super(ErrorCode.payloadTooLarge, `The request body exceeds ${limitBytes} bytes.`);

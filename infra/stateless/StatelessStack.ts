@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { type CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -37,6 +37,8 @@ export interface StatelessStackProps extends StackProps {
   readonly emailSender: string;
   /** The SES account's maximum send rate per second (default: SES's starting quota of 14). */
   readonly emailSendRate?: number;
+  /** Requests per second (steady, burst) the API takes before API Gateway answers 429. */
+  readonly apiThrottle?: { readonly rateLimit?: number; readonly burstLimit?: number };
   readonly publicBaseUrl?: string;
   /** Overrides of the system description, for tests; defaults to shared/system.ts. */
   readonly system?: {
@@ -145,6 +147,13 @@ export class StatelessStack extends Stack {
       description: 'Jifen loyalty API',
       createDefaultStage: true,
     });
+    // A ceiling for the whole API, so that a runaway client cannot spend the table's capacity
+    // or the Lambda concurrency of everyone else.
+    const stage = this.api.defaultStage?.node.defaultChild as CfnStage;
+    stage.defaultRouteSettings = {
+      throttlingRateLimit: props.apiThrottle?.rateLimit ?? 500,
+      throttlingBurstLimit: props.apiThrottle?.burstLimit ?? 1000,
+    };
     const integrations = new Map<string, HttpLambdaIntegration>();
     for (const route of system.routes) {
       let integration = integrations.get(route.fn);

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { DomainError, ErrorCode, type FieldError } from '../errors.js';
+import { DomainError, ErrorCode, type FieldError, isThrottling, RateLimited } from '../errors.js';
 
 const statusByCode: Record<ErrorCode, number> = {
   unauthorized: 401,
@@ -65,13 +65,17 @@ export function problemOf(code: ErrorCode, detail?: string, errors?: readonly Fi
 
 /** The one place errors become HTTP responses. Unknown errors never leak their message or stack. */
 export function problemResponse(error: unknown): APIGatewayProxyStructuredResultV2 {
+  const known = isThrottling(error) ? new RateLimited() : error;
   const problem =
-    error instanceof DomainError
-      ? problemOf(error.code, error.message, error.fieldErrors)
+    known instanceof DomainError
+      ? problemOf(known.code, known.message, known.fieldErrors)
       : problemOf(ErrorCode.internal, 'Something went wrong on our side; the request may be retried.');
   return {
     statusCode: problem.status,
-    headers: { 'content-type': 'application/problem+json' },
+    headers: {
+      'content-type': 'application/problem+json',
+      ...(problem.code === ErrorCode.rateLimited ? { 'retry-after': '1' } : {}),
+    },
     body: JSON.stringify(problem),
   };
 }

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Conflict, ErrorCode } from '../errors.js';
+import { RateLimited } from '../errors.js';
 import {
   type LedgerStore,
   type OperationRecord,
@@ -20,10 +20,7 @@ export async function withOptimisticRetry<T>(attempt: () => Promise<T>, maxAttem
     } catch (error) {
       if (!(error instanceof VersionConflict)) throw error;
       if (tries >= maxAttempts) {
-        throw new Conflict(
-          ErrorCode.invalidState,
-          'The account is busy; retry the request with the same id.',
-        );
+        throw new RateLimited('The account is busy; retry the request with the same id in a second.');
       }
       const capMs = Math.min(200, 5 * 2 ** Math.min(tries, 6));
       await sleep(Math.random() * capMs);

@@ -177,6 +177,13 @@ describe('the stateless stack', () => {
     for (const resource of resources) expect(JSON.stringify(resource)).toMatch(/Dlq/);
   });
 
+  it('throttles the whole API at its default stage', () => {
+    stateless.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: { ThrottlingRateLimit: 500, ThrottlingBurstLimit: 1000 },
+    });
+  });
+
   it('tells the email senders the account send rate they share', () => {
     const senders = lambdas().filter((fn) =>
       JSON.stringify(fn.Properties.Environment ?? {}).includes(Env.emailSendRate),
