@@ -36,6 +36,8 @@ export interface AccountState {
   readonly status: 'active' | 'erased';
   readonly tier: string;
   readonly tierSince: string;
+  /** When the member enrolled (business clock). */
+  readonly enrolledAt: string;
   /** Incremented by every change; the optimistic-concurrency guard. */
   readonly version: number;
   /** Available points by expiry date (`YYYY-MM-DD`, or NEVER). */
@@ -67,6 +69,7 @@ export function newAccount(memberId: string, nowMs: number): AccountState {
     status: 'active',
     tier: 'base',
     tierSince: new Date(nowMs).toISOString(),
+    enrolledAt: new Date(nowMs).toISOString(),
     version: 0,
     lots: {},
     debt: 0,

@@ -106,11 +106,12 @@ export async function summaryReport(
   const tiers: Record<string, number> = Object.fromEntries(program.tiers.map((tier) => [tier.code, 0]));
   await forEachAccount(deps.ledger, async (account) => {
     totals.members++;
+    const enrolledAtMs = Date.parse(normaliseAccount(account).enrolledAt);
+    if (enrolledAtMs >= Date.parse(fromIso) && enrolledAtMs < Date.parse(toIso)) totals.newMembers++;
     totals.outstanding += bookBalance(account);
     if (account.status === 'active') tiers[account.tier] = (tiers[account.tier] ?? 0) + 1;
     let moved = false;
     for await (const entry of deps.ledger.allEntries(account.memberId, { fromIso, toIso })) {
-      if (entry.reference.startsWith('enrolment:')) totals.newMembers++;
       if (['earn', 'bonus', 'activity'].includes(entry.type)) totals.issued += entry.points;
       if (['redeem', 'hold', 'release'].includes(entry.type)) totals.redeemed -= entry.points;
       if (entry.type === 'expire') totals.expired -= entry.points;
