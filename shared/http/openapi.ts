@@ -54,7 +54,15 @@ function build() {
           }
         : { description: 'Success' },
       '400': { description: 'Validation failed', content: problemContent },
+      '429': {
+        description: 'Too busy right now (rate_limited); retry with the same id after Retry-After seconds',
+        headers: { 'Retry-After': { schema: { type: 'integer' } } },
+        content: problemContent,
+      },
     };
+    if (schemas.body) {
+      responses['413'] = { description: 'The body is over 256 KB', content: problemContent };
+    }
     if (route.scope !== null) {
       responses['401'] = { description: 'No key, or an unknown or revoked key', content: problemContent };
       responses['403'] = { description: `The key lacks the "${route.scope}" scope`, content: problemContent };
