@@ -10,7 +10,10 @@ import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@
 import { tableDefinition } from '../shared/adapters/dynamodb/tableDefinition.js';
 import type { QueueDescription } from '../shared/system.js';
 
-export async function provisionTable(client: DynamoDBClient, tableName = tableDefinition.localTableName) {
+export async function provisionTable(
+  client: DynamoDBClient,
+  tableName: string = tableDefinition.localTableName,
+) {
   try {
     await client.send(new DescribeTableCommand({ TableName: tableName }));
     return;

@@ -1,16 +1,11 @@
 /**
- * Starts DynamoDB Local (in memory) and the SQS and SES emulators once per test run, creates the
- * table and queues, and hands their endpoints to the test files; stops them by PID afterwards.
+ * Starts DynamoDB Local (in memory) and the SQS and SES emulators once per test run and hands
+ * their endpoints to the test files (each makes its own table and queues: useEmulators.ts);
+ * stops them by PID afterwards.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import type { TestProject } from 'vitest/node';
-import { provisionQueues, provisionTable } from '../../local/provision.js';
 import { startDynamoDbLocal } from '../../local/services/dynamodbLocal.js';
 import { startSes, startSqs } from '../../local/services/emulators.js';
-import { queues } from '../../shared/system.js';
-
-const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -18,7 +13,6 @@ declare module 'vitest' {
       dynamodb: string;
       sqs: string;
       ses: string;
-      queueUrls: Record<string, { url: string; dlqUrl: string }>;
     };
   }
 }
@@ -28,17 +22,10 @@ export default async function setup(project: TestProject) {
   const dynamodb = await startDynamoDbLocal({ dataDir: null });
   const sqs = await startSqs();
   const ses = await startSes();
-  const dynamoClient = new DynamoDBClient({ endpoint: dynamodb.endpoint, region: 'us-east-1', credentials });
-  const sqsClient = new SQSClient({ endpoint: sqs.endpoint, region: 'us-east-1', credentials });
-  await provisionTable(dynamoClient);
-  const queueUrls = await provisionQueues(sqsClient, queues);
-  dynamoClient.destroy();
-  sqsClient.destroy();
   project.provide('emulators', {
     dynamodb: dynamodb.endpoint,
     sqs: sqs.endpoint,
     ses: ses.endpoint,
-    queueUrls,
   });
   return async () => {
     await ses.stop();

@@ -1,12 +1,18 @@
-/** Points the AWS SDK of every test file at the emulators the global setup started. */
+/**
+ * Points the AWS SDK of every test file at the emulators the global setup started, and gives the
+ * file a table and queues of its own: jobs scan the whole table and pollers take any message, so
+ * files running side by side must not see each other's members or messages.
+ */
 import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { inject } from 'vitest';
-import { provisionQueues } from '../../local/provision.js';
-import { tableDefinition } from '../../shared/adapters/dynamodb/tableDefinition.js';
+import { provisionQueues, provisionTable } from '../../local/provision.js';
 import { Env, type QueueName, queues } from '../../shared/system.js';
 
 const emulators = inject('emulators');
+const prefix = `t${process.pid}-${randomUUID().slice(0, 6)}`;
+const credentials = { accessKeyId: 'l', secretAccessKey: 'l' };
 
 Object.assign(process.env, {
   AWS_REGION: 'us-east-1',
@@ -15,17 +21,15 @@ Object.assign(process.env, {
   AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamodb,
   AWS_ENDPOINT_URL_SQS: emulators.sqs,
   AWS_ENDPOINT_URL_SES: emulators.ses,
-  [Env.tableName]: tableDefinition.localTableName,
+  [Env.tableName]: `jifen-${prefix}`,
   [Env.emailSender]: 'no-reply@jifen.test',
   [Env.publicBaseUrl]: 'http://127.0.0.1:3000',
 });
-/** Each test file gets queues of its own, so a poller in one file never takes another file's messages. */
-const sqs = new SQSClient({
-  endpoint: emulators.sqs,
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
-});
-const queueUrls = await provisionQueues(sqs, queues, `t${process.pid}-${randomUUID().slice(0, 6)}-`);
+const dynamodb = new DynamoDBClient({ endpoint: emulators.dynamodb, region: 'us-east-1', credentials });
+await provisionTable(dynamodb, `jifen-${prefix}`);
+dynamodb.destroy();
+const sqs = new SQSClient({ endpoint: emulators.sqs, region: 'us-east-1', credentials });
+const queueUrls = await provisionQueues(sqs, queues, `${prefix}-`);
 sqs.destroy();
 for (const [name, { url, dlqUrl }] of Object.entries(queueUrls)) {
   process.env[Env.queueUrl(name as QueueName)] = url;
