@@ -1,6 +1,5 @@
-import type { Clock } from '../clock.js';
 import { type AccountState, normaliseAccount } from '../domain/account.js';
-import type { LedgerEntry } from '../domain/ledgerEntry.js';
+import { EntryType, type LedgerEntry } from '../domain/ledgerEntry.js';
 import { totalOf } from '../domain/lots.js';
 import { NotFound, ValidationFailed } from '../errors.js';
 import { encodeCursor, type Page, type PageRequest } from '../http/paging.js';
@@ -84,14 +83,14 @@ export async function ledgerCheck(deps: { ledger: LedgerStore }) {
  * and the period's entries of each, so it suits operators' occasional use, not a dashboard's polling.
  */
 export async function summaryReport(
-  deps: { ledger: LedgerStore; programs: ProgramSource; clock: Clock },
+  deps: { ledger: LedgerStore; programs: ProgramSource },
   range: { from: string; to: string },
 ) {
-  if (Date.parse(range.to) <= Date.parse(range.from)) {
-    throw new ValidationFailed([{ path: 'to', message: '`to` must be after `from`.' }]);
-  }
-  const fromIso = new Date(Date.parse(range.from)).toISOString();
-  const toIso = new Date(Date.parse(range.to)).toISOString();
+  const [fromMs, toMs] = [Date.parse(range.from), Date.parse(range.to)];
+  if (toMs <= fromMs) throw new ValidationFailed([{ path: 'to', message: '`to` must be after `from`.' }]);
+  const period = { fromIso: new Date(fromMs).toISOString(), toIso: new Date(toMs).toISOString() };
+  const issuing: readonly string[] = [EntryType.earn, EntryType.bonus, EntryType.activity];
+  const spending: readonly string[] = [EntryType.redeem, EntryType.hold, EntryType.release];
   const program = await deps.programs.current();
   const totals = {
     members: 0,
@@ -107,18 +106,19 @@ export async function summaryReport(
   await forEachAccount(deps.ledger, async (account) => {
     totals.members++;
     const enrolledAtMs = Date.parse(normaliseAccount(account).enrolledAt);
-    if (enrolledAtMs >= Date.parse(fromIso) && enrolledAtMs < Date.parse(toIso)) totals.newMembers++;
+    if (enrolledAtMs >= fromMs && enrolledAtMs < toMs) totals.newMembers++;
     totals.outstanding += bookBalance(account);
     if (account.status === 'active') tiers[account.tier] = (tiers[account.tier] ?? 0) + 1;
     let moved = false;
-    for await (const entry of deps.ledger.allEntries(account.memberId, { fromIso, toIso })) {
-      if (['earn', 'bonus', 'activity'].includes(entry.type)) totals.issued += entry.points;
-      if (['redeem', 'hold', 'release'].includes(entry.type)) totals.redeemed -= entry.points;
-      if (entry.type === 'expire') totals.expired -= entry.points;
-      if (entry.type === 'reversal' && entry.reference.startsWith('redemption:')) {
+    for await (const entry of deps.ledger.allEntries(account.memberId, period)) {
+      if (issuing.includes(entry.type)) totals.issued += entry.points;
+      if (spending.includes(entry.type)) totals.redeemed -= entry.points;
+      if (entry.type === EntryType.expire) totals.expired -= entry.points;
+      // A reversed redemption gives its points back; other reversals take back refunded points.
+      if (entry.type === EntryType.reversal && entry.reference.startsWith('redemption:')) {
         totals.redeemed -= entry.points;
-      } else if (entry.type === 'reversal') totals.reversed -= entry.points;
-      if (entry.type !== 'expire') moved = true;
+      } else if (entry.type === EntryType.reversal) totals.reversed -= entry.points;
+      if (entry.type !== EntryType.expire) moved = true;
     }
     if (moved) totals.active++;
   });
