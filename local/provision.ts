@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { tableDefinition } from '../shared/adapters/dynamodb/tableDefinition.js';
-import type { QueueDescription } from '../shared/system.js';
+import { Env, type QueueDescription, type QueueName } from '../shared/system.js';
 
 export async function provisionTable(
   client: DynamoDBClient,
@@ -85,4 +85,12 @@ export async function provisionQueues(
     urls[name] = { url: created.QueueUrl!, dlqUrl };
   }
   return urls;
+}
+
+/** Tells the handlers of this process where each queue and its dead-letter queue are. */
+export function exportQueueUrls(urls: Readonly<Record<string, { url: string; dlqUrl: string }>>): void {
+  for (const [name, { url, dlqUrl }] of Object.entries(urls)) {
+    process.env[Env.queueUrl(name as QueueName)] = url;
+    process.env[Env.deadLetterQueueUrl(name as QueueName)] = dlqUrl;
+  }
 }

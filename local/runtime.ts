@@ -11,11 +11,11 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { tableDefinition } from '../shared/adapters/dynamodb/tableDefinition.js';
 import { generateApiKey } from '../shared/auth/apiKeys.js';
 import { businessClock, setBusinessClock } from '../shared/clock.js';
-import { Env, type QueueName, queues, schedules } from '../shared/system.js';
+import { Env, queues, schedules } from '../shared/system.js';
 import { createGateway } from './apiGateway.js';
 import { localEndpoints } from './devEndpoints.js';
 import { createInvoker } from './lambda.js';
-import { provisionQueues, provisionTable } from './provision.js';
+import { exportQueueUrls, provisionQueues, provisionTable } from './provision.js';
 import { type QueuePollers, startQueuePollers } from './queuePoller.js';
 import { type Scheduler, startScheduler } from './scheduler.js';
 import { type RunningService, startDynamoDbLocal } from './services/dynamodbLocal.js';
@@ -106,10 +106,7 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     });
     await provisionTable(dynamoClient);
     const queueUrls = await provisionQueues(sqsClient, queues);
-    for (const [name, { url, dlqUrl }] of Object.entries(queueUrls)) {
-      process.env[Env.queueUrl(name as QueueName)] = url;
-      process.env[Env.deadLetterQueueUrl(name as QueueName)] = dlqUrl;
-    }
+    exportQueueUrls(queueUrls);
 
     const adminKey = adminKeyFor(dataDir, options.adminKey, log);
     const { seed } = await import('../shared/bootstrap.js');

@@ -84,23 +84,6 @@ export class RateLimited extends DomainError {
   }
 }
 
-const throttlingNames = new Set([
-  'ThrottlingException',
-  'Throttling',
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceeded',
-  'TooManyRequestsException',
-]);
-
-/** Whether an AWS SDK error (after the SDK's own retries) says we were throttled. */
-export function isThrottling(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const retryable = (error as { $retryable?: { throttling?: boolean } }).$retryable;
-  if (retryable?.throttling || throttlingNames.has(error.name)) return true;
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-  return reasons?.some((reason) => reason.Code === 'ThrottlingError') ?? false;
-}
-
 export class PayloadTooLarge extends DomainError {
   constructor(limitBytes: number) {
     super(ErrorCode.payloadTooLarge, `The request body exceeds ${limitBytes} bytes.`);

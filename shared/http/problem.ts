@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { DomainError, ErrorCode, type FieldError, isThrottling, RateLimited } from '../errors.js';
+import { DomainError, ErrorCode, type FieldError, RateLimited } from '../errors.js';
 
 const statusByCode: Record<ErrorCode, number> = {
   unauthorized: 401,
@@ -61,6 +61,23 @@ export function problemOf(code: ErrorCode, detail?: string, errors?: readonly Fi
     ...(detail ? { detail } : {}),
     ...(errors && errors.length > 0 ? { errors } : {}),
   };
+}
+
+const throttlingNames = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+]);
+
+/** Whether an AWS SDK error (after the SDK's own retries) says we were throttled. */
+export function isThrottling(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const retryable = (error as { $retryable?: { throttling?: boolean } }).$retryable;
+  if (retryable?.throttling || throttlingNames.has(error.name)) return true;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons;
+  return reasons?.some((reason) => reason.Code === 'ThrottlingError') ?? false;
 }
 
 /** The one place errors become HTTP responses. Unknown errors never leak their message or stack. */

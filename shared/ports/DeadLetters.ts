@@ -18,8 +18,8 @@ export interface DeadLetterState {
 export interface DeadLetters {
   state(queue: QueueName): Promise<DeadLetterState>;
   /**
-   * Moves every waiting message back to its queue (an SQS message move task); its consumer takes
-   * it up again. Safe: every consumer is idempotent. Resolves to the number of messages to move.
+   * Starts moving every waiting message back to its queue (an SQS message move task); its
+   * consumer takes it up again. Safe: every consumer is idempotent.
    */
-  redrive(queue: QueueName): Promise<{ messages: number }>;
+  redrive(queue: QueueName): Promise<void>;
 }

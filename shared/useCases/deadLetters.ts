@@ -20,6 +20,6 @@ export async function redriveDeadLetters(deps: { deadLetters: DeadLetters }, que
   if (state.lastRedrive?.status === 'RUNNING') {
     throw new Conflict(ErrorCode.invalidState, `A redrive of the ${queue} queue is already running.`);
   }
-  const { messages } = await deps.deadLetters.redrive(queue);
-  return { queue, messages };
+  if (state.waiting > 0) await deps.deadLetters.redrive(queue);
+  return { queue, messages: state.waiting };
 }

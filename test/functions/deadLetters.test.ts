@@ -119,7 +119,6 @@ describe('dead-letter queues', () => {
       }),
       redrive: async () => {
         started++;
-        return { messages: 3 };
       },
     };
     expect(await redriveDeadLetters({ deadLetters }, 'accrual')).toEqual({ queue: 'accrual', messages: 3 });

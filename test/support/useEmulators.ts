@@ -7,8 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { inject } from 'vitest';
-import { provisionQueues, provisionTable } from '../../local/provision.js';
-import { Env, type QueueName, queues } from '../../shared/system.js';
+import { exportQueueUrls, provisionQueues, provisionTable } from '../../local/provision.js';
+import { Env, queues } from '../../shared/system.js';
 
 const emulators = inject('emulators');
 const prefix = `t${process.pid}-${randomUUID().slice(0, 6)}`;
@@ -31,9 +31,6 @@ dynamodb.destroy();
 const sqs = new SQSClient({ endpoint: emulators.sqs, region: 'us-east-1', credentials });
 const queueUrls = await provisionQueues(sqs, queues, `${prefix}-`);
 sqs.destroy();
-for (const [name, { url, dlqUrl }] of Object.entries(queueUrls)) {
-  process.env[Env.queueUrl(name as QueueName)] = url;
-  process.env[Env.deadLetterQueueUrl(name as QueueName)] = dlqUrl;
-}
+exportQueueUrls(queueUrls);
 
 export { emulators, queueUrls };

@@ -39,15 +39,9 @@ export class SqsDeadLetters implements DeadLetters {
     };
   }
 
-  async redrive(queue: QueueName): Promise<{ messages: number }> {
-    const { dlqUrl, dlqArn, queueArn } = await this.queuesOf(queue);
-    const messages = await this.waiting(dlqUrl);
-    if (messages > 0) {
-      await this.client.send(
-        new StartMessageMoveTaskCommand({ SourceArn: dlqArn, DestinationArn: queueArn }),
-      );
-    }
-    return { messages };
+  async redrive(queue: QueueName): Promise<void> {
+    const { dlqArn, queueArn } = await this.queuesOf(queue);
+    await this.client.send(new StartMessageMoveTaskCommand({ SourceArn: dlqArn, DestinationArn: queueArn }));
   }
 
   private async waiting(url: string): Promise<number> {
