@@ -18,6 +18,9 @@ export const ErrorCode = {
   invalidState: 'invalid_state',
   payloadTooLarge: 'payload_too_large',
   rateLimited: 'rate_limited',
+  memberCodeInvalid: 'member_code_invalid',
+  claimWindowClosed: 'claim_window_closed',
+  sameApprover: 'same_approver',
   methodNotAllowed: 'method_not_allowed',
   unsupportedMediaType: 'unsupported_media_type',
   internal: 'internal_error',
@@ -48,8 +51,8 @@ export class Unauthorized extends DomainError {
 }
 
 export class Forbidden extends DomainError {
-  constructor(scope: string) {
-    super(ErrorCode.forbidden, `This API key lacks the "${scope}" scope.`);
+  constructor(scope: string | null, message?: string) {
+    super(ErrorCode.forbidden, message ?? `This API key lacks the "${scope}" scope.`);
   }
 }
 
@@ -79,8 +82,30 @@ export class IdempotencyConflict extends DomainError {
 
 /** Too much at once: DynamoDB throttled us, or one account is too busy. Safe to retry with the same id. */
 export class RateLimited extends DomainError {
-  constructor(message = 'The service is busy right now; retry the request with the same id in a second.') {
+  constructor(
+    message = 'The service is busy right now; retry the request with the same id in a second.',
+    readonly retryAfterSeconds = 1,
+  ) {
     super(ErrorCode.rateLimited, message);
+  }
+}
+
+/** Spending needs the member's code from the till, and this one is wrong, expired, used or another member's. */
+export class MemberCodeInvalid extends DomainError {
+  constructor(
+    message = 'The member code is not valid: it is wrong, expired, already used or another member’s.',
+  ) {
+    super(ErrorCode.memberCodeInvalid, message);
+  }
+}
+
+/** The event is older than the programme lets a store claim. */
+export class ClaimWindowClosed extends DomainError {
+  constructor(days: number) {
+    super(
+      ErrorCode.claimWindowClosed,
+      `occurredAt is more than ${days} days ago; the programme's claim window is closed for it.`,
+    );
   }
 }
 
@@ -88,4 +113,17 @@ export class PayloadTooLarge extends DomainError {
   constructor(limitBytes: number) {
     super(ErrorCode.payloadTooLarge, `The request body exceeds ${limitBytes} bytes.`);
   }
+}
+
+/** Refuses an event dated in the future (400) or older than the claim window (422). */
+export function assertClaimable(verdict: 'open' | 'future' | 'closed', claimWindowDays: number): void {
+  if (verdict === 'future') {
+    throw new ValidationFailed([
+      {
+        path: 'occurredAt',
+        message: 'occurredAt is in the future (more than 5 minutes ahead of our clock).',
+      },
+    ]);
+  }
+  if (verdict === 'closed') throw new ClaimWindowClosed(claimWindowDays);
 }

@@ -1,16 +1,22 @@
-import { adapters, deadLettersDeps, jobsDeps } from '../../shared/adapters/adapters.js';
-import { startJobBody, summaryQuery } from '../../shared/api/admin.js';
+import { adapters, auditDeps, deadLettersDeps, jobsDeps } from '../../shared/adapters/adapters.js';
+import { auditQuery, startJobBody, summaryQuery } from '../../shared/api/admin.js';
+import { actorOf } from '../../shared/http/caller.js';
 import { httpFunction } from '../../shared/http/httpFunction.js';
+import { pageRequestOf } from '../../shared/http/paging.js';
 import { parse } from '../../shared/http/validate.js';
+import { listAudit } from '../../shared/useCases/audit.js';
 import { listDeadLetters, redriveDeadLetters } from '../../shared/useCases/deadLetters.js';
-import { getJobRun, startJob } from '../../shared/useCases/jobs.js';
+import { getJobRun, listJobRuns, startJob } from '../../shared/useCases/jobs/runJobs.js';
 import { ledgerCheck, summaryReport } from '../../shared/useCases/ledgerReads.js';
 
 export const handler = httpFunction(
   'admin',
   {
     getProgram: async () => ({ status: 200, body: await adapters().programs.current() }),
-    putProgram: async ({ body }) => ({ status: 200, body: await adapters().programs.publish(body) }),
+    putProgram: async ({ body, caller }) => ({
+      status: 200,
+      body: await adapters().programs.publish(body, actorOf(caller)),
+    }),
     ledgerCheck: async () => ({ status: 200, body: await ledgerCheck(adapters()) }),
     summaryReport: async ({ query }) => ({
       status: 200,
@@ -20,15 +26,33 @@ export const handler = httpFunction(
       ),
     }),
     listDeadLetters: async () => ({ status: 200, body: await listDeadLetters(deadLettersDeps()) }),
-    redriveDeadLetters: async ({ params }) => ({
+    redriveDeadLetters: async ({ params, caller }) => ({
       status: 202,
-      body: await redriveDeadLetters(deadLettersDeps(), params.queue!),
+      body: await redriveDeadLetters(deadLettersDeps(), actorOf(caller), params.queue!),
     }),
-    startJob: async ({ params, body }) => {
-      const { runId } = await startJob(jobsDeps(), params.job!, parse(startJobBody, body ?? {}));
+    startJob: async ({ params, body, caller }) => {
+      const { runId } = await startJob(
+        jobsDeps(),
+        params.job!,
+        parse(startJobBody, body ?? {}),
+        actorOf(caller),
+      );
       return { status: 202, body: { runId } };
     },
+    listJobRuns: async () => ({ status: 200, body: await listJobRuns(jobsDeps()) }),
     getJobRun: async ({ params }) => ({ status: 200, body: await getJobRun(jobsDeps(), params.runId!) }),
+    listAudit: async ({ query }) => ({
+      status: 200,
+      body: await listAudit(
+        auditDeps(),
+        parse(
+          auditQuery,
+          { from: query.from, to: query.to, action: query.action, partnerId: query.partnerId },
+          'The query',
+        ),
+        pageRequestOf(query),
+      ),
+    }),
   },
   () => adapters(),
 );

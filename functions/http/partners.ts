@@ -1,30 +1,43 @@
 import { adapters } from '../../shared/adapters/adapters.js';
 import { createPartnerBody, issueKeyBody } from '../../shared/api/partners.js';
+import { actorOf } from '../../shared/http/caller.js';
 import { httpFunction } from '../../shared/http/httpFunction.js';
 import { parse } from '../../shared/http/validate.js';
-import { createPartner, issueKey, revokeKey } from '../../shared/useCases/partners.js';
+import {
+  createPartner,
+  issueKey,
+  listKeys,
+  listPartners,
+  revokeKey,
+} from '../../shared/useCases/partners.js';
 
 export const handler = httpFunction(
   'partners',
   {
-    createPartner: async ({ body, clock }) => {
+    createPartner: async ({ body, clock, caller }) => {
       const { created, partner } = await createPartner(
         adapters().partners,
         clock,
+        actorOf(caller),
         parse(createPartnerBody, body),
       );
       return { status: created ? 201 : 200, body: partner };
     },
-    issueKey: async ({ body, params, clock }) => {
+    listPartners: async () => ({ status: 200, body: await listPartners(adapters().partners) }),
+    issueKey: async ({ body, params, clock, caller }) => {
       const input = parse(issueKeyBody, body);
-      const { revokedAt: _revoked, ...issued } = await issueKey(adapters().partners, clock, {
+      const { revokedAt: _revoked, ...issued } = await issueKey(adapters().partners, clock, actorOf(caller), {
         partnerId: params.partnerId!,
         ...input,
       });
       return { status: 201, body: issued };
     },
-    revokeKey: async ({ params, clock }) => {
-      await revokeKey(adapters().partners, clock, params.partnerId!, params.keyId!);
+    listKeys: async ({ params }) => ({
+      status: 200,
+      body: await listKeys(adapters().partners, params.partnerId!),
+    }),
+    revokeKey: async ({ params, clock, caller }) => {
+      await revokeKey(adapters().partners, clock, actorOf(caller), params.partnerId!, params.keyId!);
       return { status: 204 };
     },
   },

@@ -1,5 +1,6 @@
 import { adapters } from '../../shared/adapters/adapters.js';
 import { redemptionBody, rewardBody, useCouponBody } from '../../shared/api/redemptions.js';
+import { actorOf } from '../../shared/http/caller.js';
 import { httpFunction } from '../../shared/http/httpFunction.js';
 import { parse } from '../../shared/http/validate.js';
 import {
@@ -18,8 +19,13 @@ export const handler = httpFunction(
   'redemptions',
   {
     listRewards: async () => ({ status: 200, body: await listRewards(adapters()) }),
-    putReward: async ({ params, body }) => {
-      const { created, reward } = await putReward(adapters(), params.rewardId!, parse(rewardBody, body));
+    putReward: async ({ params, body, caller }) => {
+      const { created, reward } = await putReward(
+        adapters(),
+        actorOf(caller),
+        params.rewardId!,
+        parse(rewardBody, body),
+      );
       return { status: created ? 201 : 200, body: reward };
     },
     createRedemption: async ({ body, caller }) => ({

@@ -2,7 +2,8 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { jobsDeps } from '../../shared/adapters/adapters.js';
 import { queues } from '../../shared/system.js';
-import { handleJobMessage, type JobMessage } from '../../shared/useCases/jobs.js';
+import type { JobMessage } from '../../shared/useCases/jobs/jobTypes.js';
+import { handleJobMessage } from '../../shared/useCases/jobs/runJobs.js';
 
 const processor = new BatchProcessor(EventType.SQS);
 

@@ -4,12 +4,14 @@
  */
 import { keyAuthenticator } from '../auth/apiKeys.js';
 import { businessClock } from '../clock.js';
-import type { Caller } from '../http/caller.js';
+import { type Caller, schedulerActor } from '../http/caller.js';
 import { Env } from '../system.js';
-import { type JobMessage, type JobName, type JobsDeps, startJob } from '../useCases/jobs.js';
+import type { JobMessage, JobName, JobsDeps } from '../useCases/jobs/jobTypes.js';
+import { startJob } from '../useCases/jobs/runJobs.js';
 import type { EmailMessage } from '../useCases/notifications.js';
 import { StoredProgramSource } from '../useCases/program.js';
 import type { AccrualMessage } from '../useCases/purchases.js';
+import { DynamoAuditLog } from './dynamodb/DynamoAuditLog.js';
 import { DynamoJobStore } from './dynamodb/DynamoJobStore.js';
 import { DynamoLedgerStore } from './dynamodb/DynamoLedgerStore.js';
 import { DynamoMemberStore } from './dynamodb/DynamoMemberStore.js';
@@ -51,21 +53,33 @@ export function accrualQueue(): SqsQueue<AccrualMessage> {
   return accrual;
 }
 
+let emails: SqsQueue<EmailMessage> | undefined;
+export function emailQueue(): SqsQueue<EmailMessage> {
+  emails ??= SqsQueue.named<EmailMessage>('emails');
+  return emails;
+}
+
 let jobs: JobsDeps | undefined;
 export function jobsDeps(): JobsDeps {
   jobs ??= {
     ...adapters(),
     jobs: new DynamoJobStore(),
     jobQueue: SqsQueue.named<JobMessage>('jobs'),
-    emailQueue: SqsQueue.named<EmailMessage>('emails'),
+    emailQueue: emailQueue(),
   };
   return jobs;
 }
 
 let deadLetters: SqsDeadLetters | undefined;
+let auditLog: DynamoAuditLog | undefined;
 export function deadLettersDeps() {
   deadLetters ??= new SqsDeadLetters();
-  return { deadLetters };
+  return { deadLetters, audit: auditDeps().audit, clock: businessClock };
+}
+
+export function auditDeps() {
+  auditLog ??= new DynamoAuditLog();
+  return { audit: auditLog, clock: businessClock };
 }
 
 let mailer: SesMailer | undefined;
@@ -82,5 +96,5 @@ export function senderDeps() {
 
 /** A schedule's Lambda handler: starts the job as of the schedule's fire time. */
 export function scheduledJob(job: JobName) {
-  return async (event: { time?: string }) => startJob(jobsDeps(), job, { asOf: event.time });
+  return async (event: { time?: string }) => startJob(jobsDeps(), job, { asOf: event.time }, schedulerActor);
 }

@@ -1,6 +1,7 @@
 /** Schemas of the operator's operations: job runs, reports and dead letters. */
 import * as z from 'zod';
-import { isoDateTimeSchema } from './common.js';
+import { auditActions } from '../domain/audit.js';
+import { idSchema, isoDateTimeSchema } from './common.js';
 
 export const startJobBody = z.strictObject({
   asOf: isoDateTimeSchema.optional().describe('Run as of this instant (backfill); default now'),
@@ -61,3 +62,21 @@ export const deadLetterStateView = z.object({
     })
     .nullable(),
 });
+
+export const auditQuery = z.object({
+  from: isoDateTimeSchema.optional().describe('From this instant (default: 90 days before `to`)'),
+  to: isoDateTimeSchema.optional().describe('Until this instant, exclusive (default: now)'),
+  action: z.enum(auditActions).optional(),
+  partnerId: idSchema.optional().describe('Acts by keys of this partner'),
+});
+
+export const auditEntryView = z.object({
+  auditId: z.string(),
+  at: z.string(),
+  actor: z.object({ partnerId: z.string(), keyId: z.string() }),
+  action: z.enum(auditActions),
+  target: z.string(),
+  detail: z.record(z.string(), z.unknown()),
+});
+
+export const jobRunListView = z.object({ items: z.array(jobRunView) });

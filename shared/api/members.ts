@@ -54,3 +54,15 @@ export const memberView = z.object({
   }),
 });
 export type MemberView = z.output<typeof memberView>;
+
+export const issueMemberCodeBody = z.strictObject({
+  channel: z
+    .enum(['app', 'email'])
+    .default('app')
+    .describe('app: the code is answered (valid 60 s); email: it is sent to the member (valid 5 minutes)'),
+});
+
+export const memberCodeView = z.object({
+  code: z.string().optional().describe('18 digits; only for the app channel'),
+  expiresAt: z.string(),
+});

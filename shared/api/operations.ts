@@ -1,10 +1,25 @@
 import * as z from 'zod';
 import type { Route } from '../system.js';
 import { activityBody, activityView } from './activities.js';
-import { deadLetterStateView, jobRunView, startJobBody, summaryQuery, summaryReportView } from './admin.js';
+import {
+  auditEntryView,
+  auditQuery,
+  deadLetterStateView,
+  jobRunListView,
+  jobRunView,
+  startJobBody,
+  summaryQuery,
+  summaryReportView,
+} from './admin.js';
 import { pageOf } from './common.js';
-import { enrolMemberBody, memberView, updateMemberBody } from './members.js';
-import { createPartnerBody, issuedKeyView, issueKeyBody, partnerView } from './partners.js';
+import {
+  enrolMemberBody,
+  issueMemberCodeBody,
+  memberCodeView,
+  memberView,
+  updateMemberBody,
+} from './members.js';
+import { createPartnerBody, issuedKeyView, issueKeyBody, keyView, partnerView } from './partners.js';
 import {
   purchaseAccepted,
   purchaseBatchBody,
@@ -56,6 +71,9 @@ export const operationSchemas: Record<Route['operation'], OperationSchemas> = {
   createPartner: { body: createPartnerBody, status: 201, response: partnerView },
   issueKey: { body: issueKeyBody, status: 201, response: issuedKeyView },
   revokeKey: { status: 204 },
+  listPartners: { status: 200, response: z.object({ items: z.array(partnerView) }) },
+  listKeys: { status: 200, response: z.object({ items: z.array(keyView) }) },
+  issueMemberCode: { body: issueMemberCodeBody, status: 201, response: memberCodeView },
   enrolMember: { body: enrolMemberBody, status: 201, response: memberView },
   getMember: { status: 200, response: memberView },
   updateMember: { body: updateMemberBody, status: 200, response: memberView },
@@ -81,6 +99,8 @@ export const operationSchemas: Record<Route['operation'], OperationSchemas> = {
   putProgram: { body: anyObject, status: 200, response: anyObject },
   startJob: { body: startJobBody, status: 202, response: z.object({ runId: z.string() }) },
   getJobRun: { status: 200, response: jobRunView },
+  listJobRuns: { status: 200, response: jobRunListView },
+  listAudit: { query: auditQuery, status: 200, response: pageOf(auditEntryView), paged: true },
   listDeadLetters: { status: 200, response: z.object({ items: z.array(deadLetterStateView) }) },
   redriveDeadLetters: {
     status: 202,

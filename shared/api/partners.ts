@@ -19,6 +19,22 @@ export const issueKeyBody = z.strictObject({
     .min(1)
     .refine((scopes) => new Set(scopes).size === scopes.length, 'Scopes must not repeat.'),
   name: z.string().trim().min(1).max(200).optional(),
+  storeIds: z
+    .array(idSchema)
+    .min(1)
+    .max(100)
+    .optional()
+    .describe('Limit the key to these stores; without it the key acts for every store of the partner'),
+});
+
+export const keyView = z.object({
+  keyId: z.string(),
+  partnerId: z.string(),
+  scopes: z.array(z.string()),
+  storeIds: z.array(z.string()).nullable(),
+  name: z.string().nullable(),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
 });
 
 export const issuedKeyView = z.object({
@@ -26,6 +42,7 @@ export const issuedKeyView = z.object({
   key: z.string().describe('The secret API key. It is shown only in this response; store it safely.'),
   partnerId: z.string(),
   scopes: z.array(z.string()),
+  storeIds: z.array(z.string()).nullable(),
   name: z.string().nullable(),
   createdAt: z.string(),
 });

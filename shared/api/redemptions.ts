@@ -23,20 +23,38 @@ export const rewardView = z.object({
   minTier: z.string().nullable(),
 });
 
+const presence = {
+  memberId: idSchema.optional().describe('The member; may be left out when memberCode is sent'),
+  memberCode: z
+    .string()
+    .min(1)
+    .max(64)
+    .optional()
+    .describe('The 18-digit code the member shows at the till (their app, or an email); single use'),
+};
+const needsMember = {
+  message: 'Name the member: memberId, memberCode, or both.',
+  path: ['memberId'],
+};
+
 export const redemptionBody = z.union([
-  z.strictObject({
-    redemptionId: idSchema,
-    memberId: idSchema,
-    storeId: idSchema,
-    rewardId: idSchema,
-  }),
-  z.strictObject({
-    redemptionId: idSchema,
-    memberId: idSchema,
-    storeId: idSchema,
-    payment: z.strictObject({ points: z.int().min(1).max(100_000_000) }),
-    hold: z.boolean().optional(),
-  }),
+  z
+    .strictObject({
+      redemptionId: idSchema,
+      ...presence,
+      storeId: idSchema,
+      rewardId: idSchema,
+    })
+    .refine((body) => body.memberId !== undefined || body.memberCode !== undefined, needsMember),
+  z
+    .strictObject({
+      redemptionId: idSchema,
+      ...presence,
+      storeId: idSchema,
+      payment: z.strictObject({ points: z.int().min(1).max(100_000_000) }),
+      hold: z.boolean().optional(),
+    })
+    .refine((body) => body.memberId !== undefined || body.memberCode !== undefined, needsMember),
 ]);
 export type RedemptionBody = z.output<typeof redemptionBody>;
 

@@ -45,7 +45,12 @@ export function keyAuthenticator(
     const record = await store.findKeyByHash(hash);
     const caller =
       record && record.revokedAt === null
-        ? { partnerId: record.partnerId, keyId: record.keyId, scopes: record.scopes }
+        ? {
+            partnerId: record.partnerId,
+            keyId: record.keyId,
+            scopes: record.scopes,
+            storeIds: record.storeIds ?? null,
+          }
         : null;
     if (cacheSeconds > 0) {
       if (cache.size > 1000) cache.clear();

@@ -1,9 +1,12 @@
 export const Scope = {
   membersRead: 'members:read',
   membersWrite: 'members:write',
+  membersErase: 'members:erase',
+  membersCodes: 'members:codes',
   piiRead: 'pii:read',
   pointsEarn: 'points:earn',
   pointsRedeem: 'points:redeem',
+  pointsAdjust: 'points:adjust',
   admin: 'admin',
 } as const;
 

@@ -59,9 +59,21 @@ export interface AccountState {
   readonly erasedAt?: string;
 }
 
-/** How many days of daily-cap and activity counters an account keeps. */
-const counterDays = 40;
+/**
+ * How many days of daily-cap and activity counters an account keeps: at least 40, and always more
+ * than the claim window, so that every claimable day has its counters.
+ */
+const minCounterDays = 40;
 const dayMs = 86_400_000;
+
+function counterDays(program: Program): number {
+  return Math.max(minCounterDays, program.earning.claimWindowDays + 2);
+}
+
+/** The oldest programme day whose counters the account still holds. */
+export function oldestCountedDay(nowMs: number, program: Program): string {
+  return programDay(nowMs - counterDays(program) * dayMs, program.timeZone);
+}
 
 export function newAccount(memberId: string, nowMs: number): AccountState {
   return {
@@ -91,9 +103,22 @@ export function normaliseAccount(account: AccountState): AccountState {
   };
 }
 
-function pruneDays<T>(byDay: Readonly<Record<string, T>>, nowMs: number, tz: string): Record<string, T> {
-  const oldest = programDay(nowMs - counterDays * dayMs, tz);
+function pruneDays<T>(
+  byDay: Readonly<Record<string, T>>,
+  nowMs: number,
+  program: Program,
+): Record<string, T> {
+  const oldest = oldestCountedDay(nowMs, program);
   return Object.fromEntries(Object.entries(byDay).filter(([day]) => day >= oldest));
+}
+
+/**
+ * What a day's purchases already took of the daily cap. A day older than the counters the account
+ * keeps cannot be checked, so it counts as full: a back-dated purchase never escapes the cap.
+ */
+function eligibleBefore(account: AccountState, day: string, nowMs: number, program: Program): number {
+  if (day < oldestCountedDay(nowMs, program)) return program.earning.dailyCapFen;
+  return account.dailyEligibleFen[day] ?? 0;
 }
 
 /** Moves pending points whose return window has ended into the available lots. */
@@ -162,7 +187,7 @@ export interface CreditedPurchase {
 export function estimatePoints(
   account: AccountState | null,
   birthday: string | null,
-  input: { amountFen: number; occurredAtMs: number; storeId: string; program: Program },
+  input: { amountFen: number; occurredAtMs: number; storeId: string; program: Program; nowMs: number },
 ): number {
   const tz = input.program.timeZone;
   const day = programDay(input.occurredAtMs, tz);
@@ -171,7 +196,9 @@ export function estimatePoints(
     occurredAtMs: input.occurredAtMs,
     tierCode: account?.tier ?? input.program.tiers[0]!.code,
     birthday,
-    dayEligibleFenBefore: account ? (normaliseAccount(account).dailyEligibleFen[day] ?? 0) : 0,
+    dayEligibleFenBefore: account
+      ? eligibleBefore(normaliseAccount(account), day, input.nowMs, input.program)
+      : 0,
     storeId: input.storeId,
     program: input.program,
   }).points;
@@ -191,7 +218,7 @@ export function creditPurchase(account: AccountState, input: PurchaseCredit): Cr
     occurredAtMs: input.occurredAtMs,
     tierCode: current.tier,
     birthday: input.birthday,
-    dayEligibleFenBefore: current.dailyEligibleFen[day] ?? 0,
+    dayEligibleFenBefore: eligibleBefore(current, day, nowMs, program),
     storeId: input.storeId,
     program,
   });
@@ -202,7 +229,7 @@ export function creditPurchase(account: AccountState, input: PurchaseCredit): Cr
     dailyEligibleFen: pruneDays(
       { ...current.dailyEligibleFen, [day]: (current.dailyEligibleFen[day] ?? 0) + earned.eligibleFen },
       nowMs,
-      tz,
+      program,
     ),
     spend: pruneSpend(
       addSpend(current.spend, programMonth(input.occurredAtMs, tz), input.amountFen),
@@ -254,10 +281,14 @@ export interface RefundReversal {
   readonly points: number;
   readonly amountFen: number;
   readonly purchaseOccurredAtMs: number;
+  readonly nowMs: number;
   readonly program: Program;
 }
 
-/** Reverses refunded points: the purchase's pending points first, then available ones, then debt. */
+/**
+ * Reverses refunded points: the purchase's pending points first, then available ones, then debt.
+ * Lots that have expired (swept by the expiry job or not) are never used: they are not available.
+ */
 export function reverseForRefund(account: AccountState, reversal: RefundReversal): AccountState {
   const current = normaliseAccount(account);
   let remaining = reversal.points;
@@ -267,9 +298,14 @@ export function reverseForRefund(account: AccountState, reversal: RefundReversal
     remaining -= take;
     return { ...lot, points: lot.points - take };
   });
-  const balance =
-    remaining > 0 ? debitForReversal(current, remaining) : { lots: current.lots, debt: current.debt };
   const tz = reversal.program.timeZone;
+  const live = liveLots(current.lots, reversal.nowMs, tz);
+  const expired = Object.fromEntries(Object.entries(current.lots).filter(([date]) => !(date in live)));
+  const fromLive =
+    remaining > 0
+      ? debitForReversal({ lots: live, debt: current.debt }, remaining)
+      : { lots: live, debt: current.debt };
+  const balance = { lots: { ...expired, ...fromLive.lots }, debt: fromLive.debt };
   return {
     ...current,
     lots: balance.lots,
@@ -309,7 +345,17 @@ export function spendPoints(
   return { ok: true, taken: spent.taken, account: { ...current, lots, holds, version: current.version + 1 } };
 }
 
-/** Ends a hold: `capture` keeps the points spent, `void` puts them back with their expiry dates. */
+/** Credits points back with the expiry dates they had; like every credit, they repay debt first. */
+function creditTaken(balance: Balance, taken: Lots): Balance {
+  return Object.entries(taken)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .reduce<Balance>((next, [date, points]) => creditBalance(next, date, points).balance, balance);
+}
+
+/**
+ * Ends a hold: `capture` keeps the points spent, `void` puts them back with their expiry dates
+ * (repaying any debt a refund made in the meantime first).
+ */
 export function endHold(
   account: AccountState,
   redemptionId: string,
@@ -319,18 +365,14 @@ export function endHold(
   const hold = current.holds[redemptionId];
   const { [redemptionId]: _ended, ...holds } = current.holds;
   if (!hold) return current;
-  const lots = outcome === 'void' ? restoreLots(current.lots, hold.taken) : current.lots;
-  return { ...current, lots, holds, version: current.version + 1 };
+  const balance = outcome === 'void' ? creditTaken(current, hold.taken) : current;
+  return { ...withBalance(current, balance), holds, version: current.version + 1 };
 }
 
-/** Puts spent points back with the expiry dates they had (a reversed redemption). */
+/** Puts spent points back with the expiry dates they had (a reversed redemption), repaying debt first. */
 export function restorePoints(account: AccountState, taken: Lots): AccountState {
   const current = normaliseAccount(account);
-  const credited = Object.entries(taken).reduce<Balance>(
-    (balance, [date, points]) => creditBalance(balance, date, points).balance,
-    { lots: current.lots, debt: current.debt },
-  );
-  return { ...withBalance(current, credited), version: current.version + 1 };
+  return { ...withBalance(current, creditTaken(current, taken)), version: current.version + 1 };
 }
 
 /** Counts one activity on its programme day. */
@@ -339,19 +381,21 @@ export function countActivity(
   type: string,
   occurredAtMs: number,
   nowMs: number,
-  tz: string,
+  program: Program,
 ) {
   const current = normaliseAccount(account);
-  const day = programDay(occurredAtMs, tz);
+  const day = programDay(occurredAtMs, program.timeZone);
   const today = current.activityCounts[day] ?? {};
+  // A day older than the kept counters cannot be checked: it counts as full.
+  const beyond = day < oldestCountedDay(nowMs, program);
   return {
-    countBefore: today[type] ?? 0,
+    countBefore: beyond ? Number.POSITIVE_INFINITY : (today[type] ?? 0),
     account: {
       ...current,
       activityCounts: pruneDays(
         { ...current.activityCounts, [day]: { ...today, [type]: (today[type] ?? 0) + 1 } },
         nowMs,
-        tz,
+        program,
       ),
     },
   };

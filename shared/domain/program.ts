@@ -43,6 +43,8 @@ export interface Program {
     readonly campaigns: readonly Campaign[];
     /** The return window: purchase points are pending for this many days. */
     readonly pendingDays: number;
+    /** Purchases, refunds and activities older than this many days cannot be claimed. */
+    readonly claimWindowDays: number;
   };
   readonly bonuses: { readonly enrolment: number; readonly referral: number };
   readonly activities: Readonly<Record<ActivityType, { readonly points: number; readonly perDay: number }>>;
@@ -51,6 +53,12 @@ export interface Program {
     readonly pointsPerYuan: number;
     readonly minPoints: number;
     readonly holdMinutes: number;
+    /** Spending points (rewards and payments) needs the member's code from the till; admin keys are exempt. */
+    readonly requireMemberCode: boolean;
+  };
+  readonly adjustments: {
+    /** Adjustments of more points than this (either sign) wait for a second key's approval. */
+    readonly approvalAbovePoints: number;
   };
   readonly tierReview: { readonly stepDown: number; readonly inactivityMonths: number };
   readonly reminders: { readonly daysBefore: number };
@@ -76,6 +84,7 @@ export const referenceProgram: Program = {
     birthdayMultiplierPermille: 2000,
     campaigns: [],
     pendingDays: 7,
+    claimWindowDays: 30,
   },
   bonuses: { enrolment: 100, referral: 100 },
   activities: {
@@ -85,7 +94,8 @@ export const referenceProgram: Program = {
     survey: { points: 50, perDay: 1 },
   },
   expiry: { kind: 'yearEnd', yearsAfter: 1 },
-  payments: { pointsPerYuan: 100, minPoints: 100, holdMinutes: 15 },
+  payments: { pointsPerYuan: 100, minPoints: 100, holdMinutes: 15, requireMemberCode: true },
+  adjustments: { approvalAbovePoints: 5000 },
   tierReview: { stepDown: 1, inactivityMonths: 6 },
   reminders: { daysBefore: 30 },
 };
@@ -149,6 +159,7 @@ export const programSchema = z.strictObject({
         .refine((campaign) => campaign.toMs > campaign.fromMs, 'A campaign must end after it starts.'),
     ),
     pendingDays: z.int().min(0).max(365),
+    claimWindowDays: z.int().min(1).max(365).default(referenceProgram.earning.claimWindowDays),
   }),
   bonuses: z.strictObject({ enrolment: count, referral: count }),
   activities: z.strictObject({
@@ -170,7 +181,24 @@ export const programSchema = z.strictObject({
       .int()
       .min(1)
       .max(7 * 24 * 60),
+    requireMemberCode: z.boolean().default(referenceProgram.payments.requireMemberCode),
   }),
+  adjustments: z
+    .strictObject({ approvalAbovePoints: z.int().min(0).max(1_000_000_000) })
+    .default(referenceProgram.adjustments),
   tierReview: z.strictObject({ stepDown: z.int().min(0).max(20), inactivityMonths: z.int().min(1).max(120) }),
   reminders: z.strictObject({ daysBefore: z.int().min(1).max(365) }),
 });
+
+/**
+ * A stored version as the current code reads it: sections added since it was written take the
+ * reference programme's values (member codes, the claim window, adjustment approval).
+ */
+export function normaliseProgram(stored: Program): Program {
+  return {
+    ...stored,
+    earning: { ...referenceProgram.earning, ...stored.earning },
+    payments: { ...referenceProgram.payments, ...stored.payments },
+    adjustments: { ...referenceProgram.adjustments, ...stored.adjustments },
+  };
+}

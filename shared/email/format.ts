@@ -34,3 +34,8 @@ export function formatPeriod(period: string, locale: Locale): string {
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
+
+/** A time of day in the programme time zone: `14:05` (both locales). */
+export function formatTime(ms: number, tz: string, _locale: Locale): string {
+  return DateTime.fromMillis(ms, { zone: tz }).toFormat('HH:mm');
+}

@@ -4,7 +4,7 @@
  */
 import type { StatementFigures } from '../domain/statement.js';
 import type { Locale } from '../ports/MemberStore.js';
-import { escapeHtml, formatDate, formatMoney, formatPeriod, formatPoints } from './format.js';
+import { escapeHtml, formatDate, formatMoney, formatPeriod, formatPoints, formatTime } from './format.js';
 
 export type Notification =
   | { readonly kind: 'welcome'; readonly points: number }
@@ -16,6 +16,8 @@ export type Notification =
       readonly reason: 'upgrade' | 'below_threshold' | 'inactive';
     }
   | { readonly kind: 'expiryReminder'; readonly points: number; readonly expiresAtMs: number }
+  /** The code itself travels only in the email queue's message, never in the stored record. */
+  | { readonly kind: 'memberCode'; readonly code: string; readonly expiresAtMs: number }
   | {
       readonly kind: 'statement';
       readonly figures: StatementFigures;
@@ -75,6 +77,10 @@ const copy = {
       `近12个月消费 ${spend}，再消费 ${needed} 即可升级为${next}。`,
     topTier: (spend: string) => `近12个月消费 ${spend}，您已是最高等级。`,
     points: '积分',
+    codeSubject: '您的会员码',
+    codeBody: (code: string, time: string) =>
+      `您的会员码是 ${code}，在 ${time} 前有效，仅可使用一次。请在收银台出示此码以使用积分。`,
+    codeNotYou: '如非本人操作，请忽略此邮件，不要将会员码告诉任何人。',
   },
   en: {
     greeting: (name: string | null) => (name ? `Dear ${name},` : 'Dear member,'),
@@ -111,6 +117,10 @@ const copy = {
       `You spent ${spend} over the last 12 months; spend ${needed} more to reach ${next}.`,
     topTier: (spend: string) => `You spent ${spend} over the last 12 months; you are in the top tier.`,
     points: 'points',
+    codeSubject: 'Your member code',
+    codeBody: (code: string, time: string) =>
+      `Your member code is ${code}. It is valid until ${time} and can be used once: show it at the till to pay with your points.`,
+    codeNotYou: 'If you did not ask for it, ignore this email and never share the code.',
   },
 } as const;
 
@@ -177,6 +187,14 @@ export function renderEmail(notification: Notification, ctx: RenderContext): Ren
       return {
         subject,
         ...layout(ctx, subject, [t.reminderBody(points, date(notification.expiresAtMs))], [], []),
+      };
+    }
+    case 'memberCode': {
+      const subject = t.codeSubject;
+      const time = formatTime(notification.expiresAtMs, ctx.timeZone, ctx.locale);
+      return {
+        subject,
+        ...layout(ctx, subject, [t.codeBody(notification.code, time), t.codeNotYou], [], []),
       };
     }
     case 'statement': {

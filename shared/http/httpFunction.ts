@@ -50,6 +50,11 @@ function parseBody(event: APIGatewayProxyEventV2): unknown {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
   const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64') : Buffer.from(event.body, 'utf8');
   if (raw.byteLength > maxBodyBytes) throw new PayloadTooLarge(maxBodyBytes);
+  const contentType = event.headers?.['content-type'] ?? event.headers?.['Content-Type'] ?? '';
+  if (/^application\/x-www-form-urlencoded/i.test(contentType)) {
+    // A form post (the unsubscribe page's button, RFC 8058 one-click): fields as strings.
+    return Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
+  }
   try {
     return JSON.parse(raw.toString('utf8'));
   } catch {

@@ -17,6 +17,9 @@ const statusByCode: Record<ErrorCode, number> = {
   invalid_state: 409,
   payload_too_large: 413,
   rate_limited: 429,
+  member_code_invalid: 422,
+  claim_window_closed: 422,
+  same_approver: 403,
   method_not_allowed: 405,
   unsupported_media_type: 415,
   internal_error: 500,
@@ -38,6 +41,9 @@ const titleByCode: Record<ErrorCode, string> = {
   invalid_state: 'Invalid state',
   payload_too_large: 'Payload too large',
   rate_limited: 'Rate limited',
+  member_code_invalid: 'Member code invalid',
+  claim_window_closed: 'Claim window closed',
+  same_approver: 'Same approver',
   method_not_allowed: 'Method not allowed',
   unsupported_media_type: 'Unsupported media type',
   internal_error: 'Internal error',
@@ -91,7 +97,9 @@ export function problemResponse(error: unknown): APIGatewayProxyStructuredResult
     statusCode: problem.status,
     headers: {
       'content-type': 'application/problem+json',
-      ...(problem.code === ErrorCode.rateLimited ? { 'retry-after': '1' } : {}),
+      ...(problem.code === ErrorCode.rateLimited
+        ? { 'retry-after': String(known instanceof RateLimited ? known.retryAfterSeconds : 1) }
+        : {}),
     },
     body: JSON.stringify(problem),
   };

@@ -1,3 +1,5 @@
+import type { AuditEntry } from '../domain/audit.js';
+
 export const JobStatus = { running: 'running', succeeded: 'succeeded', failed: 'failed' } as const;
 export type JobStatus = (typeof JobStatus)[keyof typeof JobStatus];
 
@@ -16,8 +18,19 @@ export interface JobRun {
   readonly shardsDone: number;
   /** Work messages sent and not yet finished. */
   readonly outstanding: number;
+  /** Whether every scan message went out; `false` means the start died and may be dispatched again. */
+  readonly dispatched?: boolean;
+  /** Listed for the operator (every job but the minute-by-minute ones). */
+  readonly listed?: boolean;
   /** Epoch seconds after which DynamoDB may delete the run record. */
   readonly ttl?: number;
+}
+
+export interface JobRunDelta {
+  readonly processed?: number;
+  readonly failed?: number;
+  readonly shardsDone?: number;
+  readonly outstanding?: number;
 }
 
 export interface IndexPage<T> {
@@ -27,16 +40,20 @@ export interface IndexPage<T> {
 
 /** Job runs and the sparse indexes that find the members a job must visit. */
 export interface JobStore {
-  /** Creates the run unless a run with this id exists; returns the stored one. */
-  createRun(run: JobRun): Promise<{ created: boolean; run: JobRun }>;
+  /** Creates the run (with its audit entries) unless a run with this id exists; returns the stored one. */
+  createRun(run: JobRun, audit?: readonly AuditEntry[]): Promise<{ created: boolean; run: JobRun }>;
   /** Replaces a failed run with a fresh start of the same id. */
-  restartRun(run: JobRun): Promise<void>;
+  restartRun(run: JobRun, audit?: readonly AuditEntry[]): Promise<void>;
+  /** Records that every scan message of the run went out. */
+  markDispatched(runId: string): Promise<void>;
   getRun(runId: string): Promise<JobRun | null>;
-  /** Adds to the run's counters and returns the run after the change. */
-  count(
-    runId: string,
-    delta: { processed?: number; failed?: number; shardsDone?: number; outstanding?: number },
-  ): Promise<JobRun>;
+  /**
+   * Adds a message's counts to the run once: a marker of `messageId` is written in the same
+   * transaction, so the same message again counts nothing. Returns the run as it is after.
+   */
+  countOnce(run: JobRun, messageId: string, delta: JobRunDelta): Promise<{ counted: boolean; run: JobRun }>;
+  /** Recent runs, newest first (the operator console). */
+  listRuns(limit: number): Promise<readonly JobRun[]>;
   /** Marks a running run finished (once). */
   finish(runId: string, status: JobStatus, finishedAt: string): Promise<void>;
   /** Members whose soonest expiry date is on or before `day`. */

@@ -1,4 +1,5 @@
 import type { AccountState } from '../domain/account.js';
+import type { AuditEntry } from '../domain/audit.js';
 import type { LedgerEntry } from '../domain/ledgerEntry.js';
 
 /**
@@ -25,6 +26,8 @@ export const OperationKind = {
   tierChange: 'TIERCHANGE',
   notification: 'NOTIFY',
   config: 'CONFIG',
+  memberCode: 'MEMBERCODE',
+  codeGuard: 'CODEGUARD',
 } as const;
 export type OperationKind = (typeof OperationKind)[keyof typeof OperationKind];
 
@@ -32,6 +35,8 @@ export type OperationKind = (typeof OperationKind)[keyof typeof OperationKind];
 export type RecordWrite =
   /** A new record: fails with `OperationExists` when the id was used before. */
   | { readonly mode: 'create'; readonly record: OperationRecord }
+  /** Creates or replaces a record whatever it holds (a catalogue entry). */
+  | { readonly mode: 'put'; readonly record: OperationRecord }
   /** Replaces a record whose `status` is still the expected one, else `StaleRecord`. */
   | { readonly mode: 'transition'; readonly record: OperationRecord; readonly fromStatus: string }
   /** Decrements a record's numeric `field` by one when it stays ≥ 0, else `StaleRecord` (reward stock). */
@@ -48,6 +53,8 @@ export interface LedgerChange {
   readonly accounts: readonly { readonly next: AccountState; readonly expectedVersion: number }[];
   readonly entries: readonly LedgerEntry[];
   readonly records: readonly RecordWrite[];
+  /** Audit entries of the administrative act this change is. */
+  readonly audit?: readonly AuditEntry[];
 }
 
 /** Thrown when an account moved on since it was read: read again and recompute. */

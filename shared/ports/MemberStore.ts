@@ -1,4 +1,5 @@
 import type { AccountState } from '../domain/account.js';
+import type { AuditEntry } from '../domain/audit.js';
 import type { LedgerEntry } from '../domain/ledgerEntry.js';
 import type { OperationRecord } from './LedgerStore.js';
 
@@ -49,5 +50,5 @@ export interface MemberStore {
   /** Applies changes to an active member when its version still matches; false when it does not. */
   updateProfile(memberId: string, expectedVersion: number, changes: ProfileChanges): Promise<boolean>;
   /** Removes personal data and marks profile and account erased; false when the member is not active. */
-  erase(memberId: string, erasedAt: string): Promise<boolean>;
+  erase(memberId: string, erasedAt: string, audit?: readonly AuditEntry[]): Promise<boolean>;
 }

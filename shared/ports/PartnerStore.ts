@@ -1,4 +1,5 @@
 import type { Scope } from '../auth/scopes.js';
+import type { AuditEntry } from '../domain/audit.js';
 
 export interface Partner {
   readonly partnerId: string;
@@ -10,6 +11,8 @@ export interface ApiKeyRecord {
   readonly keyId: string;
   readonly partnerId: string;
   readonly scopes: readonly Scope[];
+  /** The stores the key may act for; `null` for all the partner's stores. */
+  readonly storeIds: readonly string[] | null;
   readonly name: string | null;
   readonly createdAt: string;
   readonly revokedAt: string | null;
@@ -17,12 +20,24 @@ export interface ApiKeyRecord {
 
 /** Partners and their API keys. Keys are stored only as SHA-256 hashes. */
 export interface PartnerStore {
-  /** Creates the partner; returns the existing one instead when the id is taken. */
-  createPartner(partner: Partner): Promise<{ created: boolean; partner: Partner }>;
+  /** Creates the partner (with its audit entry); returns the existing one instead when the id is taken. */
+  createPartner(
+    partner: Partner,
+    audit?: readonly AuditEntry[],
+  ): Promise<{ created: boolean; partner: Partner }>;
   getPartner(partnerId: string): Promise<Partner | null>;
   /** Stores a key by its hash; idempotent for the same keyId and hash. */
-  putKey(record: ApiKeyRecord, keyHash: string): Promise<void>;
+  putKey(record: ApiKeyRecord, keyHash: string, audit?: readonly AuditEntry[]): Promise<void>;
   findKeyByHash(keyHash: string): Promise<ApiKeyRecord | null>;
   /** Marks the key revoked; returns false when the partner has no such key. */
-  revokeKey(partnerId: string, keyId: string, revokedAt: string): Promise<boolean>;
+  revokeKey(
+    partnerId: string,
+    keyId: string,
+    revokedAt: string,
+    audit?: readonly AuditEntry[],
+  ): Promise<boolean>;
+  /** The partner's keys (never the secrets), newest first. */
+  listKeys(partnerId: string): Promise<readonly ApiKeyRecord[]>;
+  /** Every partner, by id. */
+  listPartners(): Promise<readonly Partner[]>;
 }

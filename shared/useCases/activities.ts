@@ -1,9 +1,10 @@
 import type { ActivityBody } from '../api/activities.js';
 import type { Clock } from '../clock.js';
 import { countActivity, creditBonus, settleAccount } from '../domain/account.js';
+import { claimWindow } from '../domain/claimWindow.js';
 import { activityAllowed, activityPoints } from '../domain/earning.js';
 import { EntryType } from '../domain/ledgerEntry.js';
-import { DomainError, ErrorCode, IdempotencyConflict, NotFound, ValidationFailed } from '../errors.js';
+import { assertClaimable, DomainError, ErrorCode, IdempotencyConflict, NotFound } from '../errors.js';
 import { differingFields, fingerprint } from '../fingerprint.js';
 import type { Caller } from '../http/caller.js';
 import { type LedgerStore, OperationExists, OperationKind } from '../ports/LedgerStore.js';
@@ -55,24 +56,16 @@ export async function recordActivity(
   const prior = await deps.ledger.getRecord(OperationKind.activity, caller.partnerId, body.activityId);
   if (prior) return replay(prior.data as unknown as ActivityData);
 
-  const nowMs = deps.clock.nowMs();
   const occurredAtMs = Date.parse(body.occurredAt);
-  if (occurredAtMs > nowMs + 5 * 60_000) {
-    throw new ValidationFailed([{ path: 'occurredAt', message: 'The activity cannot be in the future.' }]);
-  }
+  const current = await deps.programs.current();
+  assertClaimable(claimWindow(occurredAtMs, deps.clock.nowMs(), current), current.earning.claimWindowDays);
   try {
     return await withOptimisticRetry(async () => {
       const stored = await deps.ledger.getAccount(memberId);
       if (stored?.status !== 'active') throw new NotFound(`Member "${memberId}"`);
       const program = await deps.programs.at(occurredAtMs);
       const nowMs = deps.clock.nowMs();
-      const counted = countActivity(
-        settleAccount(stored, nowMs),
-        body.type,
-        occurredAtMs,
-        nowMs,
-        program.timeZone,
-      );
+      const counted = countActivity(settleAccount(stored, nowMs), body.type, occurredAtMs, nowMs, program);
       if (!activityAllowed(body.type, counted.countBefore, program)) {
         throw new DomainError(
           ErrorCode.activityLimitReached,

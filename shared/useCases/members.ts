@@ -8,11 +8,13 @@ import {
   newAccount,
   qualifyingSpendFen,
 } from '../domain/account.js';
+import { AuditAction, auditEntry } from '../domain/audit.js';
 import { expiresAtMs } from '../domain/expiry.js';
 import { EntryType, type LedgerEntry } from '../domain/ledgerEntry.js';
 import type { Program } from '../domain/program.js';
 import { Conflict, ErrorCode, NotFound, ValidationFailed } from '../errors.js';
 import { fingerprint } from '../fingerprint.js';
+import type { Actor } from '../http/caller.js';
 import {
   type MemberProfile,
   MemberStatus,
@@ -131,8 +133,12 @@ export async function updateMember(
   throw new Conflict(ErrorCode.invalidState, 'The member changed concurrently; try again.');
 }
 
-export async function eraseMember(deps: MembersDeps, memberId: string): Promise<void> {
-  const erased = await deps.members.erase(memberId, new Date(deps.clock.nowMs()).toISOString());
+/** Erases the member's personal data (the anonymous ledger stays), audited in the same transaction. */
+export async function eraseMember(deps: MembersDeps, actor: Actor, memberId: string): Promise<void> {
+  const nowMs = deps.clock.nowMs();
+  const erased = await deps.members.erase(memberId, new Date(nowMs).toISOString(), [
+    auditEntry(actor, AuditAction.memberErased, `member:${memberId}`, nowMs),
+  ]);
   if (!erased) throw new NotFound(`Member "${memberId}"`);
 }
 

@@ -5,7 +5,6 @@
  * replayed. The relay job queues pending notifications outside quiet hours; the sender claims
  * each one (pending → sent) before calling SES, so a redelivered message never sends twice.
  */
-import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { inQuietHours } from '../domain/statement.js';
 import { buildMime } from '../email/mime.js';
@@ -13,10 +12,11 @@ import { type Notification, renderEmail } from '../email/templates.js';
 import { unsubscribeToken, verifyUnsubscribeToken } from '../email/unsubscribeToken.js';
 import { type LedgerStore, OperationKind, type OperationRecord } from '../ports/LedgerStore.js';
 import type { Mailer } from '../ports/Mailer.js';
-import type { MemberStore } from '../ports/MemberStore.js';
+import type { MemberProfile, MemberStore } from '../ports/MemberStore.js';
 import type { ProgramSource } from '../ports/ProgramSource.js';
 import type { Queue } from '../ports/Queue.js';
 import { transitionRecord } from './ledgerTransaction.js';
+import { configSecret } from './secrets.js';
 
 export const NotificationStatus = { pending: 'pending', sent: 'sent', skipped: 'skipped' } as const;
 
@@ -34,6 +34,8 @@ export interface NotificationData {
 export interface EmailMessage {
   readonly memberId: string;
   readonly key: string;
+  /** A member code sent by email: the code travels only here, never in a stored record. */
+  readonly memberCode?: { readonly code: string; readonly expiresAt: string };
 }
 
 export interface NotificationDeps {
@@ -96,24 +98,8 @@ export async function relayNotification(
   return true;
 }
 
-let secretCache: Promise<string> | undefined;
-
-/** The key unsubscribe links are signed with: random, made on first use, kept in the table. */
-export function unsubscribeSecret(ledger: LedgerStore): Promise<string> {
-  secretCache ??= ledger
-    .createRecord({
-      kind: OperationKind.config,
-      scope: 'email',
-      id: 'unsubscribe-secret',
-      data: { status: 'active', secret: randomBytes(32).toString('base64url') },
-    })
-    .then(({ record }) => String(record.data.secret))
-    .catch((error: unknown) => {
-      secretCache = undefined;
-      throw error;
-    });
-  return secretCache;
-}
+/** The key unsubscribe links are signed with. */
+export const unsubscribeSecret = (ledger: LedgerStore) => configSecret(ledger, 'email', 'unsubscribe-secret');
 
 export async function unsubscribeUrl(ledger: LedgerStore, baseUrl: string, memberId: string) {
   return `${baseUrl.replace(/\/$/, '')}/v1/unsubscribe?token=${unsubscribeToken(memberId, await unsubscribeSecret(ledger))}`;
@@ -129,6 +115,7 @@ export async function sendNotification(
   deps: NotificationDeps & { mailer: Mailer; sender: string; baseUrl: string },
   message: EmailMessage,
 ): Promise<'sent' | 'skipped' | 'waiting' | 'done'> {
+  if (message.memberCode) return sendMemberCode(deps, message, message.memberCode);
   const record = await deps.ledger.getRecord(OperationKind.notification, message.memberId, message.key);
   const data = record?.data as unknown as NotificationData | undefined;
   if (!record || !data || data.status !== NotificationStatus.pending) return 'done';
@@ -161,26 +148,12 @@ export async function sendNotification(
     return 'done';
 
   try {
-    const link = await unsubscribeUrl(deps.ledger, deps.baseUrl, profile.memberId);
-    const email = renderEmail(data.notification, {
-      locale: profile.locale,
-      name: profile.name,
-      programmeName: program.name,
-      timeZone: program.timeZone,
-      currency: program.currency,
-      unsubscribeUrl: link,
-    });
-    await deps.mailer.sendRaw({
-      from: deps.sender,
-      to: profile.email,
-      raw: buildMime({
-        from: deps.sender,
-        to: profile.email,
-        ...email,
-        unsubscribeUrl: link,
-        messageKey: `${message.memberId}/${message.key}`,
-      }),
-    });
+    await deliver(
+      deps,
+      { memberId: profile.memberId, email: profile.email, locale: profile.locale, name: profile.name },
+      data.notification,
+      `${message.memberId}/${message.key}`,
+    );
     return 'sent';
   } catch (error) {
     await move(NotificationStatus.sent, { ...data, status: NotificationStatus.pending });
@@ -188,9 +161,81 @@ export async function sendNotification(
   }
 }
 
-/** Follows an unsubscribe link; answers the member id, or null for a link that is not ours. */
+async function deliver(
+  deps: NotificationDeps & { mailer: Mailer; sender: string; baseUrl: string },
+  profile: { memberId: string; email: string; locale: MemberProfile['locale']; name: string | null },
+  notification: Notification,
+  messageKey: string,
+) {
+  const program = await deps.programs.current();
+  const link = await unsubscribeUrl(deps.ledger, deps.baseUrl, profile.memberId);
+  const email = renderEmail(notification, {
+    locale: profile.locale,
+    name: profile.name,
+    programmeName: program.name,
+    timeZone: program.timeZone,
+    currency: program.currency,
+    unsubscribeUrl: link,
+  });
+  await deps.mailer.sendRaw({
+    from: deps.sender,
+    to: profile.email,
+    raw: buildMime({ from: deps.sender, to: profile.email, ...email, unsubscribeUrl: link, messageKey }),
+  });
+}
+
+/**
+ * Sends a member code by email at once, in quiet hours too (the member is at the till): claimed
+ * once per code by its record, released when SES fails so the retry sends it; an expired code is
+ * not sent. The code is not stored: the record says only that it was sent.
+ */
+async function sendMemberCode(
+  deps: NotificationDeps & { mailer: Mailer; sender: string; baseUrl: string },
+  message: EmailMessage,
+  memberCode: { code: string; expiresAt: string },
+): Promise<'sent' | 'skipped' | 'done'> {
+  const nowMs = deps.clock.nowMs();
+  const expiresAtMs = Date.parse(memberCode.expiresAt);
+  if (expiresAtMs <= nowMs) return 'skipped';
+  const stored: Notification = { kind: 'memberCode', code: '', expiresAtMs };
+  const claim = notificationRecord(message.memberId, message.key, stored, nowMs);
+  const sending = {
+    ...claim,
+    data: { ...claim.data, status: NotificationStatus.sent, sentAt: new Date(nowMs).toISOString() },
+  };
+  const { created, record } = await deps.ledger.createRecord(sending);
+  if (!created) {
+    if (record.data.status !== NotificationStatus.pending) return 'done';
+    if (!(await transitionRecord(deps.ledger, sending, NotificationStatus.pending))) return 'done';
+  }
+  const profile = await deps.members.getProfile(message.memberId);
+  if (!profile?.email || profile.status !== 'active') return 'skipped';
+  try {
+    await deliver(
+      deps,
+      { memberId: profile.memberId, email: profile.email, locale: profile.locale, name: profile.name },
+      { ...stored, code: memberCode.code },
+      `${message.memberId}/${message.key}`,
+    );
+    return 'sent';
+  } catch (error) {
+    await transitionRecord(
+      deps.ledger,
+      { ...sending, data: { ...sending.data, status: NotificationStatus.pending } },
+      NotificationStatus.sent,
+    );
+    throw error;
+  }
+}
+
+/** The member an unsubscribe link is for, or null for a link that is not ours; changes nothing. */
+export async function unsubscribeTarget(deps: NotificationDeps, token: string): Promise<string | null> {
+  return verifyUnsubscribeToken(token, await unsubscribeSecret(deps.ledger));
+}
+
+/** Unsubscribes the member of a link (the confirm button, or an RFC 8058 one-click post). */
 export async function unsubscribe(deps: NotificationDeps, token: string): Promise<string | null> {
-  const memberId = verifyUnsubscribeToken(token, await unsubscribeSecret(deps.ledger));
+  const memberId = await unsubscribeTarget(deps, token);
   if (!memberId) return null;
   return (await deps.members.unsubscribe(memberId)) ? memberId : null;
 }

@@ -1,7 +1,9 @@
 import { forgetKey, generateApiKey, generateKeyId, hashApiKey } from '../auth/apiKeys.js';
 import { type Scope, Scope as Scopes } from '../auth/scopes.js';
 import type { Clock } from '../clock.js';
+import { AuditAction, auditEntry } from '../domain/audit.js';
 import { Conflict, ErrorCode, NotFound } from '../errors.js';
+import type { Actor } from '../http/caller.js';
 import type { ApiKeyRecord, Partner, PartnerStore } from '../ports/PartnerStore.js';
 
 /** The programme operator: the partner that owns the admin key. */
@@ -11,9 +13,13 @@ export const adminKeyId = 'admin';
 export async function createPartner(
   store: PartnerStore,
   clock: Clock,
+  actor: Actor,
   input: { partnerId: string; name: string },
 ): Promise<{ created: boolean; partner: Partner }> {
-  const result = await store.createPartner({ ...input, createdAt: new Date(clock.nowMs()).toISOString() });
+  const nowMs = clock.nowMs();
+  const result = await store.createPartner({ ...input, createdAt: new Date(nowMs).toISOString() }, [
+    auditEntry(actor, AuditAction.partnerCreated, `partner:${input.partnerId}`, nowMs),
+  ]);
   if (!result.created && result.partner.name !== input.name) {
     throw new Conflict(
       ErrorCode.partnerExists,
@@ -26,26 +32,71 @@ export async function createPartner(
 export async function issueKey(
   store: PartnerStore,
   clock: Clock,
-  input: { partnerId: string; scopes: readonly Scope[]; name?: string },
+  actor: Actor,
+  input: { partnerId: string; scopes: readonly Scope[]; name?: string; storeIds?: readonly string[] },
 ): Promise<ApiKeyRecord & { key: string }> {
   if (!(await store.getPartner(input.partnerId))) throw new NotFound(`Partner "${input.partnerId}"`);
   const key = generateApiKey();
+  const nowMs = clock.nowMs();
   const record: ApiKeyRecord = {
     keyId: generateKeyId(),
     partnerId: input.partnerId,
     scopes: input.scopes,
+    storeIds: input.storeIds && input.storeIds.length > 0 ? input.storeIds : null,
     name: input.name ?? null,
-    createdAt: new Date(clock.nowMs()).toISOString(),
+    createdAt: new Date(nowMs).toISOString(),
     revokedAt: null,
   };
-  await store.putKey(record, hashApiKey(key));
+  await store.putKey(record, hashApiKey(key), [
+    auditEntry(actor, AuditAction.keyIssued, `key:${record.keyId}`, nowMs, {
+      partnerId: record.partnerId,
+      scopes: record.scopes,
+      storeIds: record.storeIds,
+    }),
+  ]);
   return { ...record, key };
 }
 
-export async function revokeKey(store: PartnerStore, clock: Clock, partnerId: string, keyId: string) {
-  const revoked = await store.revokeKey(partnerId, keyId, new Date(clock.nowMs()).toISOString());
+export async function revokeKey(
+  store: PartnerStore,
+  clock: Clock,
+  actor: Actor,
+  partnerId: string,
+  keyId: string,
+) {
+  const nowMs = clock.nowMs();
+  const revoked = await store.revokeKey(partnerId, keyId, new Date(nowMs).toISOString(), [
+    auditEntry(actor, AuditAction.keyRevoked, `key:${keyId}`, nowMs, { partnerId }),
+  ]);
   if (!revoked) throw new NotFound(`Key "${keyId}" of partner "${partnerId}"`);
   forgetKey(keyId);
+}
+
+export const keyView = ({
+  keyId,
+  partnerId,
+  scopes,
+  storeIds,
+  name,
+  createdAt,
+  revokedAt,
+}: ApiKeyRecord) => ({
+  keyId,
+  partnerId,
+  scopes,
+  storeIds,
+  name,
+  createdAt,
+  revokedAt,
+});
+
+export async function listKeys(store: PartnerStore, partnerId: string) {
+  if (!(await store.getPartner(partnerId))) throw new NotFound(`Partner "${partnerId}"`);
+  return { items: (await store.listKeys(partnerId)).map(keyView) };
+}
+
+export async function listPartners(store: PartnerStore) {
+  return { items: await store.listPartners() };
 }
 
 /** Idempotently installs the operator partner and its admin key (first start, or `admin:create-key` in AWS). */
@@ -60,6 +111,7 @@ export async function ensureAdminKey(store: PartnerStore, clock: Clock, adminKey
       keyId: `${adminKeyId}_${hash.slice(0, 8)}`,
       partnerId: operatorPartnerId,
       scopes: [Scopes.admin],
+      storeIds: null,
       name: 'Admin key',
       createdAt,
       revokedAt: null,

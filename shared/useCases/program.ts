@@ -1,6 +1,8 @@
 import type { Clock } from '../clock.js';
-import { type Program, programSchema, referenceProgram } from '../domain/program.js';
+import { AuditAction, auditEntry } from '../domain/audit.js';
+import { normaliseProgram, type Program, programSchema, referenceProgram } from '../domain/program.js';
 import { ValidationFailed } from '../errors.js';
+import type { Actor } from '../http/caller.js';
 import { fieldErrorsOf } from '../http/validate.js';
 import { type LedgerStore, OperationKind } from '../ports/LedgerStore.js';
 import type { ProgramSource } from '../ports/ProgramSource.js';
@@ -28,7 +30,7 @@ export class StoredProgramSource implements ProgramSource {
     if (this.cache && this.cache.untilMs > Date.now()) return this.cache.versions;
     const records = await this.ledger.listRecords(OperationKind.program, scope);
     const versions = records
-      .map((record) => record.data.program as Program)
+      .map((record) => normaliseProgram(record.data.program as Program))
       .sort((a, b) => a.version - b.version);
     if (versions.length === 0) versions.push(referenceProgram);
     this.cache = { versions, untilMs: Date.now() + this.cacheSeconds * 1000 };
@@ -45,7 +47,7 @@ export class StoredProgramSource implements ProgramSource {
   }
 
   /** Stores a new version (the next number), effective from `effectiveFromMs` (default now). */
-  async publish(input: unknown): Promise<Program> {
+  async publish(input: unknown, actor: Actor): Promise<Program> {
     const versions = await this.versions();
     const latest = versions.at(-1)!;
     const candidate = {
@@ -64,11 +66,26 @@ export class StoredProgramSource implements ProgramSource {
         { path: 'effectiveFromMs', message: 'A new version cannot take effect before the current one.' },
       ]);
     }
-    await this.ledger.createRecord({
-      kind: OperationKind.program,
-      scope,
-      id: versionId(program.version),
-      data: { status: 'published', program },
+    await this.ledger.commit({
+      accounts: [],
+      entries: [],
+      records: [
+        {
+          mode: 'create',
+          record: {
+            kind: OperationKind.program,
+            scope,
+            id: versionId(program.version),
+            data: { status: 'published', program },
+          },
+        },
+      ],
+      audit: [
+        auditEntry(actor, AuditAction.programPublished, `program:v${program.version}`, this.clock.nowMs(), {
+          version: program.version,
+          effectiveFrom: new Date(program.effectiveFromMs).toISOString(),
+        }),
+      ],
     });
     this.cache = undefined;
     return program;

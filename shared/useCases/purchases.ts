@@ -9,10 +9,12 @@ import {
   reverseForRefund,
   settleAccount,
 } from '../domain/account.js';
+import { claimWindow } from '../domain/claimWindow.js';
 import { EntryType, type LedgerEntry } from '../domain/ledgerEntry.js';
 import type { Program } from '../domain/program.js';
 import { pointsToReverse } from '../domain/refunds.js';
 import {
+  assertClaimable,
   Conflict,
   DomainError,
   ErrorCode,
@@ -21,7 +23,7 @@ import {
   ValidationFailed,
 } from '../errors.js';
 import { differingFields, fingerprint } from '../fingerprint.js';
-import type { Caller } from '../http/caller.js';
+import { assertStore, type Caller } from '../http/caller.js';
 import { fieldErrorsOf } from '../http/validate.js';
 import {
   type LedgerStore,
@@ -131,6 +133,7 @@ async function estimate(deps: PurchasesDeps, body: PurchaseBody, program: Progra
     occurredAtMs,
     storeId: body.storeId,
     program,
+    nowMs: deps.clock.nowMs(),
   });
 }
 
@@ -144,7 +147,12 @@ async function acceptOne(
   caller: Caller,
   body: PurchaseBody,
 ): Promise<{ data: PurchaseData; send: boolean }> {
+  assertStore(caller, body.storeId);
   const program = await deps.programs.current();
+  assertClaimable(
+    claimWindow(Date.parse(body.occurredAt), deps.clock.nowMs(), program),
+    program.earning.claimWindowDays,
+  );
   if (body.currency !== program.currency) {
     throw new ValidationFailed([
       { path: 'currency', message: `The programme's currency is ${program.currency}.` },
@@ -261,7 +269,9 @@ export async function acceptPurchaseBatch(
 export async function getPurchase(deps: PurchasesDeps, caller: Caller, purchaseId: string) {
   const record = await deps.ledger.getRecord(OperationKind.purchase, caller.partnerId, purchaseId);
   if (!record) throw new NotFound(`Purchase "${purchaseId}"`);
-  return purchaseView(record.data as unknown as PurchaseData);
+  const data = record.data as unknown as PurchaseData;
+  assertStore(caller, data.storeId);
+  return purchaseView(data);
 }
 
 function purchaseRecord(data: PurchaseData): OperationRecord {
@@ -442,12 +452,18 @@ export async function refundPurchase(deps: PurchasesDeps, caller: Caller, body: 
   };
   const first = await replay();
   if (first) return first;
+  const program = await deps.programs.current();
+  assertClaimable(
+    claimWindow(Date.parse(body.occurredAt), deps.clock.nowMs(), program),
+    program.earning.claimWindowDays,
+  );
 
   try {
     return await withOptimisticRetry(async () => {
       const record = await deps.ledger.getRecord(OperationKind.purchase, caller.partnerId, body.purchaseId);
       if (!record) throw new NotFound(`Purchase "${body.purchaseId}"`);
       const purchase = record.data as unknown as PurchaseData;
+      assertStore(caller, purchase.storeId);
       if (purchase.status !== PurchaseStatus.credited) {
         throw new Conflict(
           ErrorCode.invalidState,
@@ -473,12 +489,12 @@ export async function refundPurchase(deps: PurchasesDeps, caller: Caller, body: 
       const account = await deps.ledger.getAccount(purchase.memberId);
       if (account?.status !== 'active') throw new NotFound(`Member "${purchase.memberId}"`);
       const nowMs = deps.clock.nowMs();
-      const program = await deps.programs.current();
       const next = reverseForRefund(settleAccount(account, nowMs), {
         purchaseId: purchase.purchaseId,
         points,
         amountFen: body.amount,
         purchaseOccurredAtMs: Date.parse(purchase.occurredAt),
+        nowMs,
         program,
       });
       const data: RefundData = {

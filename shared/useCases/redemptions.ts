@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { RedemptionBody, RewardBody } from '../api/redemptions.js';
+import { grants, Scope } from '../auth/scopes.js';
 import type { Clock } from '../clock.js';
 import { type AccountState, endHold, restorePoints, settleAccount, spendPoints } from '../domain/account.js';
+import { AuditAction, type AuditEntry, auditEntry } from '../domain/audit.js';
 import { EntryType, type LedgerEntry } from '../domain/ledgerEntry.js';
 import type { Lots } from '../domain/lots.js';
 import type { Program } from '../domain/program.js';
@@ -10,11 +12,12 @@ import {
   DomainError,
   ErrorCode,
   IdempotencyConflict,
+  MemberCodeInvalid,
   NotFound,
   ValidationFailed,
 } from '../errors.js';
 import { differingFields, fingerprint } from '../fingerprint.js';
-import type { Caller } from '../http/caller.js';
+import { type Actor, actorOf, assertStore, type Caller } from '../http/caller.js';
 import {
   type LedgerStore,
   OperationExists,
@@ -25,6 +28,7 @@ import {
 } from '../ports/LedgerStore.js';
 import type { ProgramSource } from '../ports/ProgramSource.js';
 import { transitionRecord, withOptimisticRetry } from './ledgerTransaction.js';
+import { verifyMemberCode } from './memberCodes.js';
 
 export const RedemptionStatus = {
   held: 'held',
@@ -135,7 +139,7 @@ export async function listRewards(deps: RedemptionsDeps) {
   };
 }
 
-export async function putReward(deps: RedemptionsDeps, rewardId: string, body: RewardBody) {
+export async function putReward(deps: RedemptionsDeps, actor: Actor, rewardId: string, body: RewardBody) {
   const program = await deps.programs.current();
   if (body.minTier !== null && !program.tiers.some((tier) => tier.code === body.minTier)) {
     throw new ValidationFailed([
@@ -149,11 +153,22 @@ export async function putReward(deps: RedemptionsDeps, rewardId: string, body: R
   }
   const existing = await deps.ledger.getRecord(OperationKind.reward, catalog, rewardId);
   const data: RewardData = { ...body, rewardId, status: 'active' };
-  await deps.ledger.putRecord({
-    kind: OperationKind.reward,
-    scope: catalog,
-    id: rewardId,
-    data: { ...data },
+  await deps.ledger.commit({
+    accounts: [],
+    entries: [],
+    records: [
+      {
+        mode: 'put',
+        record: { kind: OperationKind.reward, scope: catalog, id: rewardId, data: { ...data } },
+      },
+    ],
+    audit: [
+      auditEntry(actor, AuditAction.rewardSaved, `reward:${rewardId}`, deps.clock.nowMs(), {
+        pointsCost: body.pointsCost,
+        stock: body.stock,
+        created: existing === null,
+      }),
+    ],
   });
   return { created: existing === null, reward: rewardView(data) };
 }
@@ -203,15 +218,68 @@ function releaseEntry(data: RedemptionData, nowMs: number, description: string):
   };
 }
 
-function checkReplay(existing: RedemptionData, requestFingerprint: string, body: RedemptionBody) {
-  if (existing.fingerprint !== requestFingerprint) {
+/**
+ * What identifies a redemption request for replays: the body without the member code (a
+ * credential, used once) and without the member id (a till may send the code alone).
+ */
+function operationOf(body: Readonly<Record<string, unknown>>) {
+  const { memberCode: _code, memberId: _member, ...operation } = body;
+  return operation;
+}
+
+/** A replay answers the first result; the same id with another operation or member is a conflict. */
+function checkReplay(existing: RedemptionData, body: RedemptionBody) {
+  const stored = operationOf(existing.request);
+  const asked = operationOf(body);
+  const otherMember = body.memberId !== undefined && body.memberId !== existing.memberId;
+  if (otherMember || fingerprint(stored) !== fingerprint(asked)) {
     throw new IdempotencyConflict(
       'redemptionId',
       body.redemptionId,
-      differingFields(existing.request as Record<string, unknown>, body as Record<string, unknown>),
+      differingFields(
+        { ...stored, memberId: existing.memberId },
+        { ...asked, memberId: body.memberId ?? existing.memberId },
+      ),
     );
   }
   return redemptionView(existing);
+}
+
+/**
+ * Who the member is, and whether they are present: a member code from the till proves it (and
+ * is consumed with the spending); without one, where the programme requires codes, only an admin
+ * key (customer service) may spend, and that is audited.
+ */
+async function memberPresence(
+  deps: RedemptionsDeps,
+  caller: Caller,
+  body: RedemptionBody,
+  program: Program,
+  points: number,
+): Promise<{ memberId: string; records: RecordWrite[]; audit: AuditEntry[] }> {
+  if (body.memberCode !== undefined) {
+    const verified = await verifyMemberCode(
+      deps,
+      { memberCode: body.memberCode, memberId: body.memberId },
+      { actor: actorOf(caller), redemptionId: body.redemptionId },
+    );
+    return { memberId: verified.memberId, records: [verified.consume], audit: [] };
+  }
+  const memberId = body.memberId!;
+  if (!program.payments.requireMemberCode) return { memberId, records: [], audit: [] };
+  if (!grants(caller.scopes, Scope.admin)) {
+    throw new MemberCodeInvalid(
+      "Spending points needs the member's code (memberCode) from their app or email, shown at the till.",
+    );
+  }
+  const audit = auditEntry(
+    actorOf(caller),
+    AuditAction.redemptionWithoutCode,
+    `redemption:${caller.partnerId}/${body.redemptionId}`,
+    deps.clock.nowMs(),
+    { memberId, points, storeId: body.storeId },
+  );
+  return { memberId, records: [], audit: [audit] };
 }
 
 /**
@@ -219,9 +287,9 @@ function checkReplay(existing: RedemptionData, requestFingerprint: string, body:
  * decremented in the same transaction (never oversold); available points never go below zero.
  */
 export async function redeem(deps: RedemptionsDeps, caller: Caller, body: RedemptionBody) {
-  const requestFingerprint = fingerprint(body);
+  assertStore(caller, body.storeId);
   const prior = await deps.ledger.getRecord(OperationKind.redemption, caller.partnerId, body.redemptionId);
-  if (prior) return checkReplay(prior.data as unknown as RedemptionData, requestFingerprint, body);
+  if (prior) return checkReplay(prior.data as unknown as RedemptionData, body);
 
   const program = await deps.programs.current();
   let reward: RewardData | null = null;
@@ -236,11 +304,14 @@ export async function redeem(deps: RedemptionsDeps, caller: Caller, body: Redemp
   }
   const points = reward ? reward.pointsCost : 'payment' in body ? body.payment.points : 0;
   const hold = 'payment' in body && body.hold === true;
+  const presence = await memberPresence(deps, caller, body, program, points);
+  const { memberId } = presence;
+  const request = { ...operationOf(body), memberId };
 
   try {
     return await withOptimisticRetry(async () => {
-      const stored = await deps.ledger.getAccount(body.memberId);
-      if (stored?.status !== 'active') throw new NotFound(`Member "${body.memberId}"`);
+      const stored = await deps.ledger.getAccount(memberId);
+      if (stored?.status !== 'active') throw new NotFound(`Member "${memberId}"`);
       const nowMs = deps.clock.nowMs();
       const released = await expiredHoldRelease(deps, settleAccount(stored, nowMs), nowMs);
       if (reward && tierRank(program, released.account.tier) < tierRank(program, reward.minTier)) {
@@ -264,7 +335,7 @@ export async function redeem(deps: RedemptionsDeps, caller: Caller, body: Redemp
           `The member has ${spent.available} points available; ${points} are needed.`,
         );
       }
-      const records: RecordWrite[] = [...released.records];
+      const records: RecordWrite[] = [...released.records, ...presence.records];
       let coupon: RedemptionData['coupon'] = null;
       if (reward?.stock !== null && reward?.stock !== undefined) {
         records.push({
@@ -284,7 +355,7 @@ export async function redeem(deps: RedemptionsDeps, caller: Caller, body: Redemp
         const couponData: CouponData = {
           status: CouponStatus.issued,
           code: coupon.code,
-          memberId: body.memberId,
+          memberId,
           partnerId: caller.partnerId,
           redemptionId: body.redemptionId,
           valueFen: coupon.valueFen,
@@ -308,7 +379,7 @@ export async function redeem(deps: RedemptionsDeps, caller: Caller, body: Redemp
         status: hold ? RedemptionStatus.held : RedemptionStatus.completed,
         partnerId: caller.partnerId,
         redemptionId: body.redemptionId,
-        memberId: body.memberId,
+        memberId,
         storeId: body.storeId,
         rewardId: reward?.rewardId ?? null,
         points,
@@ -317,14 +388,14 @@ export async function redeem(deps: RedemptionsDeps, caller: Caller, body: Redemp
         taken: spent.taken,
         holdUntil: hold ? iso(holdUntilMs) : null,
         coupon,
-        fingerprint: requestFingerprint,
-        request: body,
+        fingerprint: fingerprint(operationOf(body)),
+        request,
         createdAt: iso(nowMs),
         transactionId,
       };
       records.unshift({ mode: 'create', record: redemptionRecord(data) });
       const entry: LedgerEntry = {
-        memberId: body.memberId,
+        memberId,
         transactionId,
         type: hold ? EntryType.hold : EntryType.redeem,
         points: -points,
@@ -338,10 +409,14 @@ export async function redeem(deps: RedemptionsDeps, caller: Caller, body: Redemp
           accounts: [{ next: spent.account, expectedVersion: stored.version }],
           records,
           entries: [...released.entries, entry],
+          audit: presence.audit,
         });
       } catch (error) {
         if (error instanceof StaleRecord && error.kind === OperationKind.reward) {
           throw new Conflict(ErrorCode.rewardOutOfStock, `Reward "${reward?.rewardId}" is out of stock.`);
+        }
+        if (error instanceof StaleRecord && error.kind === OperationKind.memberCode) {
+          throw new MemberCodeInvalid('The member code was used by another request at the same moment.');
         }
         throw error;
       }
@@ -349,7 +424,7 @@ export async function redeem(deps: RedemptionsDeps, caller: Caller, body: Redemp
     });
   } catch (error) {
     if (error instanceof OperationExists && error.existing.kind === OperationKind.redemption) {
-      return checkReplay(error.existing.data as unknown as RedemptionData, requestFingerprint, body);
+      return checkReplay(error.existing.data as unknown as RedemptionData, body);
     }
     throw error;
   }
@@ -358,7 +433,9 @@ export async function redeem(deps: RedemptionsDeps, caller: Caller, body: Redemp
 async function loadRedemption(deps: RedemptionsDeps, caller: Caller, redemptionId: string) {
   const record = await deps.ledger.getRecord(OperationKind.redemption, caller.partnerId, redemptionId);
   if (!record) throw new NotFound(`Redemption "${redemptionId}"`);
-  return record.data as unknown as RedemptionData;
+  const data = record.data as unknown as RedemptionData;
+  assertStore(caller, data.storeId);
+  return data;
 }
 
 type Transition = 'capture' | 'void' | 'reverse' | 'expire';
@@ -515,6 +592,7 @@ export async function useCoupon(
   code: string,
   order: { storeId: string; orderId: string },
 ) {
+  assertStore(caller, order.storeId);
   const data = await loadCoupon(deps, code);
   const nowMs = deps.clock.nowMs();
   const usedBy = { partnerId: caller.partnerId, ...order };

@@ -222,6 +222,7 @@ describe('an account through its life', () => {
       points: 550,
       amountFen: 50_000,
       purchaseOccurredAtMs: start,
+      nowMs,
       program,
     });
     expect(balancesOf(refunded, nowMs, program).available).toBe(-500);
@@ -335,6 +336,7 @@ describe('an account through its life', () => {
                 points,
                 amountFen: refundFen,
                 purchaseOccurredAtMs: nowMs,
+                nowMs,
                 program,
               });
               purchase.refundedFen += refundFen;

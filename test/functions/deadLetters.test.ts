@@ -121,10 +121,28 @@ describe('dead-letter queues', () => {
         started++;
       },
     };
-    expect(await redriveDeadLetters({ deadLetters }, 'accrual')).toEqual({ queue: 'accrual', messages: 3 });
-    await expect(redriveDeadLetters({ deadLetters }, 'accrual')).rejects.toMatchObject({
+    const audited: unknown[] = [];
+    const deps = {
+      deadLetters,
+      audit: {
+        append: async (entry: unknown) => void audited.push(entry),
+        list: async () => ({ items: [], next: undefined }),
+      },
+      clock: { nowMs: () => Date.parse('2026-11-23T10:00:00Z') },
+    };
+    const actor = { partnerId: 'operator', keyId: 'admin_1' };
+    expect(await redriveDeadLetters(deps, actor, 'accrual')).toEqual({ queue: 'accrual', messages: 3 });
+    await expect(redriveDeadLetters(deps, actor, 'accrual')).rejects.toMatchObject({
       code: 'invalid_state',
     });
     expect(started).toBe(1);
+    expect(audited).toEqual([
+      expect.objectContaining({
+        action: 'queue.redriven',
+        target: 'queue:accrual',
+        actor,
+        detail: { messages: 3 },
+      }),
+    ]);
   });
 });

@@ -1,20 +1,32 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { IndexPage, JobRun, JobStatus, JobStore } from '../../ports/JobStore.js';
-import { documentClient, putIfAbsent, tableName } from './documentClient.js';
+import type { AuditEntry } from '../../domain/audit.js';
+import type { IndexPage, JobRun, JobRunDelta, JobStatus, JobStore } from '../../ports/JobStore.js';
+import { documentClient, tableName } from './documentClient.js';
+import { auditPuts } from './keys.js';
 
 const runKey = (runId: string) => ({ pk: `JOBRUN#${runId}`, sk: 'RUN' });
+const markerKey = (runId: string, messageId: string) => ({ pk: `JOBRUN#${runId}`, sk: `MSG#${messageId}` });
 
 function toRun(item: Record<string, unknown>): JobRun {
-  const { pk: _pk, sk: _sk, type: _type, ...run } = item;
+  const { pk: _pk, sk: _sk, type: _type, gsi1pk: _gpk, gsi1sk: _gsk, ...run } = item;
   return run as unknown as JobRun;
 }
+
+const runItem = (run: JobRun) => ({
+  ...runKey(run.runId),
+  type: 'jobRun',
+  ...run,
+  ...(run.listed ? { gsi1pk: 'JOBRUNS', gsi1sk: `${run.startedAt}#${run.runId}` } : {}),
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class DynamoJobStore implements JobStore {
   constructor(
@@ -22,23 +34,58 @@ export class DynamoJobStore implements JobStore {
     private readonly table: string = tableName(),
   ) {}
 
-  async createRun(run: JobRun) {
-    const existing = await putIfAbsent(this.client, this.table, {
-      ...runKey(run.runId),
-      type: 'jobRun',
-      ...run,
-    });
-    return existing ? { created: false, run: toRun(existing) } : { created: true, run };
+  async createRun(run: JobRun, audit: readonly AuditEntry[] = []) {
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: runItem(run),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            ...auditPuts(this.table, audit),
+          ],
+        }),
+      );
+      return { created: true, run };
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const existing = await this.getRun(run.runId);
+      if (!existing) throw error;
+      return { created: false, run: existing };
+    }
   }
 
-  async restartRun(run: JobRun) {
+  async restartRun(run: JobRun, audit: readonly AuditEntry[] = []) {
     await this.client.send(
-      new PutCommand({
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.table,
+              Item: runItem(run),
+              ConditionExpression: '#status = :failed',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: { ':failed': 'failed' },
+            },
+          },
+          ...auditPuts(this.table, audit),
+        ],
+      }),
+    );
+  }
+
+  async markDispatched(runId: string) {
+    await this.client.send(
+      new UpdateCommand({
         TableName: this.table,
-        Item: { ...runKey(run.runId), type: 'jobRun', ...run },
-        ConditionExpression: '#status = :failed',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':failed': 'failed' },
+        Key: runKey(runId),
+        UpdateExpression: 'SET dispatched = :yes',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':yes': true },
       }),
     );
   }
@@ -50,24 +97,61 @@ export class DynamoJobStore implements JobStore {
     return Item ? toRun(Item) : null;
   }
 
-  async count(
-    runId: string,
-    delta: { processed?: number; failed?: number; shardsDone?: number; outstanding?: number },
-  ) {
+  async countOnce(run: JobRun, messageId: string, delta: JobRunDelta) {
     const entries = Object.entries(delta).filter(([, value]) => value !== undefined && value !== 0);
-    if (entries.length === 0) return (await this.getRun(runId))!;
-    const { Attributes } = await this.client.send(
-      new UpdateCommand({
+    const marker = {
+      Put: {
         TableName: this.table,
-        Key: runKey(runId),
+        Item: {
+          ...markerKey(run.runId, messageId),
+          type: 'jobMessage',
+          delta,
+          ...(run.ttl ? { ttl: run.ttl } : {}),
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+    const add = {
+      Update: {
+        TableName: this.table,
+        Key: runKey(run.runId),
         UpdateExpression: `ADD ${entries.map(([name]) => `#${name} :${name}`).join(', ')}`,
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeNames: Object.fromEntries(entries.map(([name]) => [`#${name}`, name])),
         ExpressionAttributeValues: Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value])),
-        ReturnValues: 'ALL_NEW',
+      },
+    };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.client.send(
+          new TransactWriteCommand({ TransactItems: entries.length > 0 ? [marker, add] : [marker] }),
+        );
+        return { counted: true, run: (await this.getRun(run.runId))! };
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = error.CancellationReasons ?? [];
+        if (reasons[0]?.Code === 'ConditionalCheckFailed') {
+          return { counted: false, run: (await this.getRun(run.runId))! };
+        }
+        // Another message counted on the run at the same moment: try again after a jittered pause.
+        if (attempt >= 20 || !reasons.some((reason) => reason.Code === 'TransactionConflict')) throw error;
+        await sleep(Math.random() * Math.min(500, 10 * 2 ** attempt));
+      }
+    }
+  }
+
+  async listRuns(limit: number) {
+    const { Items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :runs',
+        ExpressionAttributeValues: { ':runs': 'JOBRUNS' },
+        ScanIndexForward: false,
+        Limit: limit,
       }),
     );
-    return toRun(Attributes!);
+    return Items.map(toRun);
   }
 
   async finish(runId: string, status: JobStatus, finishedAt: string) {

@@ -23,7 +23,7 @@ import {
   VersionConflict,
 } from '../../ports/LedgerStore.js';
 import { documentClient, putIfAbsent, tableName } from './documentClient.js';
-import { accountItem, entryItem, memberKeys, shardOf } from './keys.js';
+import { accountItem, auditPuts, entryItem, memberKeys, shardOf } from './keys.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -47,6 +47,8 @@ function holdIndex(record: OperationRecord) {
 /** Notifications waiting to be sent are listed by creation time (sharded), for the relay. */
 function outboxIndex(record: OperationRecord) {
   if (record.kind !== Kinds.notification || record.data.status !== 'pending') return {};
+  // A member code is sent from its own message (it carries the code), never relayed from the outbox.
+  if ((record.data.notification as { kind?: string } | undefined)?.kind === 'memberCode') return {};
   return {
     gsi1pk: `OUTBOX#${shardOf(record.scope)}`,
     gsi1sk: `${String(record.data.createdAt)}#${record.scope}#${record.id}`,
@@ -65,6 +67,8 @@ export function recordItem(record: OperationRecord) {
     ...(listedKinds.has(record.kind) ? { gsi1pk: `${record.kind}#${record.scope}`, gsi1sk: record.id } : {}),
     ...holdIndex(record),
     ...outboxIndex(record),
+    // Short-lived records (member codes) say when DynamoDB may delete them.
+    ...(typeof record.data.ttlEpochSeconds === 'number' ? { ttl: record.data.ttlEpochSeconds } : {}),
   };
 }
 
@@ -159,14 +163,16 @@ export class DynamoLedgerStore implements LedgerStore {
           Put: {
             TableName: this.table,
             Item: recordItem(write.record),
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            ...(write.mode === 'put' ? {} : { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const }),
             ...(write.mode === 'create'
               ? { ConditionExpression: 'attribute_not_exists(pk)' }
-              : {
-                  ConditionExpression: '#status = :from',
-                  ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: { ':from': write.fromStatus },
-                }),
+              : write.mode === 'put'
+                ? {}
+                : {
+                    ConditionExpression: '#status = :from',
+                    ExpressionAttributeNames: { '#status': 'status' },
+                    ExpressionAttributeValues: { ':from': write.fromStatus },
+                  }),
           },
         });
       }
@@ -180,6 +186,7 @@ export class DynamoLedgerStore implements LedgerStore {
         },
       });
     }
+    items.push(...auditPuts(this.table, change.audit));
     try {
       await this.client.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {

@@ -7,12 +7,13 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { AccountState } from '../../domain/account.js';
+import type { AuditEntry } from '../../domain/audit.js';
 import type { LedgerEntry } from '../../domain/ledgerEntry.js';
 import type { OperationRecord } from '../../ports/LedgerStore.js';
 import type { MemberProfile, MemberStore, ProfileChanges } from '../../ports/MemberStore.js';
 import { recordItem, toAccount } from './DynamoLedgerStore.js';
 import { documentClient, tableName } from './documentClient.js';
-import { accountItem, entryItem, mailIndex, memberKeys } from './keys.js';
+import { accountItem, auditPuts, entryItem, mailIndex, memberKeys } from './keys.js';
 
 const profileFields = [
   'memberId',
@@ -184,7 +185,7 @@ export class DynamoMemberStore implements MemberStore {
     }
   }
 
-  async erase(memberId: string, erasedAt: string) {
+  async erase(memberId: string, erasedAt: string, audit: readonly AuditEntry[] = []) {
     const markErased = {
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: { ':erased': 'erased', ':active': 'active', ':at': erasedAt },
@@ -213,6 +214,7 @@ export class DynamoMemberStore implements MemberStore {
                 ...markErased,
               },
             },
+            ...auditPuts(this.table, audit),
           ],
         }),
       );

@@ -1,7 +1,14 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { AuditEntry } from '../../domain/audit.js';
 import type { ApiKeyRecord, Partner, PartnerStore } from '../../ports/PartnerStore.js';
-import { documentClient, putIfAbsent, tableName } from './documentClient.js';
+import { documentClient, tableName } from './documentClient.js';
+import { auditPuts } from './keys.js';
 
 const partnerKey = (partnerId: string) => ({ pk: `PARTNER#${partnerId}`, sk: 'PARTNER' });
 const partnerKeyRefKey = (partnerId: string, keyId: string) => ({
@@ -19,6 +26,7 @@ function toKey(item: Record<string, unknown>): ApiKeyRecord {
     keyId: String(item.keyId),
     partnerId: String(item.partnerId),
     scopes: item.scopes as ApiKeyRecord['scopes'],
+    storeIds: (item.storeIds as string[] | undefined) ?? null,
     name: (item.name as string | undefined) ?? null,
     createdAt: String(item.createdAt),
     revokedAt: (item.revokedAt as string | undefined) ?? null,
@@ -31,13 +39,36 @@ export class DynamoPartnerStore implements PartnerStore {
     private readonly table: string = tableName(),
   ) {}
 
-  async createPartner(partner: Partner) {
-    const existing = await putIfAbsent(this.client, this.table, {
-      ...partnerKey(partner.partnerId),
-      type: 'partner',
-      ...partner,
-    });
-    return existing ? { created: false, partner: toPartner(existing) } : { created: true, partner };
+  async createPartner(partner: Partner, audit: readonly AuditEntry[] = []) {
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                // Listed through gsi1 for the operator console.
+                Item: {
+                  ...partnerKey(partner.partnerId),
+                  type: 'partner',
+                  gsi1pk: 'PARTNERS',
+                  gsi1sk: partner.partnerId,
+                  ...partner,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            ...auditPuts(this.table, audit),
+          ],
+        }),
+      );
+      return { created: true, partner };
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const existing = await this.getPartner(partner.partnerId);
+      if (!existing) throw error;
+      return { created: false, partner: existing };
+    }
   }
 
   async getPartner(partnerId: string) {
@@ -47,8 +78,13 @@ export class DynamoPartnerStore implements PartnerStore {
     return Item ? toPartner(Item) : null;
   }
 
-  async putKey(record: ApiKeyRecord, keyHash: string) {
-    const item = { ...record, name: record.name ?? undefined, revokedAt: record.revokedAt ?? undefined };
+  async putKey(record: ApiKeyRecord, keyHash: string, audit: readonly AuditEntry[] = []) {
+    const item = {
+      ...record,
+      name: record.name ?? undefined,
+      revokedAt: record.revokedAt ?? undefined,
+      storeIds: record.storeIds ?? undefined,
+    };
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -72,6 +108,7 @@ export class DynamoPartnerStore implements PartnerStore {
                 },
               },
             },
+            ...auditPuts(this.table, audit),
           ],
         }),
       );
@@ -90,7 +127,7 @@ export class DynamoPartnerStore implements PartnerStore {
     return Item ? toKey(Item) : null;
   }
 
-  async revokeKey(partnerId: string, keyId: string, revokedAt: string) {
+  async revokeKey(partnerId: string, keyId: string, revokedAt: string, audit: readonly AuditEntry[] = []) {
     const { Item } = await this.client.send(
       new GetCommand({
         TableName: this.table,
@@ -104,19 +141,63 @@ export class DynamoPartnerStore implements PartnerStore {
       Update: {
         TableName: this.table,
         Key: key,
-        UpdateExpression: 'SET revokedAt = if_not_exists(revokedAt, :at)',
-        ConditionExpression: 'attribute_exists(pk)',
+        UpdateExpression: 'SET revokedAt = :at',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revokedAt)',
         ExpressionAttributeValues: { ':at': revokedAt },
       },
     });
-    await this.client.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          revoke(keyByHashKey(String(Item.keyHash))),
-          revoke(partnerKeyRefKey(partnerId, keyId)),
-        ],
-      }),
-    );
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            revoke(keyByHashKey(String(Item.keyHash))),
+            revoke(partnerKeyRefKey(partnerId, keyId)),
+            ...auditPuts(this.table, audit),
+          ],
+        }),
+      );
+    } catch (error) {
+      // Revoked concurrently: revoked all the same, and audited once.
+      if (!(error instanceof TransactionCanceledException)) throw error;
+    }
     return true;
+  }
+
+  async listKeys(partnerId: string) {
+    const keys: ApiKeyRecord[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const { Items = [], LastEvaluatedKey } = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :key)',
+          ExpressionAttributeValues: { ':pk': partnerKey(partnerId).pk, ':key': 'KEY#' },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      keys.push(...Items.map(toKey));
+      start = LastEvaluatedKey;
+    } while (start);
+    return keys.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+  }
+
+  async listPartners() {
+    const partners: Partner[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const { Items = [], LastEvaluatedKey } = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :partners',
+          ExpressionAttributeValues: { ':partners': 'PARTNERS' },
+          ExclusiveStartKey: start,
+        }),
+      );
+      partners.push(...Items.map(toPartner));
+      start = LastEvaluatedKey;
+    } while (start);
+    return partners;
   }
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AccountState } from '../../domain/account.js';
+import type { AuditEntry } from '../../domain/audit.js';
 import type { LedgerEntry } from '../../domain/ledgerEntry.js';
 import { NEVER } from '../../domain/lots.js';
 import { jobIndexShards } from './tableDefinition.js';
@@ -57,4 +58,16 @@ export function accountItem(account: AccountState, firstTier = 'base') {
 /** The sparse index of members who can receive statements: active, subscribed, with an email. */
 export function mailIndex(memberId: string) {
   return { mailShard: `MAIL#${shardOf(memberId)}`, mailKey: memberId };
+}
+
+/** An audit entry as stored: one partition per UTC month, sorted by time. */
+export function auditItem(entry: AuditEntry) {
+  return { pk: `AUDIT#${entry.at.slice(0, 7)}`, sk: `${entry.at}#${entry.auditId}`, type: 'audit', ...entry };
+}
+
+/** A Put of each audit entry, for a TransactWriteItems that also performs the act. */
+export function auditPuts(table: string, entries: readonly AuditEntry[] = []) {
+  return entries.map((entry) => ({
+    Put: { TableName: table, Item: auditItem(entry), ConditionExpression: 'attribute_not_exists(pk)' },
+  }));
 }

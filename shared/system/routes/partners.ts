@@ -1,0 +1,46 @@
+/** Partners and their API keys (the operator). */
+import { Scope } from '../../auth/scopes.js';
+import type { HttpRoute } from '../../system.js';
+
+export const partnerRoutes = [
+  {
+    method: 'POST',
+    path: '/v1/partners',
+    operation: 'createPartner',
+    fn: 'partners',
+    scope: Scope.admin,
+    summary: 'Create a partner',
+  },
+  {
+    method: 'GET',
+    path: '/v1/partners',
+    operation: 'listPartners',
+    fn: 'partners',
+    scope: Scope.admin,
+    summary: 'Every partner',
+  },
+  {
+    method: 'GET',
+    path: '/v1/partners/{partnerId}/keys',
+    operation: 'listKeys',
+    fn: 'partners',
+    scope: Scope.admin,
+    summary: "A partner's API keys (ids, scopes and stores; never the secrets)",
+  },
+  {
+    method: 'POST',
+    path: '/v1/partners/{partnerId}/keys',
+    operation: 'issueKey',
+    fn: 'partners',
+    scope: Scope.admin,
+    summary: 'Issue an API key to a partner (the key is shown only in this response)',
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/partners/{partnerId}/keys/{keyId}',
+    operation: 'revokeKey',
+    fn: 'partners',
+    scope: Scope.admin,
+    summary: 'Revoke an API key',
+  },
+] as const satisfies readonly HttpRoute[];

@@ -1,0 +1,224 @@
+/**
+ * Jobs that visit many members: a start (schedule or API) creates the run and one scan message per
+ * index shard; each scan message reads one page of its shard, sends the members found as work
+ * messages and sends itself on with the next cursor, so no invocation runs long; work messages do
+ * the per-member change. The run counts what was processed and finishes when every shard is read
+ * and every work message done.
+ *
+ * Exactly once, whatever SQS does: every message has an id derived from its shard and cursor, and
+ * its effect on the run's counters is written with a marker of that id in one transaction, so a
+ * redelivered or duplicated message changes the work (idempotent) but never the counts. A run
+ * whose scan messages did not all go out (its start died) is dispatched again by the next start.
+ */
+import { jobIndexShards } from '../../adapters/dynamodb/tableDefinition.js';
+import { AuditAction, auditEntry } from '../../domain/audit.js';
+import { programMonth } from '../../domain/calendar.js';
+import { periodBounds, previousPeriod } from '../../domain/statement.js';
+import { NotFound, ValidationFailed } from '../../errors.js';
+import { fingerprint } from '../../fingerprint.js';
+import type { Actor } from '../../http/caller.js';
+import { type JobRun, JobStatus } from '../../ports/JobStore.js';
+import { definitions, periodJobs } from './definitions.js';
+import { type JobMessage, JobName, type JobsDeps } from './jobTypes.js';
+
+export const jobShards = jobIndexShards;
+const membersPerMessage = 25;
+/** Schedulers fire on time; an `asOf` this far ahead of the business clock is still "now". */
+const asOfToleranceMs = 60_000;
+
+/** Jobs that run every minute; their run records are kept two days. */
+const frequentJobs: ReadonlySet<JobName> = new Set([JobName.releaseHolds, JobName.sendNotifications]);
+
+export function isJobName(job: string): job is JobName {
+  return Object.values(JobName).includes(job as JobName);
+}
+
+/**
+ * A job may only run as of now or the past: a future `asOf` would expire every point at once or
+ * downgrade every member; a statement for a month not yet over would block the real one.
+ */
+function refuseFuture(job: JobName, asOfMs: number, period: string | null, nowMs: number, tz: string) {
+  if (asOfMs > nowMs + asOfToleranceMs) {
+    throw new ValidationFailed([
+      { path: 'asOf', message: 'asOf is in the future; a job runs as of now or an instant before.' },
+    ]);
+  }
+  if (period === null) return;
+  if (job === JobName.statements && periodBounds(period, tz).endMs > nowMs) {
+    throw new ValidationFailed([
+      { path: 'period', message: `${period} has not ended; a statement is for a month that is over.` },
+    ]);
+  }
+  if (job === JobName.tierReview && period > programMonth(nowMs, tz)) {
+    throw new ValidationFailed([
+      {
+        path: 'period',
+        message: `${period} is a month to come; the review is for this month or one before.`,
+      },
+    ]);
+  }
+}
+
+/** Sends the run's scan messages and marks it dispatched. */
+async function dispatch(deps: JobsDeps, run: JobRun) {
+  await deps.jobQueue.sendAll(
+    Array.from({ length: run.shards }, (_, shard) => ({
+      type: 'scan' as const,
+      runId: run.runId,
+      job: run.job as JobName,
+      shard,
+    })),
+  );
+  await deps.jobs.markDispatched(run.runId);
+}
+
+/**
+ * Starts a job "as of" an instant (default now). Starting it again for the same day, month or
+ * minute returns the same run and has no second effect, unless that run failed, or its start
+ * died before its scan messages went out: then it is started again.
+ */
+export async function startJob(
+  deps: JobsDeps,
+  job: string,
+  options: { asOf?: string; period?: string },
+  actor: Actor,
+) {
+  if (!isJobName(job)) throw new NotFound(`Job "${job}"`);
+  if (options.period !== undefined && !periodJobs.has(job)) {
+    throw new ValidationFailed([
+      { path: 'period', message: `The ${job} job runs as of a date, not for a period.` },
+    ]);
+  }
+  const nowMs = deps.clock.nowMs();
+  const asOfMs = options.asOf ? Date.parse(options.asOf) : nowMs;
+  const program = await deps.programs.at(Math.min(asOfMs, nowMs));
+  const period =
+    options.period ??
+    (job === JobName.tierReview
+      ? programMonth(asOfMs, program.timeZone)
+      : job === JobName.statements
+        ? previousPeriod(asOfMs, program.timeZone)
+        : null);
+  refuseFuture(job, asOfMs, period, nowMs, program.timeZone);
+  const runId = `${job}-${definitions[job].runKey(asOfMs, program.timeZone, period)}`;
+  const run: JobRun = {
+    runId,
+    job,
+    status: JobStatus.running,
+    asOf: new Date(asOfMs).toISOString(),
+    period,
+    startedAt: new Date(nowMs).toISOString(),
+    finishedAt: null,
+    processed: 0,
+    failed: 0,
+    shards: jobShards,
+    shardsDone: 0,
+    outstanding: 0,
+    dispatched: false,
+    listed: !frequentJobs.has(job),
+    // Frequent runs are kept two days, the others a year.
+    ttl: Math.floor(nowMs / 1000) + (frequentJobs.has(job) ? 2 : 366) * 86_400,
+  };
+  const audit = frequentJobs.has(job)
+    ? []
+    : [auditEntry(actor, AuditAction.jobStarted, `job:${runId}`, nowMs, { job, asOf: run.asOf, period })];
+  const { created, run: existing } = await deps.jobs.createRun(run, audit);
+  if (!created) {
+    if (existing.status === JobStatus.failed) await deps.jobs.restartRun(run, audit);
+    else if (!(existing.status === JobStatus.running && existing.dispatched === false)) {
+      return { runId, started: false };
+    }
+  }
+  await dispatch(deps, created || existing.status === JobStatus.failed ? run : existing);
+  return { runId, started: true };
+}
+
+async function finishIfDone(deps: JobsDeps, run: JobRun) {
+  if (run.status === JobStatus.running && run.shardsDone >= run.shards && run.outstanding <= 0) {
+    await deps.jobs.finish(
+      run.runId,
+      run.failed > 0 ? JobStatus.failed : JobStatus.succeeded,
+      new Date(deps.clock.nowMs()).toISOString(),
+    );
+  }
+}
+
+/**
+ * Handles one job message. Work that fails is thrown so SQS retries it; on its last attempt
+ * (`finalAttempt`) the failures are counted first, and the message then goes to the DLQ.
+ */
+export async function handleJobMessage(
+  deps: JobsDeps,
+  message: JobMessage,
+  finalAttempt: boolean,
+): Promise<void> {
+  const run = await deps.jobs.getRun(message.runId);
+  if (!run) throw new Error(`Job run ${message.runId} not found`);
+  const definition = definitions[message.job];
+
+  if (message.type === 'scan') {
+    const page = await definition.page(deps, run, message.shard, message.cursor);
+    const at = `${message.shard}-${message.cursor ? fingerprint(message.cursor) : 'start'}`;
+    const work: JobMessage[] = [];
+    for (let i = 0; i < page.keys.length; i += membersPerMessage) {
+      work.push({
+        type: 'work',
+        id: `w${at}-${i / membersPerMessage}`,
+        runId: run.runId,
+        job: message.job,
+        keys: page.keys.slice(i, i + membersPerMessage),
+      });
+    }
+    // Count the work before sending it, so the run cannot look finished while it is under way;
+    // a redelivered scan sends its messages again (their ids dedupe the counts) but counts nothing.
+    const { run: counted } = await deps.jobs.countOnce(run, `s${at}`, {
+      outstanding: work.length,
+      shardsDone: page.next ? 0 : 1,
+    });
+    await deps.jobQueue.sendAll(page.next ? [...work, { ...message, cursor: page.next }] : work);
+    if (!page.next) await finishIfDone(deps, counted);
+    return;
+  }
+
+  let processed = 0;
+  const failures: unknown[] = [];
+  for (const key of message.keys) {
+    try {
+      await definition.work(deps, run, key);
+      processed++;
+    } catch (error) {
+      failures.push(error);
+    }
+  }
+  if (failures.length > 0 && !finalAttempt) throw failures[0];
+  const { run: counted } = await deps.jobs.countOnce(run, message.id ?? `w-${fingerprint(message.keys)}`, {
+    processed,
+    failed: failures.length,
+    outstanding: -1,
+  });
+  await finishIfDone(deps, counted);
+  if (failures.length > 0) throw failures[0];
+}
+
+const runView = (run: JobRun) => ({
+  runId: run.runId,
+  job: run.job,
+  status: run.status,
+  asOf: run.asOf,
+  period: run.period,
+  processed: run.processed,
+  failed: run.failed,
+  startedAt: run.startedAt,
+  finishedAt: run.finishedAt,
+});
+
+/** The latest runs of every job but the minute-by-minute ones, newest first. */
+export async function listJobRuns(deps: Pick<JobsDeps, 'jobs'>) {
+  return { items: (await deps.jobs.listRuns(50)).map(runView) };
+}
+
+export async function getJobRun(deps: Pick<JobsDeps, 'jobs'>, runId: string) {
+  const run = await deps.jobs.getRun(runId);
+  if (!run) throw new NotFound(`Job run "${runId}"`);
+  return runView(run);
+}
