@@ -4,7 +4,7 @@ import { Scope } from '../../shared/auth/scopes.js';
 import { setBusinessClock } from '../../shared/clock.js';
 import { sendNotification } from '../../shared/useCases/notifications.js';
 import { emulators } from '../support/useEmulators.js';
-import { admin, call, deliver, partnerKey, pollQueues, runJob, uniqueId } from './harness.js';
+import { admin, call, deliver, partnerKey, pollQueues, redeem, runJob, uniqueId } from './harness.js';
 
 type Json = Record<string, unknown>;
 interface StoredEmail {
@@ -73,13 +73,11 @@ describe('member emails', () => {
   it('sends a monthly statement whose figures match the ledger, once, in Chinese by default', async () => {
     setBusinessClock('2026-09-20T10:00:00+08:00');
     const { memberId, email } = await enrol({});
+    setBusinessClock('2026-09-21T10:00:00+08:00');
     await buy(memberId, '2026-09-21T10:00:00+08:00', 20_000); // 250 points, available from 28 Sep
     setBusinessClock('2026-10-10T10:00:00+08:00');
     await buy(memberId, '2026-10-10T10:00:00+08:00', 30_000); // 350 points
-    await call('POST', '/v1/redemptions', {
-      key: till.key,
-      body: { redemptionId: uniqueId('x'), memberId, storeId: 's', rewardId: 'coffee' },
-    });
+    await redeem(till.key, { redemptionId: uniqueId('x'), memberId, storeId: 's', rewardId: 'coffee' });
     setBusinessClock('2026-11-02T09:00:00+08:00');
     const run = await runJob('statements');
     expect(run).toMatchObject({ runId: 'statements-2026-10', period: '2026-10', status: 'succeeded' });
@@ -154,10 +152,24 @@ describe('member emails', () => {
     );
     expect(link).not.toBeNull();
     const token = new URL(`http://x${link![2]}`).searchParams.get('token')!;
+    // Opening the link (a mail scanner does) changes nothing: the page asks to confirm.
     const page = await call<string>('GET', '/v1/unsubscribe', { key: null, query: { token } });
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toContain('text/html');
-    expect(page.body).toContain('You are unsubscribed');
+    expect(page.body).toContain('<form method="post">');
+    expect(page.body).not.toContain('You are unsubscribed');
+    const { DynamoMemberStore } = await import('../../shared/adapters/dynamodb/DynamoMemberStore.js');
+    expect((await new DynamoMemberStore().getProfile(memberId))?.unsubscribed).toBeFalsy();
+    // The button posts the form (as RFC 8058 one-click clients do): now it is done.
+    const done = await call<string>('POST', '/v1/unsubscribe', {
+      key: null,
+      query: { token },
+      rawBody: 'List-Unsubscribe=One-Click',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(done.status).toBe(200);
+    expect(done.body).toContain('You are unsubscribed');
+    expect((await new DynamoMemberStore().getProfile(memberId))?.unsubscribed).toBe(true);
     const forged = await call<string>('GET', '/v1/unsubscribe', { key: null, query: { token: `${token}x` } });
     expect(forged.status).toBe(400);
     expect(memberId).toBeTruthy();

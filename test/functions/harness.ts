@@ -28,7 +28,13 @@ export interface Response<T = Record<string, unknown>> {
 export async function call<T = Record<string, unknown>>(
   method: string,
   path: string,
-  options: { key?: string | null; body?: unknown; rawBody?: string; query?: Record<string, string> } = {},
+  options: {
+    key?: string | null;
+    body?: unknown;
+    rawBody?: string;
+    query?: Record<string, string>;
+    headers?: Record<string, string>;
+  } = {},
 ): Promise<Response<T>> {
   const [pathOnly = path] = path.split('?');
   const { match } = matchRoute(method, pathOnly);
@@ -42,6 +48,7 @@ export async function call<T = Record<string, unknown>>(
     headers: {
       'content-type': 'application/json',
       ...(options.key ? { authorization: `Bearer ${options.key}` } : {}),
+      ...options.headers,
     },
     queryStringParameters: options.query,
     pathParameters: Object.keys(match.pathParameters).length > 0 ? match.pathParameters : undefined,
@@ -168,4 +175,25 @@ export function pollQueues(names: readonly QueueName[]) {
       sqs.destroy();
     },
   };
+}
+
+/** A fresh member code, as the brand's app gets one (valid 60 s of business time, single use). */
+export async function memberCode(memberId: string): Promise<string> {
+  const issued = await call<{ code: string }>('POST', `/v1/members/${memberId}/codes`, {
+    key: await admin(),
+    body: { channel: 'app' },
+  });
+  if (issued.status !== 201) throw new Error(`A member code for ${memberId} was answered ${issued.status}`);
+  return issued.body.code;
+}
+
+/** A redemption at the till, with the member present: a fresh member code goes with it. */
+export async function redeem<T = Record<string, unknown>>(
+  key: string,
+  body: { memberId: string } & Record<string, unknown>,
+) {
+  return call<T>('POST', '/v1/redemptions', {
+    key,
+    body: { ...body, memberCode: await memberCode(body.memberId) },
+  });
 }

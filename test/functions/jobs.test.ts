@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Scope } from '../../shared/auth/scopes.js';
 import { setBusinessClock } from '../../shared/clock.js';
-import { admin, call, deliver, partnerKey, pollQueues, runJob, uniqueId } from './harness.js';
+import { admin, call, deliver, partnerKey, pollQueues, redeem, runJob, uniqueId } from './harness.js';
 
 type Json = Record<string, unknown>;
 let till: { partnerId: string; key: string };
@@ -62,6 +62,7 @@ describe('the expiry job', () => {
     });
     expect(again.body.runId).toBe('expire-points-2027-01-01');
     // Even a new run a day later finds nothing left to expire for this member.
+    setBusinessClock('2027-01-02T00:01:00+08:00');
     await runJob('expire-points', { asOf: '2027-01-02T00:01:00+08:00' });
     const after = await call<{ items: Json[] }>('GET', `/v1/members/${memberId}/transactions`, {
       key: adminKey,
@@ -82,10 +83,7 @@ describe('the expiry job racing redemptions', () => {
     }
     setBusinessClock('2027-01-03T00:00:05+08:00');
     const pay = (memberId: string, points: number) =>
-      call('POST', '/v1/redemptions', {
-        key: till.key,
-        body: { redemptionId: uniqueId('x'), memberId, storeId: 's', payment: { points } },
-      });
+      redeem(till.key, { redemptionId: uniqueId('x'), memberId, storeId: 's', payment: { points } });
     // A later day than the run above, so this run is a new one. Each member: one payment the valid
     // points cover, and one that only the expired points could.
     const [run, ...answers] = await Promise.all([
@@ -133,9 +131,12 @@ describe('the hold release', () => {
   it('voids holds not captured within 15 minutes', async () => {
     const memberId = await enrolAt('2026-11-22T10:00:00+08:00');
     const redemptionId = uniqueId('h');
-    const held = await call('POST', '/v1/redemptions', {
-      key: till.key,
-      body: { redemptionId, memberId, storeId: 's', payment: { points: 100 }, hold: true },
+    const held = await redeem(till.key, {
+      redemptionId,
+      memberId,
+      storeId: 's',
+      payment: { points: 100 },
+      hold: true,
     });
     expect(held.body).toMatchObject({ status: 'held' });
     setBusinessClock('2026-11-22T10:16:00+08:00');

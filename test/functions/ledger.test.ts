@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Scope } from '../../shared/auth/scopes.js';
 import { setBusinessClock } from '../../shared/clock.js';
-import { admin, call, deliver, partnerKey, uniqueId } from './harness.js';
+import { admin, call, deliver, partnerKey, redeem, uniqueId } from './harness.js';
 
 type Body = Record<string, unknown>;
 let till: { partnerId: string; key: string };
@@ -219,9 +219,11 @@ describe('refunds', () => {
   it('drives the balance negative when the points were already spent', async () => {
     const memberId = await enrol();
     const purchaseId = await buy(memberId, 100_000, { occurredAt: '2026-11-01T10:00:00+08:00' });
-    const redeemed = await call('POST', '/v1/redemptions', {
-      key: till.key,
-      body: { redemptionId: uniqueId('x'), memberId, storeId: 's', payment: { points: 1100 } },
+    const redeemed = await redeem(till.key, {
+      redemptionId: uniqueId('x'),
+      memberId,
+      storeId: 's',
+      payment: { points: 1100 },
     });
     expect(redeemed.status).toBe(201);
     await call('POST', '/v1/refunds', {
@@ -238,10 +240,7 @@ describe('redemptions', () => {
     await giveAvailable(memberId, 100_000); // 1,050 points + 100 enrolment = 1,150 available
     const answers = await Promise.all(
       Array.from({ length: 50 }, () =>
-        call('POST', '/v1/redemptions', {
-          key: till.key,
-          body: { redemptionId: uniqueId('x'), memberId, storeId: 's', payment: { points: 100 } },
-        }),
+        redeem(till.key, { redemptionId: uniqueId('x'), memberId, storeId: 's', payment: { points: 100 } }),
       ),
     );
     const completed = answers.filter((answer) => answer.status === 201);
@@ -255,9 +254,11 @@ describe('redemptions', () => {
   it('issues a coupon that can be used once', async () => {
     const memberId = await enrol();
     await giveAvailable(memberId, 100_000);
-    const redeemed = await call<{ coupon: { code: string } }>('POST', '/v1/redemptions', {
-      key: till.key,
-      body: { redemptionId: uniqueId('x'), memberId, storeId: 's', rewardId: 'coupon-10' },
+    const redeemed = await redeem<{ coupon: { code: string } }>(till.key, {
+      redemptionId: uniqueId('x'),
+      memberId,
+      storeId: 's',
+      rewardId: 'coupon-10',
     });
     expect(redeemed.status).toBe(201);
     expect(redeemed.body).toMatchObject({
@@ -290,10 +291,7 @@ describe('redemptions', () => {
     const members = await Promise.all(Array.from({ length: 8 }, () => enrol()));
     const answers = await Promise.all(
       members.map((memberId) =>
-        call('POST', '/v1/redemptions', {
-          key: till.key,
-          body: { redemptionId: uniqueId('x'), memberId, storeId: 's', rewardId },
-        }),
+        redeem(till.key, { redemptionId: uniqueId('x'), memberId, storeId: 's', rewardId }),
       ),
     );
     expect(answers.filter((answer) => answer.status === 201)).toHaveLength(3);
@@ -309,9 +307,11 @@ describe('redemptions', () => {
   it('refuses a reward above the member’s tier', async () => {
     const memberId = await enrol();
     await giveAvailable(memberId, 300_000);
-    const response = await call('POST', '/v1/redemptions', {
-      key: till.key,
-      body: { redemptionId: uniqueId('x'), memberId, storeId: 's', rewardId: 'lounge' },
+    const response = await redeem(till.key, {
+      redemptionId: uniqueId('x'),
+      memberId,
+      storeId: 's',
+      rewardId: 'lounge',
     });
     expect(response.status).toBe(422);
     expect(response.body).toMatchObject({ code: 'reward_not_eligible' });
@@ -321,10 +321,7 @@ describe('redemptions', () => {
     const memberId = await enrol();
     await giveAvailable(memberId, 50_000);
     const hold = (redemptionId: string) =>
-      call('POST', '/v1/redemptions', {
-        key: till.key,
-        body: { redemptionId, memberId, storeId: 's', payment: { points: 200 }, hold: true },
-      });
+      redeem(till.key, { redemptionId, memberId, storeId: 's', payment: { points: 200 }, hold: true });
     const first = uniqueId('h');
     expect((await hold(first)).body).toMatchObject({ status: 'held', points: 200 });
     expect(await points(memberId)).toMatchObject({ available: 450, held: 200 });
@@ -352,10 +349,7 @@ describe('redemptions', () => {
     await giveAvailable(memberId, 50_000);
     setBusinessClock(now);
     const redemptionId = uniqueId('h');
-    await call('POST', '/v1/redemptions', {
-      key: till.key,
-      body: { redemptionId, memberId, storeId: 's', payment: { points: 300 }, hold: true },
-    });
+    await redeem(till.key, { redemptionId, memberId, storeId: 's', payment: { points: 300 }, hold: true });
     setBusinessClock('2026-11-22T10:16:00+08:00');
     try {
       expect((await call('GET', `/v1/redemptions/${redemptionId}`, { key: till.key })).body).toMatchObject({
@@ -371,10 +365,7 @@ describe('redemptions', () => {
     const memberId = await enrol();
     await giveAvailable(memberId, 50_000);
     const redemptionId = uniqueId('x');
-    await call('POST', '/v1/redemptions', {
-      key: till.key,
-      body: { redemptionId, memberId, storeId: 's', rewardId: 'coffee' },
-    });
+    await redeem(till.key, { redemptionId, memberId, storeId: 's', rewardId: 'coffee' });
     expect((await points(memberId)).available).toBe(350);
     const reversed = await call('POST', `/v1/redemptions/${redemptionId}/reverse`, { key: till.key });
     expect(reversed.body).toMatchObject({ status: 'reversed' });
@@ -461,14 +452,11 @@ describe('reports and the programme', () => {
     try {
       const memberId = await enrol();
       const purchaseId = await buy(memberId, 50_000, { occurredAt: '2031-02-20T10:00:00+08:00' });
-      const redeem = (redemptionId: string) =>
-        call('POST', '/v1/redemptions', {
-          key: till.key,
-          body: { redemptionId, memberId, storeId: 's', rewardId: 'coffee' },
-        });
-      expect((await redeem(uniqueId('x'))).status).toBe(201);
+      const redeemCoffee = (redemptionId: string) =>
+        redeem(till.key, { redemptionId, memberId, storeId: 's', rewardId: 'coffee' });
+      expect((await redeemCoffee(uniqueId('x'))).status).toBe(201);
       const reversedId = uniqueId('x');
-      expect((await redeem(reversedId)).status).toBe(201);
+      expect((await redeemCoffee(reversedId)).status).toBe(201);
       await call('POST', `/v1/redemptions/${reversedId}/reverse`, { key: till.key });
       const refund = await call<{ pointsReversed: number }>('POST', '/v1/refunds', {
         key: till.key,

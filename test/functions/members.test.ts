@@ -185,7 +185,11 @@ describe('reading, updating and erasing members', () => {
         birthday: '1990-01-01',
       },
     });
-    expect((await call('DELETE', `/v1/members/${memberId}`, { key: writer })).status).toBe(204);
+    // Erasure is its own scope: members:write alone may not erase.
+    const forbidden = await call('DELETE', `/v1/members/${memberId}`, { key: writer });
+    expect(forbidden).toMatchObject({ status: 403, body: { code: 'forbidden' } });
+    const eraser = (await partnerKey([Scope.membersErase])).key;
+    expect((await call('DELETE', `/v1/members/${memberId}`, { key: eraser })).status).toBe(204);
     const erased = await call('GET', `/v1/members/${memberId}`, { key: piiReader });
     expect(erased.body).toMatchObject({
       status: 'erased',
@@ -197,7 +201,7 @@ describe('reading, updating and erasing members', () => {
     expect(
       (await call('PATCH', `/v1/members/${memberId}`, { key: writer, body: { name: 'Back' } })).status,
     ).toBe(404);
-    expect((await call('DELETE', `/v1/members/${memberId}`, { key: writer })).status).toBe(404);
+    expect((await call('DELETE', `/v1/members/${memberId}`, { key: eraser })).status).toBe(404);
     const earner = (await partnerKey([Scope.pointsEarn])).key;
     const purchase = await call('POST', '/v1/purchases', {
       key: earner,

@@ -5,7 +5,7 @@ import type { ScheduleDescription } from '../../shared/system.js';
 const job = {
   entry: 'functions/http/public.ts',
   description: 'test',
-  access: { table: 'read' },
+  access: { table: { read: true } },
   timeoutSeconds: 5,
   memoryMb: 128,
 } as const;
