@@ -6,7 +6,7 @@
  * Importing this module must stay cheap and side-effect free: the CDK app, the local runtime
  * and every HTTP function bundle read it.
  */
-import type { Scope } from './auth/scopes.js';
+import type { RouteScope } from './auth/scopes.js';
 import { adminRoutes } from './system/routes/admin.js';
 import { memberRoutes } from './system/routes/members.js';
 import { partnerRoutes } from './system/routes/partners.js';
@@ -14,16 +14,40 @@ import { publicRoutes } from './system/routes/public.js';
 import { purchaseRoutes } from './system/routes/purchases.js';
 import { redemptionRoutes } from './system/routes/redemptions.js';
 
-/** What a function may touch; the CDK stack turns it into least-privilege IAM grants. */
+/**
+ * What a function does to the table. Each kind is exactly the DynamoDB actions it needs
+ * (infra/stateless/tableActions.ts): `read` GetItem, BatchGetItem, Query (table and indexes),
+ * Scan; `write` PutItem, UpdateItem, ConditionCheckItem (a TransactWriteItems of puts, updates
+ * and condition checks needs nothing more); `delete` DeleteItem (nothing deletes today: erasure
+ * and expiry rewrite items, and TTL removes them). BatchWriteItem can delete, so it comes only
+ * with `write` and `delete` together.
+ */
+export interface TableAccess {
+  readonly read?: boolean;
+  readonly write?: boolean;
+  readonly delete?: boolean;
+}
+
+/**
+ * What a function may touch; the CDK stack turns it into least-privilege IAM grants, and both
+ * runtimes into the function's environment (shared/runtimeEnvironment.ts): a function sees only
+ * the table, queues, SES settings and links it declares here.
+ */
 export interface FunctionAccess {
-  readonly table: 'read' | 'readWrite';
+  /** Omitted: the function never touches the table (no grant, no TABLE_NAME). */
+  readonly table?: TableAccess;
   /** Queues the function sends to (keys of `queues`). */
   readonly sendsTo?: readonly QueueName[];
   /** Queues whose dead letters the function may count and move back (message move tasks). */
   readonly redrives?: readonly QueueName[];
-  /** Whether the function sends email through SES. */
+  /** Whether the function sends email through SES (EMAIL_SENDER, EMAIL_SEND_RATE). */
   readonly sendsEmail?: boolean;
+  /** Whether the function builds links to the public API, such as unsubscribe links (PUBLIC_BASE_URL). */
+  readonly buildsLinks?: boolean;
 }
+
+const readOnly: TableAccess = { read: true };
+const readWrite: TableAccess = { read: true, write: true };
 
 export interface FunctionDescription {
   /** Path of the handler module, relative to the repository root; it exports `handler`. */
@@ -38,48 +62,64 @@ export const functions = {
   public: {
     entry: 'functions/http/public.ts',
     description: 'Health check and the OpenAPI document',
-    access: { table: 'read' },
+    access: {},
     timeoutSeconds: 5,
     memoryMb: 256,
   },
   partners: {
     entry: 'functions/http/partners.ts',
     description: 'Partners and their API keys',
-    access: { table: 'readWrite' },
+    access: { table: readWrite },
     timeoutSeconds: 10,
     memoryMb: 512,
   },
   members: {
     entry: 'functions/http/members.ts',
     description: 'Member enrolment, profile, erasure, member codes and ledger reads',
-    access: { table: 'readWrite', sendsTo: ['emails'] },
+    access: { table: readWrite, sendsTo: ['emails'], buildsLinks: true },
     timeoutSeconds: 10,
     memoryMb: 512,
   },
   purchases: {
     entry: 'functions/http/purchases.ts',
     description: 'Purchases (accepted onto the accrual queue), refunds and activities',
-    access: { table: 'readWrite', sendsTo: ['accrual'] },
+    access: { table: readWrite, sendsTo: ['accrual'] },
     timeoutSeconds: 15,
     memoryMb: 512,
   },
   redemptions: {
     entry: 'functions/http/redemptions.ts',
     description: 'Rewards, redemptions, payment holds and coupons',
-    access: { table: 'readWrite' },
+    access: { table: readWrite },
     timeoutSeconds: 15,
     memoryMb: 512,
   },
   admin: {
     entry: 'functions/http/admin.ts',
     description: 'The programme, ledger reports, job runs and dead-letter redrives',
-    access: { table: 'readWrite', sendsTo: ['jobs'], redrives: ['accrual', 'jobs', 'emails'] },
+    access: { table: readWrite, sendsTo: ['jobs'], redrives: ['accrual', 'jobs', 'emails'] },
     timeoutSeconds: 29,
     memoryMb: 1024,
   },
 } as const satisfies Record<string, FunctionDescription>;
 
 export type FunctionName = keyof typeof functions;
+
+/**
+ * The Lambda authorizer of every route that needs a scope (an API Gateway REQUEST authorizer
+ * with simple responses, no identity source and no caching, so that a request without a key
+ * still reaches its function). It resolves the bearer key and always allows, passing the
+ * caller, or `keyId: '-'`, in its context: the access log records the key id and the function
+ * takes the caller from it; the function still answers 401 and 403. The local gateway calls it
+ * the same way.
+ */
+export const httpAuthorizer = {
+  entry: 'functions/http/authorizer.ts',
+  description: 'Resolves the API key of each request for the access log and the function',
+  access: { table: readOnly },
+  timeoutSeconds: 5,
+  memoryMb: 256,
+} as const satisfies FunctionDescription;
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -90,8 +130,8 @@ export interface HttpRoute {
   /** The operation inside the function that serves the route; also the OpenAPI operationId. */
   readonly operation: string;
   readonly fn: FunctionName;
-  /** The scope a key needs; `null` for routes that need no key. */
-  readonly scope: Scope | null;
+  /** The scope a key needs (`anyKey`: any valid key); `null` for routes that need no key. */
+  readonly scope: RouteScope | null;
   readonly summary: string;
 }
 
@@ -128,7 +168,7 @@ export const queues: Readonly<Record<QueueName, QueueDescription>> = {
     consumer: {
       entry: 'functions/queues/accrual.ts',
       description: 'Credits accepted purchases',
-      access: { table: 'readWrite' },
+      access: { table: readWrite },
       timeoutSeconds: 30,
       memoryMb: 512,
     },
@@ -142,7 +182,7 @@ export const queues: Readonly<Record<QueueName, QueueDescription>> = {
     consumer: {
       entry: 'functions/queues/emails.ts',
       description: 'Sends member emails through SES',
-      access: { table: 'readWrite', sendsEmail: true },
+      access: { table: readWrite, sendsEmail: true, buildsLinks: true },
       timeoutSeconds: 60,
       memoryMb: 512,
     },
@@ -157,7 +197,7 @@ export const queues: Readonly<Record<QueueName, QueueDescription>> = {
     consumer: {
       entry: 'functions/queues/jobs.ts',
       description: 'Pages through job indexes and does the per-member work of jobs',
-      access: { table: 'readWrite', sendsTo: ['jobs', 'emails'] },
+      access: { table: readWrite, sendsTo: ['jobs', 'emails', 'accrual'] },
       timeoutSeconds: 120,
       memoryMb: 1024,
     },
@@ -175,12 +215,31 @@ export interface ScheduleDescription {
   readonly cron: string;
   readonly timeZone: string;
   readonly job: FunctionDescription;
+  /** How EventBridge Scheduler retries a failed start before dead-lettering it; default `defaultScheduleRetry`. */
+  readonly retry?: ScheduleRetry;
 }
+
+/**
+ * Retries of a schedule's invocation (Lambda throttled or failing): every job start is
+ * idempotent for its date, period or minute, so a retry is safe. What still fails goes to the
+ * schedule's dead-letter queue (alarmed in AWS).
+ */
+export interface ScheduleRetry {
+  readonly maxRetries: number;
+  /** An invocation not delivered within this age is dead-lettered (60 s to 24 h). */
+  readonly maxEventAgeSeconds: number;
+}
+
+export const defaultScheduleRetry: ScheduleRetry = { maxRetries: 3, maxEventAgeSeconds: 3600 };
+
+/** A minute-by-minute job: the next minute's start does the same work, so a late one is only noise. */
+const everyMinuteRetry: ScheduleRetry = { maxRetries: 2, maxEventAgeSeconds: 300 };
 
 const jobStarter = (entry: string, description: string): FunctionDescription => ({
   entry,
   description,
-  access: { table: 'readWrite', sendsTo: ['jobs', 'emails'] },
+  // A start creates the run and sends its scan messages; the jobs consumer does the rest.
+  access: { table: readWrite, sendsTo: ['jobs'] },
   timeoutSeconds: 30,
   memoryMb: 256,
 });
@@ -207,6 +266,7 @@ export const schedules: readonly ScheduleDescription[] = [
     cron: '* * * * ? *',
     timeZone: programmeTimeZone,
     job: jobStarter('functions/jobs/releaseHolds.ts', 'Voids payment holds not captured in time'),
+    retry: everyMinuteRetry,
   },
   {
     name: 'expiry-reminders',
@@ -231,6 +291,17 @@ export const schedules: readonly ScheduleDescription[] = [
       'functions/jobs/sendNotifications.ts',
       'Relays pending member emails outside quiet hours',
     ),
+    retry: everyMinuteRetry,
+  },
+  {
+    name: 'resend-purchases',
+    cron: '* * * * ? *',
+    timeZone: programmeTimeZone,
+    job: jobStarter(
+      'functions/jobs/resendPurchases.ts',
+      'Sends accepted purchases that lost their accrual message to the queue again',
+    ),
+    retry: everyMinuteRetry,
   },
 ];
 

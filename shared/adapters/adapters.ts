@@ -5,6 +5,8 @@
 import { keyAuthenticator } from '../auth/apiKeys.js';
 import { businessClock } from '../clock.js';
 import { type Caller, schedulerActor } from '../http/caller.js';
+import type { Queue } from '../ports/Queue.js';
+import { requiredEnvironmentValue } from '../runtimeEnvironment.js';
 import { Env } from '../system.js';
 import type { JobMessage, JobName, JobsDeps } from '../useCases/jobs/jobTypes.js';
 import { startJob } from '../useCases/jobs/runJobs.js';
@@ -47,15 +49,15 @@ export function adapters(): Adapters {
   return built;
 }
 
-let accrual: SqsQueue<AccrualMessage> | undefined;
-export function accrualQueue(): SqsQueue<AccrualMessage> {
-  accrual ??= SqsQueue.named<AccrualMessage>('accrual');
+// Named queues look their URL up in the running function's environment on every send (see
+// SqsQueue.named), so these can be shared by every function of a process, as locally.
+const accrual = SqsQueue.named<AccrualMessage>('accrual');
+export function accrualQueue(): Queue<AccrualMessage> {
   return accrual;
 }
 
-let emails: SqsQueue<EmailMessage> | undefined;
-export function emailQueue(): SqsQueue<EmailMessage> {
-  emails ??= SqsQueue.named<EmailMessage>('emails');
+const emails = SqsQueue.named<EmailMessage>('emails');
+export function emailQueue(): Queue<EmailMessage> {
   return emails;
 }
 
@@ -66,6 +68,7 @@ export function jobsDeps(): JobsDeps {
     jobs: new DynamoJobStore(),
     jobQueue: SqsQueue.named<JobMessage>('jobs'),
     emailQueue: emailQueue(),
+    accrualQueue: accrualQueue(),
   };
   return jobs;
 }
@@ -89,8 +92,8 @@ export function senderDeps() {
   return {
     ...adapters(),
     mailer,
-    sender: process.env[Env.emailSender] ?? 'no-reply@example.com',
-    baseUrl: process.env[Env.publicBaseUrl] ?? '',
+    sender: requiredEnvironmentValue(Env.emailSender),
+    baseUrl: requiredEnvironmentValue(Env.publicBaseUrl),
   };
 }
 

@@ -72,6 +72,13 @@ export interface JobStore {
     limit: number,
     cursor?: Record<string, unknown>,
   ): Promise<IndexPage<{ partnerId: string; redemptionId: string }>>;
+  /** Purchases accepted before `beforeIso` and still not credited or rejected: `<partnerId>/<purchaseId>`. */
+  staleAcceptedPurchases(
+    shard: number,
+    beforeIso: string,
+    limit: number,
+    cursor?: Record<string, unknown>,
+  ): Promise<IndexPage<string>>;
   /** Notifications not sent yet: `<memberId>/<key>`. */
   pendingNotifications(
     shard: number,

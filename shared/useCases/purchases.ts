@@ -266,6 +266,29 @@ export async function acceptPurchaseBatch(
   return { results: outcomes.map((outcome) => outcome.result) };
 }
 
+/**
+ * How long an accepted purchase may wait for its accrual message before the sweeper sends it
+ * again: longer than a message normally takes, so the sweeper rarely duplicates a live one.
+ */
+export const resendAfterMs = 2 * 60_000;
+
+/**
+ * The sweeper's step: a purchase still `accepted` long after acceptance lost its accrual message
+ * (the API died after the conditional put, or the queue lost it): send it again. Crediting is
+ * exactly once whatever the number of messages, so a duplicate costs one read.
+ */
+export async function resendAcceptedPurchase(
+  deps: { ledger: LedgerStore; accrualQueue: Queue<AccrualMessage> },
+  partnerId: string,
+  purchaseId: string,
+): Promise<boolean> {
+  const record = await deps.ledger.getRecord(OperationKind.purchase, partnerId, purchaseId);
+  const data = record?.data as unknown as PurchaseData | undefined;
+  if (data?.status !== PurchaseStatus.accepted) return false;
+  await deps.accrualQueue.sendAll([accrualMessageOf(data)]);
+  return true;
+}
+
 export async function getPurchase(deps: PurchasesDeps, caller: Caller, purchaseId: string) {
   const record = await deps.ledger.getRecord(OperationKind.purchase, caller.partnerId, purchaseId);
   if (!record) throw new NotFound(`Purchase "${purchaseId}"`);

@@ -3,15 +3,9 @@ import { senderDeps } from '../../shared/adapters/adapters.js';
 import { Scope } from '../../shared/auth/scopes.js';
 import { setBusinessClock } from '../../shared/clock.js';
 import { sendNotification } from '../../shared/useCases/notifications.js';
-import { emulators } from '../support/useEmulators.js';
-import { admin, call, deliver, partnerKey, pollQueues, redeem, runJob, uniqueId } from './harness.js';
+import { admin, call, deliver, inbox, partnerKey, pollQueues, redeem, runJob, uniqueId } from './harness.js';
 
 type Json = Record<string, unknown>;
-interface StoredEmail {
-  destination: { to: string[] };
-  subject: string;
-  body: { text?: string; html?: string };
-}
 
 let till: { partnerId: string; key: string };
 let adminKey: string;
@@ -32,11 +26,6 @@ afterAll(async () => {
 async function sendPending() {
   await runJob('send-notifications');
   await pollers.idle(30_000);
-}
-
-async function inbox(address: string): Promise<StoredEmail[]> {
-  const store = (await (await fetch(`${emulators.ses}/store`)).json()) as { emails: StoredEmail[] };
-  return store.emails.filter((email) => email.destination.to.includes(address));
 }
 
 async function enrol(body: Json) {

@@ -197,3 +197,15 @@ export async function redeem<T = Record<string, unknown>>(
     body: { ...body, memberCode: await memberCode(body.memberId) },
   });
 }
+
+export interface StoredEmail {
+  readonly destination: { readonly to: string[] };
+  readonly subject: string;
+  readonly body: { readonly text?: string; readonly html?: string };
+}
+
+/** What the SES emulator holds for an address, oldest first. */
+export async function inbox(address: string): Promise<StoredEmail[]> {
+  const store = (await (await fetch(`${emulators.ses}/store`)).json()) as { emails: StoredEmail[] };
+  return store.emails.filter((email) => email.destination.to.includes(address));
+}

@@ -231,6 +231,23 @@ export class DynamoJobStore implements JobStore {
     };
   }
 
+  async staleAcceptedPurchases(shard: number, beforeIso: string, limit: number, cursor?: Record<string, unknown>) {
+    const { Items, next } = await this.page(
+      'accepted',
+      'acceptedShard = :shard AND acceptedKey < :before',
+      { ':shard': `ACC#${shard}`, ':before': beforeIso },
+      limit,
+      cursor,
+    );
+    return {
+      items: Items.map((item) => {
+        const [, partnerId = '', purchaseId = ''] = String(item.acceptedKey).split('#');
+        return `${partnerId}/${purchaseId}`;
+      }),
+      next,
+    };
+  }
+
   async pendingNotifications(shard: number, limit: number, cursor?: Record<string, unknown>) {
     const { Items, next } = await this.page(
       'gsi1',

@@ -55,6 +55,24 @@ function outboxIndex(record: OperationRecord) {
   };
 }
 
+/** Accepted purchases are listed by acceptance time (sharded) until credited or rejected, for the sweeper. */
+function acceptedIndex(record: OperationRecord) {
+  if (record.kind !== Kinds.purchase || record.data.status !== 'accepted') return {};
+  return {
+    acceptedShard: `ACC#${shardOf(record.id)}`,
+    acceptedKey: `${String(record.data.acceptedAt)}#${record.scope}#${record.id}`,
+  };
+}
+
+/** Adjustments are listed by status, newest first (`GET /v1/adjustments?status=`). */
+function adjustmentIndex(record: OperationRecord) {
+  if (record.kind !== Kinds.adjustment) return {};
+  return {
+    gsi1pk: `${Kinds.adjustment}#${String(record.data.status)}`,
+    gsi1sk: `${String(record.data.createdAt)}#${record.id}`,
+  };
+}
+
 export function recordItem(record: OperationRecord) {
   return {
     ...recordKey(record.kind, record.scope, record.id),
@@ -67,6 +85,8 @@ export function recordItem(record: OperationRecord) {
     ...(listedKinds.has(record.kind) ? { gsi1pk: `${record.kind}#${record.scope}`, gsi1sk: record.id } : {}),
     ...holdIndex(record),
     ...outboxIndex(record),
+    ...adjustmentIndex(record),
+    ...acceptedIndex(record),
     // Short-lived records (member codes) say when DynamoDB may delete them.
     ...(typeof record.data.ttlEpochSeconds === 'number' ? { ttl: record.data.ttlEpochSeconds } : {}),
   };

@@ -29,5 +29,10 @@ export const tableDefinition = {
     { indexName: 'tiers', partitionKey: 'tierShard', sortKey: 'tierKey', projection: 'KEYS_ONLY' },
     /** Active, subscribed members with an email (`MAIL#<shard>`, `<memberId>`): sparse, for statements. */
     { indexName: 'mail', partitionKey: 'mailShard', sortKey: 'mailKey', projection: 'KEYS_ONLY' },
+    /**
+     * Purchases still `accepted` (`ACC#<shard>`, `<acceptedAt>#<partnerId>#<purchaseId>`): sparse, for
+     * the sweeper that re-sends to the accrual queue what a crash or a lost message left behind.
+     */
+    { indexName: 'accepted', partitionKey: 'acceptedShard', sortKey: 'acceptedKey', projection: 'KEYS_ONLY' },
   ] as readonly IndexDefinition[],
 } as const;

@@ -3,6 +3,7 @@ import { addDays, programDay, programMonth } from '../../domain/calendar.js';
 import { inQuietHours, previousPeriod } from '../../domain/statement.js';
 import { expireMemberPoints } from '../expirePoints.js';
 import { relayNotification } from '../notifications.js';
+import { resendAcceptedPurchase, resendAfterMs } from '../purchases.js';
 import { getRedemption } from '../redemptions.js';
 import { prepareStatement, remindExpiringPoints } from '../statements.js';
 import { reviewMemberTier } from '../tierReview.js';
@@ -87,6 +88,18 @@ export const definitions: Record<JobName, JobDefinition> = {
       const [partnerId = '', redemptionId = ''] = key.split('/');
       // Reading a hold past its time voids it (once; a second read finds it voided).
       await getRedemption(deps, { partnerId, keyId: 'job', scopes: [] }, redemptionId);
+    },
+  },
+  [JobName.resendPurchases]: {
+    runKey: (asOfMs) => new Date(asOfMs).toISOString().slice(0, 16),
+    async page(deps, run, shard, cursor) {
+      const before = new Date(Date.parse(run.asOf) - resendAfterMs).toISOString();
+      const page = await deps.jobs.staleAcceptedPurchases(shard, before, pageSize, cursor);
+      return { keys: [...page.items], next: page.next };
+    },
+    async work(deps, _run, key) {
+      const [partnerId = '', purchaseId = ''] = key.split('/');
+      await resendAcceptedPurchase(deps, partnerId, purchaseId);
     },
   },
 };

@@ -6,6 +6,7 @@ import type { MemberStore } from '../../ports/MemberStore.js';
 import type { ProgramSource } from '../../ports/ProgramSource.js';
 import type { Queue } from '../../ports/Queue.js';
 import type { EmailMessage } from '../notifications.js';
+import type { AccrualMessage } from '../purchases.js';
 
 export const JobName = {
   expirePoints: 'expire-points',
@@ -14,6 +15,7 @@ export const JobName = {
   expiryReminders: 'expiry-reminders',
   statements: 'statements',
   sendNotifications: 'send-notifications',
+  resendPurchases: 'resend-purchases',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -38,6 +40,7 @@ export interface JobsDeps {
   readonly jobs: JobStore;
   readonly jobQueue: Queue<JobMessage>;
   readonly emailQueue: Queue<EmailMessage>;
+  readonly accrualQueue: Queue<AccrualMessage>;
   readonly ledger: LedgerStore;
   readonly members: MemberStore;
   readonly programs: ProgramSource;

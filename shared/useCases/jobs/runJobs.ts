@@ -27,7 +27,11 @@ const membersPerMessage = 25;
 const asOfToleranceMs = 60_000;
 
 /** Jobs that run every minute; their run records are kept two days. */
-const frequentJobs: ReadonlySet<JobName> = new Set([JobName.releaseHolds, JobName.sendNotifications]);
+const frequentJobs: ReadonlySet<JobName> = new Set([
+  JobName.releaseHolds,
+  JobName.sendNotifications,
+  JobName.resendPurchases,
+]);
 
 export function isJobName(job: string): job is JobName {
   return Object.values(JobName).includes(job as JobName);
