@@ -3,15 +3,18 @@ import { describe, expect, it } from 'vitest';
 import {
   type AccountState,
   balancesOf,
+  countActivity,
   creditBonus,
   creditPurchase,
   endHold,
+  liveLots,
   newAccount,
   restorePoints,
   reverseForRefund,
   settleAccount,
   spendPoints,
 } from '../../shared/domain/account.js';
+import { programDay } from '../../shared/domain/calendar.js';
 import {
   expireDue,
   type Lots,
@@ -249,52 +252,184 @@ describe('an account through its life', () => {
 
   type Step =
     | { kind: 'bonus'; points: number }
-    | { kind: 'purchase'; amountFen: number }
-    | { kind: 'spend'; points: number; hold: 'none' | 'capture' | 'void' }
+    | { kind: 'purchase'; amountFen: number; daysBack: number }
+    | { kind: 'activity'; type: 'sign_in' | 'survey'; daysBack: number }
+    | { kind: 'spend'; points: number }
+    | { kind: 'hold'; points: number }
+    | { kind: 'endHold'; outcome: 'capture' | 'void' }
     | { kind: 'refund'; fraction: number }
+    | { kind: 'expire' }
     | { kind: 'wait'; days: number };
 
+  describe('holes the ledger issue found (issue 14)', () => {
+    const nowMs = at('2026-11-25T10:00:00+08:00');
+    const fresh = () => creditBonus(newAccount('m-h', nowMs - 100 * day), 100, nowMs - 100 * day, program);
+    const buyAt = (account: AccountState, occurredAtMs: number, amountFen: number, p = program) =>
+      creditPurchase(account, {
+        purchaseId: `p-${occurredAtMs}-${amountFen}`,
+        amountFen,
+        occurredAtMs,
+        storeId: 's',
+        birthday: null,
+        nowMs,
+        program: p,
+      });
+
+    it('keeps the daily cap for purchases back-dated beyond the counters an account keeps', () => {
+      let account = fresh();
+      let total = 0;
+      for (let i = 0; i < 3; i++) {
+        const credited = buyAt(account, nowMs - 45 * day, 600_000);
+        account = credited.account;
+        total += credited.points;
+      }
+      expect(total).toBeLessThanOrEqual(5_050);
+      // With a 60-day claim window the account keeps 62 days of counters: exact capping 50 days back.
+      const wide = { ...program, earning: { ...program.earning, claimWindowDays: 60 } };
+      account = fresh();
+      const points: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const credited = buyAt(account, nowMs - 50 * day, 600_000, wide);
+        account = credited.account;
+        points.push(credited.points);
+      }
+      expect(points).toEqual([5_050, 0, 0]);
+    });
+
+    it('keeps the per-day activity limits for activities back-dated beyond the kept counters', () => {
+      let account = fresh();
+      let credited = 0;
+      for (let i = 0; i < 5; i++) {
+        const counted = countActivity(account, 'survey', nowMs - 45 * day, nowMs, program);
+        if (counted.countBefore < program.activities.survey.perDay) {
+          credited++;
+          account = counted.account;
+        }
+      }
+      expect(credited).toBeLessThanOrEqual(1);
+    });
+
+    it('never pays a refund from points that expired, swept or not', () => {
+      // 500 points expired at 2026-01-01 (not swept yet) and 100 live ones.
+      const account: AccountState = { ...fresh(), lots: { '2026-01-01': 500, '2028-01-01': 100 } };
+      const refunded = reverseForRefund(account, {
+        purchaseId: 'p-gone',
+        points: 300,
+        amountFen: 30_000,
+        purchaseOccurredAtMs: nowMs - 400 * day,
+        nowMs,
+        program,
+      });
+      expect(refunded.lots).toEqual({ '2026-01-01': 500 });
+      expect(refunded.debt).toBe(200);
+      expect(balancesOf(refunded, nowMs, program).available).toBe(-200);
+    });
+
+    it('repays debt first when a hold is voided, like every credit', () => {
+      const account: AccountState = { ...fresh(), lots: { '2028-01-01': 300 } };
+      const held = spendPoints(account, 300, nowMs, program, {
+        redemptionId: 'h-1',
+        untilMs: nowMs + 900_000,
+      });
+      if (!held.ok) throw new Error('should hold');
+      const refunded = reverseForRefund(held.account, {
+        purchaseId: 'p-x',
+        points: 120,
+        amountFen: 12_000,
+        purchaseOccurredAtMs: nowMs,
+        nowMs,
+        program,
+      });
+      expect(refunded.debt).toBe(120);
+      const voided = endHold(refunded, 'h-1', 'void');
+      expect(voided.debt).toBe(0);
+      expect(voided.lots).toEqual({ '2028-01-01': 180 });
+    });
+  });
+
+  /** Days back: often the same few, so that several events land on one day beyond the kept counters. */
+  const daysBack = fc.oneof(fc.constantFrom(0, 10, 44, 45), fc.integer({ min: 0, max: 50 }));
   const stepArbitrary: fc.Arbitrary<Step> = fc.oneof(
     fc.record({ kind: fc.constant('bonus' as const), points: fc.integer({ min: 1, max: 500 }) }),
-    fc.record({ kind: fc.constant('purchase' as const), amountFen: fc.integer({ min: 1, max: 800_000 }) }),
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        kind: fc.constant('purchase' as const),
+        amountFen: fc.integer({ min: 1, max: 800_000 }),
+        daysBack,
+      }),
+    },
     fc.record({
-      kind: fc.constant('spend' as const),
-      points: fc.integer({ min: 1, max: 3000 }),
-      hold: fc.constantFrom('none' as const, 'capture' as const, 'void' as const),
+      kind: fc.constant('activity' as const),
+      type: fc.constantFrom('sign_in' as const, 'survey' as const),
+      daysBack,
     }),
+    fc.record({ kind: fc.constant('spend' as const), points: fc.integer({ min: 1, max: 3000 }) }),
+    {
+      weight: 2,
+      arbitrary: fc.record({ kind: fc.constant('hold' as const), points: fc.integer({ min: 1, max: 3000 }) }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant('endHold' as const),
+        outcome: fc.constantFrom('capture' as const, 'void' as const),
+      }),
+    },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        kind: fc.constant('refund' as const),
+        fraction: fc.double({ min: 0.01, max: 1, noNaN: true }),
+      }),
+    },
+    fc.constant({ kind: 'expire' as const }),
     fc.record({
-      kind: fc.constant('refund' as const),
-      fraction: fc.double({ min: 0.01, max: 1, noNaN: true }),
+      kind: fc.constant('wait' as const),
+      // Mostly days; sometimes past a 1 January, so that lots expire before the job sweeps them.
+      days: fc.oneof(fc.integer({ min: 1, max: 60 }), fc.constantFrom(400, 700)),
     }),
-    fc.record({ kind: fc.constant('wait' as const), days: fc.integer({ min: 1, max: 60 }) }),
   );
 
-  it('keeps the book balance equal to the sum of entries and available never below zero through spending (property)', () => {
+  /** One tier, no threshold bonus: a purchase's points are exactly its eligible whole yuan. */
+  const plain = {
+    ...program,
+    tiers: [program.tiers[0]!],
+    earning: { ...program.earning, thresholdBonus: { minAmountFen: 0, points: 0 } },
+  };
+
+  it('keeps every invariant after each step of an account life: back-dating, expiry, holds, voids and refunds in any order (property)', () => {
     fc.assert(
-      fc.property(fc.array(stepArbitrary, { maxLength: 40 }), (steps) => {
+      fc.property(fc.array(stepArbitrary, { maxLength: 50 }), (steps) => {
         let nowMs = start;
-        let account: AccountState = enrolled();
+        let account: AccountState = creditBonus(newAccount('m-1', start), 100, start, plain);
         let entries = 100;
         const purchases: { id: string; amountFen: number; points: number; refundedFen: number }[] = [];
+        const pointsByDay = new Map<string, number>();
+        const activitiesByDay = new Map<string, number>();
+        const openHolds: string[] = [];
         steps.forEach((step, index) => {
           account = settleAccount(account, nowMs);
           if (step.kind === 'wait') nowMs += step.days * day;
           if (step.kind === 'bonus') {
-            account = creditBonus(account, step.points, nowMs, program);
+            account = creditBonus(account, step.points, nowMs, plain);
             entries += step.points;
           }
           if (step.kind === 'purchase') {
+            const occurredAtMs = nowMs - step.daysBack * day;
             const credited = creditPurchase(account, {
               purchaseId: `p${index}`,
               amountFen: step.amountFen,
-              occurredAtMs: nowMs,
+              occurredAtMs,
               storeId: 's',
               birthday: null,
               nowMs,
-              program,
+              program: plain,
             });
             account = credited.account;
             entries += credited.points;
+            const key = programDay(occurredAtMs, tz);
+            pointsByDay.set(key, (pointsByDay.get(key) ?? 0) + credited.points);
             purchases.push({
               id: `p${index}`,
               amountFen: step.amountFen,
@@ -302,20 +437,35 @@ describe('an account through its life', () => {
               refundedFen: 0,
             });
           }
-          if (step.kind === 'spend') {
-            const before = balancesOf(account, nowMs, program).available;
+          if (step.kind === 'activity') {
+            const occurredAtMs = nowMs - step.daysBack * day;
+            const counted = countActivity(account, step.type, occurredAtMs, nowMs, plain);
+            if (counted.countBefore < plain.activities[step.type].perDay) {
+              const points = plain.activities[step.type].points;
+              account = creditBonus(counted.account, points, occurredAtMs, plain);
+              entries += points;
+              const key = `${programDay(occurredAtMs, tz)}/${step.type}`;
+              activitiesByDay.set(key, (activitiesByDay.get(key) ?? 0) + 1);
+            }
+          }
+          if (step.kind === 'spend' || step.kind === 'hold') {
+            const before = balancesOf(account, nowMs, plain).available;
             const hold =
-              step.hold === 'none' ? undefined : { redemptionId: `r${index}`, untilMs: nowMs + 900_000 };
-            const spent = spendPoints(account, step.points, nowMs, program, hold);
-            expect(spent.ok).toBe(before >= step.points);
+              step.kind === 'hold' ? { redemptionId: `h${index}`, untilMs: nowMs + 900_000 } : undefined;
+            const spent = spendPoints(account, step.points, nowMs, plain, hold);
+            expect(spent.ok).toBe(before >= step.points && account.debt === 0);
             if (spent.ok) {
               account = spent.account;
               entries -= step.points;
-              if (step.hold !== 'none') {
-                account = endHold(account, `r${index}`, step.hold);
-                if (step.hold === 'void') entries += step.points;
-              }
+              if (hold) openHolds.push(hold.redemptionId);
+              expect(balancesOf(account, nowMs, plain).available).toBeGreaterThanOrEqual(0);
             }
+          }
+          if (step.kind === 'endHold' && openHolds.length > 0) {
+            const redemptionId = openHolds.shift()!;
+            const points = account.holds[redemptionId]!.points;
+            account = endHold(account, redemptionId, step.outcome);
+            if (step.outcome === 'void') entries += points;
           }
           if (step.kind === 'refund' && purchases.length > 0) {
             const purchase = purchases[index % purchases.length]!;
@@ -331,22 +481,47 @@ describe('an account through its life', () => {
                   })
                 : null;
             if (points !== null) {
+              const liveBefore = totalOf(liveLots(account.lots, nowMs, tz));
+              const expiredBefore = totalOf(account.lots) - liveBefore;
               account = reverseForRefund(account, {
                 purchaseId: purchase.id,
                 points,
                 amountFen: refundFen,
                 purchaseOccurredAtMs: nowMs,
                 nowMs,
-                program,
+                program: plain,
               });
               purchase.refundedFen += refundFen;
               entries -= points;
+              // Expired lots, swept or not, never pay for a refund.
+              expect(totalOf(account.lots) - totalOf(liveLots(account.lots, nowMs, tz))).toBe(expiredBefore);
             }
           }
+          if (step.kind === 'expire') {
+            // What the expiry job does for one member (shared/useCases/expirePoints.ts).
+            const due = expireDue(account.lots, nowMs, tz);
+            const today = programDay(nowMs, tz);
+            const pendingDue = account.pending.filter((lot) => lot.expiresOn <= today);
+            account = {
+              ...account,
+              lots: due.lots,
+              pending: account.pending.filter((lot) => !pendingDue.includes(lot)),
+            };
+            entries -= due.points + pendingDue.reduce((sum, lot) => sum + lot.points, 0);
+          }
+          // The invariants, after every step.
           expect(bookBalance(account)).toBe(entries);
-          const lots: Lots = account.lots;
-          for (const points of Object.values(lots)) expect(points).toBeGreaterThan(0);
-          if (account.debt > 0) expect(totalOf(account.lots)).toBe(0);
+          for (const points of Object.values(account.lots)) expect(points).toBeGreaterThan(0);
+          // Every credit repays debt first: while anything is owed, no live lot exists.
+          if (account.debt > 0) expect(totalOf(liveLots(account.lots, nowMs, tz))).toBe(0);
+          // The daily cap and the per-day activity limits hold for any occurredAt.
+          for (const points of pointsByDay.values()) {
+            expect(points).toBeLessThanOrEqual(plain.earning.dailyCapFen / 100);
+          }
+          for (const [key, count] of activitiesByDay) {
+            const type = key.split('/')[1] as 'sign_in' | 'survey';
+            expect(count).toBeLessThanOrEqual(plain.activities[type].perDay);
+          }
         });
       }),
       { numRuns: 300 },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Scope } from '../../shared/auth/scopes.js';
 import { setBusinessClock } from '../../shared/clock.js';
+import type { JobMessage } from '../../shared/useCases/jobs/jobTypes.js';
 import { admin, call, deliver, partnerKey, pollQueues, redeem, runJob, uniqueId } from './harness.js';
 
 type Json = Record<string, unknown>;
@@ -151,5 +152,92 @@ describe('the hold release', () => {
 
   it('answers 404 for an unknown job', async () => {
     expect((await call('POST', '/v1/admin/jobs/make-coffee', { key: adminKey, body: {} })).status).toBe(404);
+  });
+});
+
+describe('job runs (issue 14)', () => {
+  it('refuses an asOf in the future, a statement for a month not over and a tier review for a month to come', async () => {
+    setBusinessClock('2026-11-25T10:00:00+08:00');
+    const start = (job: string, body: Json) => call('POST', `/v1/admin/jobs/${job}`, { key: adminKey, body });
+    expect(await start('expire-points', { asOf: '2027-01-01T00:00:05+08:00' })).toMatchObject({
+      status: 400,
+      body: { code: 'validation_failed', errors: [{ path: 'asOf' }] },
+    });
+    expect(await start('statements', { period: '2026-11' })).toMatchObject({
+      status: 400,
+      body: { errors: [{ path: 'period' }] },
+    });
+    expect(await start('tier-review', { period: '2026-12' })).toMatchObject({ status: 400 });
+    expect(await start('tier-review', { asOf: '2026-12-01T02:00:00+08:00' })).toMatchObject({ status: 400 });
+    // What has ended may run (the default statement period is last month).
+    expect((await start('statements', {})).status).toBe(202);
+  });
+
+  it('dispatches again a run whose start died before its scan messages went out', async () => {
+    setBusinessClock('2026-11-25T10:00:00+08:00');
+    const { DynamoJobStore } = await import('../../shared/adapters/dynamodb/DynamoJobStore.js');
+    const store = new DynamoJobStore();
+    const runId = 'expiry-reminders-2026-11-25';
+    await store.createRun({
+      runId,
+      job: 'expiry-reminders',
+      status: 'running',
+      asOf: '2026-11-25T02:00:00.000Z',
+      period: null,
+      startedAt: '2026-11-25T02:00:00.000Z',
+      finishedAt: null,
+      processed: 0,
+      failed: 0,
+      shards: 16,
+      shardsDone: 0,
+      outstanding: 0,
+      dispatched: false,
+      listed: true,
+    });
+    // The schedule's retry (or an operator) starts it again: it finishes this time.
+    expect(await runJob('expiry-reminders', { asOf: '2026-11-25T10:00:00+08:00' })).toMatchObject({
+      runId,
+      status: 'succeeded',
+    });
+  });
+
+  it('counts every message once when SQS delivers each of them twice', async () => {
+    setBusinessClock('2031-01-01T00:00:05+08:00');
+    const members: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      members.push(await enrolAt('2029-06-01T10:00:00+08:00')); // 100 points expiring 2031-01-01
+    }
+    setBusinessClock('2031-01-01T00:00:05+08:00');
+    const { jobsDeps } = await import('../../shared/adapters/adapters.js');
+    const { startJob, handleJobMessage } = await import('../../shared/useCases/jobs/runJobs.js');
+    const sent: JobMessage[] = [];
+    const deps = {
+      ...jobsDeps(),
+      jobQueue: { sendAll: async (messages: readonly JobMessage[]) => void sent.push(...messages) },
+    };
+    const actor = { partnerId: 'operator', keyId: 'test' };
+    const { runId } = await startJob(deps, 'expire-points', {}, actor);
+    // Deliver every message twice, until the queue is empty: redelivered scans send their work again.
+    const work = new Map<string, number>();
+    while (sent.length > 0) {
+      const message = sent.shift()!;
+      if (message.type === 'work') work.set(message.id!, message.keys.length);
+      await handleJobMessage(deps, message, false);
+      await handleJobMessage(deps, message, false);
+    }
+    const run = await call<Json>('GET', `/v1/admin/jobs/runs/${runId}`, { key: adminKey });
+    expect(run.body).toMatchObject({ status: 'succeeded', failed: 0 });
+    const unique = [...work.values()].reduce((sum, keys) => sum + keys, 0);
+    expect(unique).toBeGreaterThanOrEqual(members.length);
+    expect(run.body.processed).toBe(unique);
+    const { DynamoJobStore } = await import('../../shared/adapters/dynamodb/DynamoJobStore.js');
+    const stored = await new DynamoJobStore().getRun(runId);
+    expect(stored).toMatchObject({ shardsDone: 16, outstanding: 0 });
+    for (const memberId of members) {
+      const history = await call<{ items: Json[] }>('GET', `/v1/members/${memberId}/transactions`, {
+        key: adminKey,
+      });
+      expect(history.body.items.filter((item) => item.type === 'expire')).toHaveLength(1);
+    }
   });
 });
