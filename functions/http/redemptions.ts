@@ -48,7 +48,10 @@ export const handler = httpFunction(
       status: 200,
       body: await reverseRedemption(adapters(), caller, params.redemptionId!),
     }),
-    getCoupon: async ({ params }) => ({ status: 200, body: await getCoupon(adapters(), params.code!) }),
+    getCoupon: async ({ params, caller }) => ({
+      status: 200,
+      body: await getCoupon(adapters(), caller, params.code!),
+    }),
     useCoupon: async ({ params, body, caller }) => ({
       status: 200,
       body: await useCoupon(adapters(), caller, params.code!, parse(useCouponBody, body)),

@@ -84,8 +84,9 @@ export interface RedemptionData {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const catalog = 'catalog';
-const couponScope = 'all';
+/** Record scopes: the reward catalogue, and coupons (by code, whoever issued them). */
+export const catalog = 'catalog';
+export const couponScope = 'all';
 
 export function rewardView(data: RewardData) {
   return {
@@ -173,7 +174,7 @@ export async function putReward(deps: RedemptionsDeps, actor: Actor, rewardId: s
   return { created: existing === null, reward: rewardView(data) };
 }
 
-function newCouponCode(): string {
+export function newCouponCode(): string {
   const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
   return Array.from(randomBytes(12), (byte) => alphabet[byte % alphabet.length]).join('');
 }
@@ -575,14 +576,21 @@ function couponView(data: CouponData, nowMs: number) {
   };
 }
 
-async function loadCoupon(deps: RedemptionsDeps, code: string) {
+/**
+ * A coupon belongs to the partner whose redemption issued it: it is read and used at that
+ * partner's stores (404 for any other partner), like every operation of the coalition.
+ */
+async function loadCoupon(deps: RedemptionsDeps, caller: Caller, code: string) {
   const record = await deps.ledger.getRecord(OperationKind.coupon, couponScope, code);
-  if (!record) throw new NotFound(`Coupon "${code}"`);
-  return record.data as unknown as CouponData;
+  const data = record?.data as unknown as CouponData | undefined;
+  if (!data || (data.partnerId !== caller.partnerId && !grants(caller.scopes, Scope.admin))) {
+    throw new NotFound(`Coupon "${code}"`);
+  }
+  return data;
 }
 
-export async function getCoupon(deps: RedemptionsDeps, code: string) {
-  return couponView(await loadCoupon(deps, code), deps.clock.nowMs());
+export async function getCoupon(deps: RedemptionsDeps, caller: Caller, code: string) {
+  return couponView(await loadCoupon(deps, caller, code), deps.clock.nowMs());
 }
 
 /** Uses a coupon once; the same store and order asking again gets the same answer. */
@@ -593,7 +601,7 @@ export async function useCoupon(
   order: { storeId: string; orderId: string },
 ) {
   assertStore(caller, order.storeId);
-  const data = await loadCoupon(deps, code);
+  const data = await loadCoupon(deps, caller, code);
   const nowMs = deps.clock.nowMs();
   const usedBy = { partnerId: caller.partnerId, ...order };
   const sameUse = (current: CouponData) =>
@@ -609,7 +617,7 @@ export async function useCoupon(
   const used: CouponData = { ...data, status: CouponStatus.used, usedAt: iso(nowMs), usedBy };
   const record = { kind: OperationKind.coupon, scope: couponScope, id: code, data: { ...used } };
   if (!(await transitionRecord(deps.ledger, record, CouponStatus.issued))) {
-    const current = await loadCoupon(deps, code);
+    const current = await loadCoupon(deps, caller, code);
     if (sameUse(current)) return couponView(current, nowMs);
     throw new Conflict(ErrorCode.couponAlreadyUsed, `Coupon "${code}" was already used.`);
   }
