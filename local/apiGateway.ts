@@ -5,10 +5,21 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  APIGatewayRequestAuthorizerEventV2,
+  APIGatewaySimpleAuthorizerWithContextResult,
+} from 'aws-lambda';
 import { ErrorCode } from '../shared/errors.js';
-import { problemOf } from '../shared/http/problem.js';
-import { functions, type HttpRoute, routes as systemRoutes } from '../shared/system.js';
+import { problemOf, requestIdHeader } from '../shared/http/problem.js';
+import {
+  type FunctionDescription,
+  functions,
+  type HttpRoute,
+  httpAuthorizer,
+  routes as systemRoutes,
+} from '../shared/system.js';
 import type { Invoker } from './lambda.js';
 
 /** API Gateway's own payload limit; the API's 256 KB limit is enforced by the handlers. */
@@ -74,17 +85,30 @@ export interface GatewayOptions {
   readonly routes?: readonly HttpRoute[];
   /** `METHOD /path` → handler, matched before the system's routes. */
   readonly extraRoutes?: Readonly<Record<string, LocalHandler>>;
+  /**
+   * The Lambda authorizer of the routes that need a scope (default: the system's); `null` for
+   * none. Its context reaches the function as `requestContext.authorizer.lambda`, as in AWS.
+   */
+  readonly authorizer?: FunctionDescription | null;
   readonly onError?: (error: unknown) => void;
 }
 
+/** API Gateway's own header with the request id; the functions add `x-request-id`. */
+const gatewayRequestIdHeader = 'apigw-requestid';
+
 function sendProblem(
   response: ServerResponse,
+  requestId: string,
   code: ErrorCode,
   detail: string,
   headers: Record<string, string> = {},
 ) {
-  const problem = problemOf(code, detail);
-  response.writeHead(problem.status, { 'content-type': 'application/problem+json', ...headers });
+  const problem = problemOf(code, detail, undefined, requestId);
+  response.writeHead(problem.status, {
+    'content-type': 'application/problem+json',
+    [requestIdHeader]: requestId,
+    ...headers,
+  });
   response.end(JSON.stringify(problem));
 }
 
@@ -111,6 +135,16 @@ function readBody(request: IncomingMessage): Promise<Buffer | null> {
   });
 }
 
+/** A path that is not valid percent-encoding is bad input (400), not a server error. */
+function decodable(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const textual = /^(application\/(json|problem\+json|x-www-form-urlencoded|xml)|text\/)/i;
 
 export function buildEvent(
@@ -119,6 +153,7 @@ export function buildEvent(
   route: HttpRoute,
   pathParameters: Record<string, string>,
   url: URL,
+  requestId: string = randomUUID(),
 ): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
@@ -152,7 +187,7 @@ export function buildEvent(
         sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
         userAgent: headers['user-agent'] ?? '',
       },
-      requestId: randomUUID(),
+      requestId,
       routeKey,
       stage: '$default',
       time: now.toUTCString(),
@@ -162,6 +197,24 @@ export function buildEvent(
     isBase64Encoded: body.length > 0 && !isText,
   };
 }
+
+/** The REQUEST authorizer event (payload 2.0) API Gateway sends for `event`'s request. */
+export function authorizerEvent(event: APIGatewayProxyEventV2): APIGatewayRequestAuthorizerEventV2 {
+  const { body: _body, isBase64Encoded: _isBase64Encoded, ...request } = event;
+  const { accountId, apiId, stage, http } = event.requestContext;
+  return {
+    ...request,
+    type: 'REQUEST',
+    routeArn: `arn:aws:execute-api:us-east-1:${accountId}:${apiId}/${stage}/${http.method}${http.path}`,
+    identitySource: [],
+    stageVariables: {},
+    pathParameters: event.pathParameters ?? {},
+    queryStringParameters: event.queryStringParameters ?? {},
+    cookies: event.cookies ?? [],
+  } as APIGatewayRequestAuthorizerEventV2;
+}
+
+type AuthorizerResult = APIGatewaySimpleAuthorizerWithContextResult<Record<string, unknown> | undefined>;
 
 function writeResult(response: ServerResponse, result: APIGatewayProxyStructuredResultV2 | string) {
   if (typeof result === 'string') {
@@ -179,11 +232,22 @@ function writeResult(response: ServerResponse, result: APIGatewayProxyStructured
 
 export function createGateway(options: GatewayOptions): Server {
   const match = routeMatcher(options.routes ?? systemRoutes);
+  const authorizer = options.authorizer === undefined ? httpAuthorizer : options.authorizer;
 
   return createServer(async (request, response) => {
+    const requestId = randomUUID();
+    response.setHeader(gatewayRequestIdHeader, requestId);
     try {
       const url = new URL(request.url ?? '/', 'http://127.0.0.1');
       const method = request.method ?? 'GET';
+      if (!decodable(url.pathname)) {
+        return sendProblem(
+          response,
+          requestId,
+          ErrorCode.validationFailed,
+          'The path is not valid percent-encoding.',
+        );
+      }
       const local = options.extraRoutes?.[`${method} ${url.pathname}`];
       const { match: matched, allowed } = match(method, url.pathname);
       const localPath = Object.keys(options.extraRoutes ?? {}).some((key) =>
@@ -191,31 +255,66 @@ export function createGateway(options: GatewayOptions): Server {
       );
       if (!local && !matched && allowed.length === 0) {
         if (localPath)
-          return sendProblem(response, ErrorCode.methodNotAllowed, `${method} is not allowed here.`);
-        return sendProblem(response, ErrorCode.notFound, `No route for ${method} ${url.pathname}.`);
+          return sendProblem(
+            response,
+            requestId,
+            ErrorCode.methodNotAllowed,
+            `${method} is not allowed here.`,
+          );
+        return sendProblem(
+          response,
+          requestId,
+          ErrorCode.notFound,
+          `No route for ${method} ${url.pathname}.`,
+        );
       }
       const body = await readBody(request);
       if (body === null) {
-        return sendProblem(response, ErrorCode.payloadTooLarge, 'The request body exceeds 10 MB.', {
-          connection: 'close',
-        });
+        return sendProblem(
+          response,
+          requestId,
+          ErrorCode.payloadTooLarge,
+          'The request body exceeds 10 MB.',
+          {
+            connection: 'close',
+          },
+        );
       }
       if (local) {
         const result = await local(request, body);
         const isProblem = result.status >= 400;
+        const resultBody =
+          isProblem && typeof result.body === 'object' && result.body !== null
+            ? { instance: requestId, ...result.body }
+            : result.body;
         response.writeHead(result.status, {
           'content-type': isProblem ? 'application/problem+json' : 'application/json; charset=utf-8',
+          [requestIdHeader]: requestId,
           ...result.headers,
         });
-        response.end(result.body === undefined ? '' : JSON.stringify(result.body));
+        response.end(resultBody === undefined ? '' : JSON.stringify(resultBody));
         return;
       }
       if (!matched) {
-        return sendProblem(response, ErrorCode.methodNotAllowed, `${method} is not allowed here.`, {
-          allow: allowed.join(', '),
-        });
+        return sendProblem(
+          response,
+          requestId,
+          ErrorCode.methodNotAllowed,
+          `${method} is not allowed here.`,
+          {
+            allow: allowed.join(', '),
+          },
+        );
       }
-      const event = buildEvent(request, body, matched.route, matched.pathParameters, url);
+      const event = buildEvent(request, body, matched.route, matched.pathParameters, url, requestId);
+      if (authorizer && matched.route.scope !== null) {
+        // As API Gateway: the authorizer runs first; its context reaches the function.
+        const decision = (await options.invoke(authorizer, authorizerEvent(event))) as AuthorizerResult;
+        if (!decision?.isAuthorized) {
+          return sendProblem(response, requestId, ErrorCode.forbidden, 'The authorizer refused the request.');
+        }
+        (event.requestContext as { authorizer?: unknown }).authorizer = { lambda: decision.context ?? {} };
+      }
       const result = await options.invoke(functions[matched.route.fn], event);
       writeResult(response, result as APIGatewayProxyStructuredResultV2);
     } catch (error) {
@@ -223,6 +322,7 @@ export function createGateway(options: GatewayOptions): Server {
       if (!response.headersSent) {
         sendProblem(
           response,
+          requestId,
           ErrorCode.internal,
           'Something went wrong on our side; the request may be retried.',
         );

@@ -1,12 +1,15 @@
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { grants } from '../auth/scopes.js';
 import { businessClock, type Clock } from '../clock.js';
 import { Forbidden, PayloadTooLarge, Unauthorized, ValidationFailed } from '../errors.js';
+import { logger } from '../logger.js';
 import { type FunctionName, type OperationOf, type Route, routes } from '../system.js';
+import { callerOfAuthorizerContext } from './authorizerContext.js';
+import { bearerToken } from './bearerToken.js';
 import type { Caller } from './caller.js';
-import { problemResponse } from './problem.js';
+import { problemResponse, requestIdHeader } from './problem.js';
 
 export const maxBodyBytes = 256 * 1024;
 
@@ -19,7 +22,10 @@ export interface HttpRequest {
   /** The authenticated caller; present on every route that needs a scope. */
   readonly caller: Caller;
   readonly clock: Clock;
+  /** API Gateway's request id: the problem's `instance`, the `x-request-id` header, a key of every log line. */
   readonly requestId: string;
+  /** This request's logger: every line carries the request id. */
+  readonly logger: Logger;
 }
 
 export interface HttpResult {
@@ -36,15 +42,11 @@ export interface HttpFunctionDeps {
   readonly clock?: Clock;
 }
 
-const logger = new Logger({ serviceName: 'jifen' });
-
 const anonymous: Caller = { partnerId: '', keyId: '', scopes: [] };
 
-function bearerOf(event: APIGatewayProxyEventV2): string | null {
-  const header = event.headers?.authorization ?? event.headers?.Authorization;
-  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-  return match?.[1] ?? null;
-}
+/** The context of the API's Lambda authorizer, when one ran (shared/http/authorizerContext.ts). */
+const authorizerContextOf = (event: APIGatewayProxyEventV2): unknown =>
+  (event.requestContext as { authorizer?: { lambda?: unknown } } | undefined)?.authorizer?.lambda;
 
 function parseBody(event: APIGatewayProxyEventV2): unknown {
   if (event.body === undefined || event.body === null || event.body === '') return undefined;
@@ -65,12 +67,17 @@ function parseBody(event: APIGatewayProxyEventV2): unknown {
   }
 }
 
-function respond(result: HttpResult): APIGatewayProxyStructuredResultV2 {
+function respond(result: HttpResult, requestId: string): APIGatewayProxyStructuredResultV2 {
   if (typeof result.body === 'string') {
     // A page (text/html and the like), sent as it is.
     return {
       statusCode: result.status,
-      headers: { 'cache-control': 'no-store', ...result.headers },
+      headers: {
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        ...result.headers,
+        [requestIdHeader]: requestId,
+      },
       body: result.body,
     };
   }
@@ -80,7 +87,9 @@ function respond(result: HttpResult): APIGatewayProxyStructuredResultV2 {
     headers: {
       ...(hasBody ? { 'content-type': 'application/json; charset=utf-8' } : {}),
       'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
       ...result.headers,
+      [requestIdHeader]: requestId,
     },
     body: hasBody ? JSON.stringify(result.body) : '',
   };
@@ -106,6 +115,12 @@ export function httpFunction<F extends FunctionName>(
 
   const serve = async (event: APIGatewayProxyEventV2, context: Context) => {
     const startedMs = Date.now();
+    const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? 'unknown';
+    // A logger of this request alone: locally many requests share the process, and nothing is
+    // left over for the next invocation.
+    const log = logger.createChild();
+    if (context) log.addContext(context);
+    log.appendKeys({ requestId, routeKey: event.routeKey });
     const route = routeByKey.get(event.routeKey);
     let response: APIGatewayProxyStructuredResultV2;
     try {
@@ -113,9 +128,13 @@ export function httpFunction<F extends FunctionName>(
       const { authenticate, clock = businessClock } = depsOf();
       let caller = anonymous;
       if (route.scope !== null) {
-        const token = bearerOf(event);
-        const found = token ? await authenticate(token) : null;
+        // The authorizer resolved the key already (in AWS, and through the local gateway);
+        // without its context the function looks the key up itself.
+        const resolved = callerOfAuthorizerContext(authorizerContextOf(event));
+        const token = resolved === undefined ? bearerToken(event.headers) : null;
+        const found = resolved !== undefined ? resolved : token ? await authenticate(token) : null;
         if (!found) throw new Unauthorized();
+        log.appendKeys({ partnerId: found.partnerId, keyId: found.keyId });
         if (!grants(found.scopes, route.scope)) throw new Forbidden(route.scope);
         caller = found;
       }
@@ -127,18 +146,15 @@ export function httpFunction<F extends FunctionName>(
         body: parseBody(event),
         caller,
         clock,
-        requestId: context.awsRequestId,
+        requestId,
+        logger: log,
       });
-      response = respond(result);
+      response = respond(result, requestId);
     } catch (error) {
-      response = problemResponse(error);
-      if (response.statusCode === 500) logger.error('Request failed', { routeKey: event.routeKey, error });
+      response = problemResponse(error, requestId);
+      if (response.statusCode === 500) log.error('Request failed', { error });
     }
-    logger.info('request', {
-      routeKey: event.routeKey,
-      status: response.statusCode,
-      durationMs: Date.now() - startedMs,
-    });
+    log.info('request', { status: response.statusCode, durationMs: Date.now() - startedMs });
     return response;
   };
 

@@ -56,9 +56,19 @@ export interface Problem {
   code: ErrorCode;
   detail?: string;
   errors?: readonly FieldError[];
+  /** The request id (API Gateway's), also in the `x-request-id` header and in every log line of the request. */
+  instance?: string;
 }
 
-export function problemOf(code: ErrorCode, detail?: string, errors?: readonly FieldError[]): Problem {
+/** The response header that carries the request id. */
+export const requestIdHeader = 'x-request-id';
+
+export function problemOf(
+  code: ErrorCode,
+  detail?: string,
+  errors?: readonly FieldError[],
+  instance?: string,
+): Problem {
   return {
     type: `https://jifen.dev/problems/${code}`,
     title: titleByCode[code],
@@ -66,6 +76,7 @@ export function problemOf(code: ErrorCode, detail?: string, errors?: readonly Fi
     code,
     ...(detail ? { detail } : {}),
     ...(errors && errors.length > 0 ? { errors } : {}),
+    ...(instance ? { instance } : {}),
   };
 }
 
@@ -86,17 +97,29 @@ export function isThrottling(error: unknown): boolean {
   return reasons?.some((reason) => reason.Code === 'ThrottlingError') ?? false;
 }
 
-/** The one place errors become HTTP responses. Unknown errors never leak their message or stack. */
-export function problemResponse(error: unknown): APIGatewayProxyStructuredResultV2 {
+/**
+ * The one place errors become HTTP responses, each naming its request (`instance` and
+ * `x-request-id`: the id to quote to the operator, who finds it in the logs). Unknown errors
+ * never leak their message or stack.
+ */
+export function problemResponse(error: unknown, requestId: string): APIGatewayProxyStructuredResultV2 {
   const known = isThrottling(error) ? new RateLimited() : error;
   const problem =
     known instanceof DomainError
-      ? problemOf(known.code, known.message, known.fieldErrors)
-      : problemOf(ErrorCode.internal, 'Something went wrong on our side; the request may be retried.');
+      ? problemOf(known.code, known.message, known.fieldErrors, requestId)
+      : problemOf(
+          ErrorCode.internal,
+          'Something went wrong on our side; the request may be retried.',
+          undefined,
+          requestId,
+        );
   return {
     statusCode: problem.status,
     headers: {
       'content-type': 'application/problem+json',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      [requestIdHeader]: requestId,
       ...(problem.code === ErrorCode.rateLimited
         ? { 'retry-after': String(known instanceof RateLimited ? known.retryAfterSeconds : 1) }
         : {}),
