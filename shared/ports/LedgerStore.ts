@@ -28,6 +28,9 @@ export const OperationKind = {
   config: 'CONFIG',
   memberCode: 'MEMBERCODE',
   codeGuard: 'CODEGUARD',
+  adjustment: 'ADJUSTMENT',
+  /** Once-a-year gifts (birthday coupons), by member: the marker that makes each one once. */
+  gift: 'GIFT',
 } as const;
 export type OperationKind = (typeof OperationKind)[keyof typeof OperationKind];
 
@@ -38,7 +41,13 @@ export type RecordWrite =
   /** Creates or replaces a record whatever it holds (a catalogue entry). */
   | { readonly mode: 'put'; readonly record: OperationRecord }
   /** Replaces a record whose `status` is still the expected one, else `StaleRecord`. */
-  | { readonly mode: 'transition'; readonly record: OperationRecord; readonly fromStatus: string }
+  | {
+      readonly mode: 'transition';
+      readonly record: OperationRecord;
+      readonly fromStatus: string;
+      /** Also requires the stored record's `fingerprint`: what was read is what is still there. */
+      readonly fromFingerprint?: string;
+    }
   /** Decrements a record's numeric `field` by one when it stays ≥ 0, else `StaleRecord` (reward stock). */
   | {
       readonly mode: 'decrement';
@@ -48,6 +57,17 @@ export type RecordWrite =
       readonly field: string;
     };
 
+/**
+ * Adds `take` to a counter (a campaign budget shard) only while it stays within `limit`: the
+ * counter's `spent + take ≤ limit`, checked in the same transaction as the rest of the change.
+ */
+export interface CounterTake {
+  /** The counter's id, e.g. `<campaignId>#<shard>`. */
+  readonly counter: string;
+  readonly take: number;
+  readonly limit: number;
+}
+
 /** One atomic change of one or more member accounts, with its entries and operation records. */
 export interface LedgerChange {
   readonly accounts: readonly { readonly next: AccountState; readonly expectedVersion: number }[];
@@ -55,10 +75,22 @@ export interface LedgerChange {
   readonly records: readonly RecordWrite[];
   /** Audit entries of the administrative act this change is. */
   readonly audit?: readonly AuditEntry[];
+  /** Bounded counters to add to (campaign budgets), each within its limit. */
+  readonly counters?: readonly CounterTake[];
 }
 
 /** Thrown when an account moved on since it was read: read again and recompute. */
 export class VersionConflict extends Error {}
+
+/**
+ * Thrown when a counter had less room than the change assumed; carries what each such counter
+ * had counted, so the caller recomputes with it and tries again (a VersionConflict: retried).
+ */
+export class CounterShort extends VersionConflict {
+  constructor(readonly counts: Readonly<Record<string, number>>) {
+    super(`Counters had less room than assumed: ${Object.keys(counts).join(', ')}`);
+  }
+}
 
 /** Thrown when a `create` found the id taken; carries the record that holds it. */
 export class OperationExists extends Error {
@@ -101,4 +133,6 @@ export interface LedgerStore {
    */
   scanAccounts(part?: { index: number; of: number }): AsyncIterable<readonly AccountState[]>;
   listRecords(kind: OperationKind, scope: string): Promise<readonly OperationRecord[]>;
+  /** What each counter has counted (0 for one never written). */
+  readCounters(counters: readonly string[]): Promise<Record<string, number>>;
 }

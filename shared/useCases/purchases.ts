@@ -11,8 +11,9 @@ import {
 } from '../domain/account.js';
 import { claimWindow } from '../domain/claimWindow.js';
 import { EntryType, type LedgerEntry } from '../domain/ledgerEntry.js';
-import type { Program } from '../domain/program.js';
 import { pointsToReverse } from '../domain/refunds.js';
+import { qualifyingRefundFen } from '../domain/rules/qualifying.js';
+import type { BreakdownLine, PurchaseItem } from '../domain/rules/ruleTypes.js';
 import {
   assertClaimable,
   Conflict,
@@ -26,6 +27,7 @@ import { differingFields, fingerprint } from '../fingerprint.js';
 import { assertStore, type Caller } from '../http/caller.js';
 import { fieldErrorsOf } from '../http/validate.js';
 import {
+  CounterShort,
   type LedgerStore,
   OperationExists,
   OperationKind,
@@ -35,7 +37,8 @@ import {
 import type { MemberStore } from '../ports/MemberStore.js';
 import type { ProgramSource } from '../ports/ProgramSource.js';
 import type { Queue } from '../ports/Queue.js';
-import { transitionRecord, withOptimisticRetry } from './ledgerTransaction.js';
+import { budgetSnapshot, learnCounterCounts } from './campaignBudgets.js';
+import { withOptimisticRetry } from './ledgerTransaction.js';
 import { notificationRecord } from './notifications.js';
 
 export const PurchaseStatus = { accepted: 'accepted', credited: 'credited', rejected: 'rejected' } as const;
@@ -69,6 +72,8 @@ export interface PurchaseData {
   readonly currency: string;
   readonly amountFen: number;
   readonly itemsFingerprint: string | null;
+  /** The items, for the item rules (purchases accepted before rules existed have none). */
+  readonly items?: readonly PurchaseItem[];
   readonly fingerprint: string;
   readonly estimatedPoints: number;
   readonly acceptedAt: string;
@@ -79,6 +84,10 @@ export interface PurchaseData {
   readonly earnTransactionId: string | null;
   readonly creditedAt?: string;
   readonly reason?: string;
+  /** Once credited: the points by rule, the amount that counts towards tiers, the programme version. */
+  readonly breakdown?: readonly BreakdownLine[];
+  readonly qualifyingFen?: number;
+  readonly programVersion?: number;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -116,6 +125,7 @@ export function purchaseView(data: PurchaseData) {
     acceptedAt: data.acceptedAt,
     creditedAt: data.creditedAt ?? null,
     ...(data.reason ? { reason: data.reason } : {}),
+    ...(data.breakdown ? { breakdown: data.breakdown } : {}),
   };
 }
 
@@ -124,15 +134,16 @@ export function purchaseView(data: PurchaseData) {
  * more writes (404); a purchase for an unknown member is accepted and then `rejected` by the
  * accrual consumer with the reason `member_not_found`, visible on GET /v1/purchases/{id}.
  */
-async function estimate(deps: PurchasesDeps, body: PurchaseBody, program: Program): Promise<number> {
+async function estimate(deps: PurchasesDeps, body: PurchaseBody): Promise<number> {
   const member = await deps.members.getMember(body.memberId);
   if (member && member.account.status !== 'active') throw new NotFound(`Member "${body.memberId}"`);
   const occurredAtMs = Date.parse(body.occurredAt);
   return estimatePoints(member?.account ?? null, member?.profile.birthday ?? null, {
     amountFen: body.amount,
+    items: body.items,
     occurredAtMs,
     storeId: body.storeId,
-    program,
+    program: await deps.programs.at(occurredAtMs, body.storeId),
     nowMs: deps.clock.nowMs(),
   });
 }
@@ -168,8 +179,9 @@ async function acceptOne(
     currency: body.currency,
     amountFen: body.amount,
     itemsFingerprint: body.items ? fingerprint(body.items) : null,
+    ...(body.items ? { items: body.items } : {}),
     fingerprint: fingerprint(comparable(body)),
-    estimatedPoints: await estimate(deps, body, program),
+    estimatedPoints: await estimate(deps, body),
     acceptedAt: iso(deps.clock.nowMs()),
     points: 0,
     availableAt: null,
@@ -328,25 +340,42 @@ export async function creditPurchase(deps: PurchasesDeps, message: AccrualMessag
     if (data.status !== PurchaseStatus.accepted) return data.status;
 
     const nowMs = deps.clock.nowMs();
+    // The message's purchase must be the stored one: every transition below is conditioned on the
+    // fingerprint of what it carries, so a forged or stale message changes nothing.
+    const fromFingerprint = fingerprint(comparableOf(data));
     const member = await deps.members.getMember(data.memberId);
     if (member?.account.status !== 'active') {
       const reason = member ? 'member_erased' : 'member_not_found';
       const rejected = purchaseRecord({ ...data, status: PurchaseStatus.rejected, reason });
-      await transitionRecord(deps.ledger, rejected, PurchaseStatus.accepted);
+      try {
+        await deps.ledger.commit({
+          accounts: [],
+          entries: [],
+          records: [{ mode: 'transition', fromStatus: PurchaseStatus.accepted, fromFingerprint, record: rejected }],
+        });
+      } catch (error) {
+        if (!(error instanceof StaleRecord)) throw error;
+      }
       return PurchaseStatus.rejected;
     }
 
     const occurredAtMs = Date.parse(data.occurredAt);
-    const program = await deps.programs.at(occurredAtMs);
+    const program = await deps.programs.at(occurredAtMs, data.storeId);
+    // Campaign budgets: the points are cut to what is known to remain, and counted by conditional
+    // takes in this transaction (domain/rules/budget.ts); a take that finds less retries.
+    const budgets = budgetSnapshot(program);
     const credited = creditPurchaseToAccount(settleAccount(member.account as AccountState, nowMs), {
       purchaseId: data.purchaseId,
       amountFen: data.amountFen,
+      items: data.items,
       occurredAtMs,
       storeId: data.storeId,
       birthday: member.profile.birthday,
       nowMs,
       program,
+      budgetLeft: budgets.left,
     });
+    const counters = budgets.takes(credited.campaignGrants, data.purchaseId);
     const transactionId = `earn-${data.partnerId}-${data.purchaseId}`;
     const entries: LedgerEntry[] = [
       {
@@ -359,6 +388,7 @@ export async function creditPurchase(deps: PurchasesDeps, message: AccrualMessag
         reference: `purchase:${data.purchaseId}`,
         description: credited.description,
         ...(credited.availableAtMs > nowMs ? { pendingUntil: iso(credited.availableAtMs) } : {}),
+        breakdown: credited.breakdown,
       },
     ];
     const accounts = [{ next: credited.account, expectedVersion: member.account.version }];
@@ -414,6 +444,7 @@ export async function creditPurchase(deps: PurchasesDeps, message: AccrualMessag
           {
             mode: 'transition',
             fromStatus: PurchaseStatus.accepted,
+            fromFingerprint,
             record: purchaseRecord({
               ...data,
               status: PurchaseStatus.credited,
@@ -421,12 +452,18 @@ export async function creditPurchase(deps: PurchasesDeps, message: AccrualMessag
               availableAt: iso(credited.availableAtMs),
               earnTransactionId: transactionId,
               creditedAt: iso(nowMs),
+              breakdown: credited.breakdown,
+              qualifyingFen: credited.qualifyingFen,
+              programVersion: program.version,
             }),
           },
         ],
+        counters,
       });
+      budgets.committed(counters);
     } catch (error) {
       if (error instanceof StaleRecord) return PurchaseStatus.credited;
+      if (error instanceof CounterShort) learnCounterCounts(error.counts);
       throw error;
     }
     return PurchaseStatus.credited;
@@ -515,7 +552,8 @@ export async function refundPurchase(deps: PurchasesDeps, caller: Caller, body: 
       const next = reverseForRefund(settleAccount(account, nowMs), {
         purchaseId: purchase.purchaseId,
         points,
-        amountFen: body.amount,
+        // Qualifying spend falls by the refund's share of what the purchase added to it.
+        amountFen: qualifyingRefundFen(purchase, body.amount),
         purchaseOccurredAtMs: Date.parse(purchase.occurredAt),
         nowMs,
         program,

@@ -128,6 +128,32 @@ describe('accrual', () => {
     expect(String(conflict.body.detail)).toContain('amount');
   });
 
+  it('changes nothing for a forged message that carries other figures under a real purchase id', async () => {
+    const memberId = await enrol();
+    const body = purchase(memberId, 10_000);
+    await call('POST', '/v1/purchases', { key: till.key, body });
+    const { DynamoLedgerStore } = await import('../../shared/adapters/dynamodb/DynamoLedgerStore.js');
+    const stored = (await new DynamoLedgerStore().getRecord('PURCHASE', till.partnerId, body.purchaseId))!
+      .data;
+    for (const forged of [
+      { ...stored, amountFen: 10_000_000 },
+      { ...stored, memberId: 'someone-else' },
+    ]) {
+      const result = await deliver('accrual', [
+        { partnerId: till.partnerId, purchaseId: body.purchaseId, purchase: forged },
+      ]);
+      expect(result.batchItemFailures).toEqual([]);
+    }
+    expect((await call('GET', `/v1/purchases/${body.purchaseId}`, { key: till.key })).body).toMatchObject({
+      status: 'accepted',
+    });
+    await deliver('accrual', [{ partnerId: till.partnerId, purchaseId: body.purchaseId }]);
+    expect((await call('GET', `/v1/purchases/${body.purchaseId}`, { key: till.key })).body).toMatchObject({
+      status: 'credited',
+      points: 100,
+    });
+  });
+
   it('rejects a purchase for an unknown member instead of retrying it forever', async () => {
     const body = purchase('nobody-here', 10_000);
     await call('POST', '/v1/purchases', { key: till.key, body });

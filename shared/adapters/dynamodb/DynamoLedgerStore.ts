@@ -1,5 +1,7 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -13,6 +15,8 @@ import type { AccountState } from '../../domain/account.js';
 import type { LedgerEntry } from '../../domain/ledgerEntry.js';
 import { ValidationFailed } from '../../errors.js';
 import {
+  CounterShort,
+  type CounterTake,
   OperationKind as Kinds,
   type LedgerChange,
   type LedgerStore,
@@ -26,6 +30,27 @@ import { documentClient, putIfAbsent, tableName } from './documentClient.js';
 import { accountItem, auditPuts, entryItem, memberKeys, shardOf } from './keys.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** A bounded counter (a campaign budget shard): `spent` only grows, and never past the take's limit. */
+const counterKey = (counter: string) => ({ pk: `COUNTER#${counter}`, sk: 'COUNTER' });
+
+function counterUpdate(table: string, take: CounterTake): TransactItem {
+  return {
+    Update: {
+      TableName: table,
+      Key: counterKey(take.counter),
+      UpdateExpression: 'SET #type = :counter ADD spent :take',
+      ConditionExpression: 'attribute_not_exists(spent) OR spent <= :most',
+      ExpressionAttributeNames: { '#type': 'type' },
+      ExpressionAttributeValues: {
+        ':counter': 'counter',
+        ':take': take.take,
+        ':most': take.limit - take.take,
+      },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+  };
+}
 
 const recordKey = (kind: OperationKind, scope: string, id: string) => ({
   pk: `${kind}#${scope}#${id}`,
@@ -188,11 +213,24 @@ export class DynamoLedgerStore implements LedgerStore {
               ? { ConditionExpression: 'attribute_not_exists(pk)' }
               : write.mode === 'put'
                 ? {}
-                : {
-                    ConditionExpression: '#status = :from',
-                    ExpressionAttributeNames: { '#status': 'status' },
-                    ExpressionAttributeValues: { ':from': write.fromStatus },
-                  }),
+                : write.fromFingerprint === undefined
+                  ? {
+                      ConditionExpression: '#status = :from',
+                      ExpressionAttributeNames: { '#status': 'status' },
+                      ExpressionAttributeValues: { ':from': write.fromStatus },
+                    }
+                  : {
+                      ConditionExpression: '#status = :from AND #data.#fingerprint = :fingerprint',
+                      ExpressionAttributeNames: {
+                        '#status': 'status',
+                        '#data': 'data',
+                        '#fingerprint': 'fingerprint',
+                      },
+                      ExpressionAttributeValues: {
+                        ':from': write.fromStatus,
+                        ':fingerprint': write.fromFingerprint,
+                      },
+                    }),
           },
         });
       }
@@ -207,16 +245,22 @@ export class DynamoLedgerStore implements LedgerStore {
       });
     }
     items.push(...auditPuts(this.table, change.audit));
+    const countersAt = items.length;
+    for (const take of change.counters ?? []) items.push(counterUpdate(this.table, take));
     try {
       await this.client.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
-      throw this.translateCancellation(change, error);
+      throw this.translateCancellation(change, error, countersAt);
     }
   }
 
   /** Maps the cancellation reasons, in item order, to the ledger's errors (replays first). */
-  private translateCancellation(change: LedgerChange, error: TransactionCanceledException): Error {
+  private translateCancellation(
+    change: LedgerChange,
+    error: TransactionCanceledException,
+    countersAt: number,
+  ): Error {
     const reasons = error.CancellationReasons ?? [];
     const accountCount = change.accounts.length;
     let stale: StaleRecord | undefined;
@@ -228,6 +272,15 @@ export class DynamoLedgerStore implements LedgerStore {
       if (write.mode === 'decrement') stale ??= new StaleRecord(write.kind, write.id, current);
       else stale ??= new StaleRecord(write.record.kind, write.record.id, current);
     }
+    // A counter with less room than assumed: what it had counted, to recompute with.
+    const counts: Record<string, number> = {};
+    for (const [index, take] of (change.counters ?? []).entries()) {
+      const reason = reasons[countersAt + index];
+      if (reason?.Code !== 'ConditionalCheckFailed') continue;
+      const item = reason.Item ? unmarshall(reason.Item as never) : {};
+      counts[take.counter] = Number(item.spent ?? 0);
+    }
+    if (Object.keys(counts).length > 0) return new CounterShort(counts);
     const accountFailed = reasons
       .slice(0, accountCount)
       .some((reason) => reason?.Code === 'ConditionalCheckFailed' || reason?.Code === 'TransactionConflict');
@@ -297,6 +350,23 @@ export class DynamoLedgerStore implements LedgerStore {
       if (Items.length > 0) yield Items.map(toAccount);
       start = LastEvaluatedKey;
     } while (start);
+  }
+
+  async readCounters(counters: readonly string[]) {
+    const counts: Record<string, number> = Object.fromEntries(counters.map((counter) => [counter, 0]));
+    for (let i = 0; i < counters.length; i += 100) {
+      let keys: Record<string, unknown>[] | undefined = counters.slice(i, i + 100).map(counterKey);
+      while (keys && keys.length > 0) {
+        const answer: BatchGetCommandOutput = await this.client.send(
+          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        for (const item of answer.Responses?.[this.table] ?? []) {
+          counts[String(item.pk).slice('COUNTER#'.length)] = Number(item.spent ?? 0);
+        }
+        keys = answer.UnprocessedKeys?.[this.table]?.Keys;
+      }
+    }
+    return counts;
   }
 
   async listRecords(kind: OperationKind, scope: string) {
