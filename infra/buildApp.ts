@@ -1,11 +1,14 @@
 /**
  * The CDK stacks of one stage: a stateful stack (table, queues) and a stateless one (functions, API, schedules),
  * both built from shared/system.ts. Context: `stage` (default dev), `emailSender`, `emailSendRate`, `apiRateLimit`,
- * `apiBurstLimit`, `publicBaseUrl`.
+ * `apiBurstLimit`, `publicBaseUrl`, `alarmEmail`, `consoleOrigin` (the one origin the API allows; default the
+ * console's CloudFront domain), `consoleAssets` (the console's build, default console/dist).
  *   npx cdk synth
  *   npx cdk deploy --all -c stage=prod -c emailSender=no-reply@your-domain.com
  */
 import { App } from 'aws-cdk-lib';
+import { consoleDistDir } from '../console/build.js';
+import { ConsoleFilesStack } from './console/ConsoleFilesStack.js';
 import { StatefulStack } from './stateful/StatefulStack.js';
 import { StatelessStack } from './stateless/StatelessStack.js';
 
@@ -16,12 +19,17 @@ export function buildApp(app = new App()) {
   const emailSendRate = positiveContext(app, 'emailSendRate');
   const apiRateLimit = positiveContext(app, 'apiRateLimit');
   const apiBurstLimit = positiveContext(app, 'apiBurstLimit');
+  const alarmEmail = app.node.tryGetContext('alarmEmail') as string | undefined;
+  if (alarmEmail !== undefined && !/^[^\s@]+@[^\s@]+$/.test(String(alarmEmail))) {
+    throw new Error(`Context alarmEmail must be an email address, not ${String(alarmEmail)}`);
+  }
   const env = { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION };
 
   const stateful = new StatefulStack(app, `Jifen-${stage}-Stateful`, {
     stage,
     env,
     terminationProtection: stage === 'prod',
+    alarmEmail,
   });
   const stateless = new StatelessStack(app, `Jifen-${stage}-Stateless`, {
     stage,
@@ -29,13 +37,23 @@ export function buildApp(app = new App()) {
     table: stateful.table,
     queues: stateful.queues,
     deadLetterQueues: stateful.deadLetterQueues,
+    scheduleDeadLetterQueues: stateful.scheduleDeadLetterQueues,
     emailSender,
     emailSendRate,
     apiThrottle: { rateLimit: apiRateLimit, burstLimit: apiBurstLimit },
     publicBaseUrl,
+    consoleOrigin: app.node.tryGetContext('consoleOrigin') as string | undefined,
   });
   stateless.addStackDependency(stateful);
-  return { app, stateful, stateless };
+  const consoleFiles = new ConsoleFilesStack(app, `Jifen-${stage}-Console`, {
+    env,
+    bucket: stateless.console.bucket,
+    distribution: stateless.console.distribution,
+    apiUrl: stateless.api.apiEndpoint,
+    assetsDir: String(app.node.tryGetContext('consoleAssets') ?? consoleDistDir),
+  });
+  consoleFiles.addStackDependency(stateless);
+  return { app, stateful, stateless, consoleFiles };
 }
 
 /** A context value that, when given, must be a number above 0. */

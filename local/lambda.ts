@@ -3,6 +3,11 @@ import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
+import {
+  type EnvironmentValues,
+  functionEnvironment,
+  withFunctionEnvironment,
+} from '../shared/runtimeEnvironment.js';
 import type { FunctionDescription } from '../shared/system.js';
 
 export type Invoker = (fn: FunctionDescription, event: unknown) => Promise<unknown>;
@@ -33,10 +38,27 @@ export function lambdaContext(fn: FunctionDescription): Context {
   };
 }
 
+export interface InvokerOptions {
+  /**
+   * Where the table, queues and SES are. Each handler then runs inside its own function's
+   * environment (`functionEnvironment`, as the CDK stack sets it on the Lambda), so it sees only
+   * the queues it declares; without it, handlers read the whole process environment.
+   */
+  readonly environment?: EnvironmentValues;
+}
+
 /** An invoker that imports each entry once, on first use, as a Lambda container would. */
-export function createInvoker(): Invoker {
+export function createInvoker(options: InvokerOptions = {}): Invoker {
   const handlers = new Map<string, Promise<Handler>>();
+  const { environment } = options;
   return async (fn, event) => {
+    if (environment) {
+      return withFunctionEnvironment(functionEnvironment(fn, environment), () => invoke(fn, event));
+    }
+    return invoke(fn, event);
+  };
+
+  async function invoke(fn: FunctionDescription, event: unknown): Promise<unknown> {
     let handler = handlers.get(fn.entry);
     if (!handler) {
       handler = import(pathToFileURL(resolve(repoRoot, fn.entry)).href).then(
@@ -45,5 +67,5 @@ export function createInvoker(): Invoker {
       handlers.set(fn.entry, handler);
     }
     return (await handler)(event, lambdaContext(fn));
-  };
+  }
 }

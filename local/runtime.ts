@@ -11,8 +11,9 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { tableDefinition } from '../shared/adapters/dynamodb/tableDefinition.js';
 import { generateApiKey } from '../shared/auth/apiKeys.js';
 import { businessClock, setBusinessClock } from '../shared/clock.js';
-import { Env, queues, schedules } from '../shared/system.js';
+import { defaultEmailSendRate, Env, queues, schedules } from '../shared/system.js';
 import { createGateway } from './apiGateway.js';
+import { startLocalConsole } from './consoleAssets.js';
 import { localEndpoints } from './devEndpoints.js';
 import { createInvoker } from './lambda.js';
 import { exportQueueUrls, provisionQueues, provisionTable } from './provision.js';
@@ -68,6 +69,9 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
   };
 
   try {
+    // The operator console builds (when stale) alongside the rest of start-up.
+    const operatorConsole = startLocalConsole(log);
+    stops.push(operatorConsole.stop);
     const dynamodb = await startDynamoDbLocal({ dataDir, port: options.ports?.dynamodb });
     stops.push(dynamodb.stop);
     const sqs: RunningService = await startSqs({ port: options.ports?.sqs });
@@ -112,7 +116,16 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     const { seed } = await import('../shared/bootstrap.js');
     await seed({ adminKey });
 
-    const invoke = createInvoker();
+    // Each handler runs with its own function's environment, as on Lambda (shared/runtimeEnvironment.ts).
+    const invoke = createInvoker({
+      environment: {
+        tableName: tableDefinition.localTableName,
+        emailSender: process.env[Env.emailSender] ?? 'no-reply@jifen.local',
+        emailSendRate: Number(process.env[Env.emailSendRate] ?? defaultEmailSendRate),
+        publicBaseUrl: baseUrl,
+        queueUrls,
+      },
+    });
     const onError = (error: unknown) =>
       log(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     const server: Server = createGateway({
@@ -124,6 +137,8 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       }),
       onError,
     });
+    operatorConsole.mount(server);
+    await operatorConsole.ready;
     await new Promise<void>((resolveListen, rejectListen) => {
       server.once('error', rejectListen);
       server.listen(options.port, '127.0.0.1', () => resolveListen());

@@ -13,6 +13,7 @@ import { partnerRoutes } from './system/routes/partners.js';
 import { publicRoutes } from './system/routes/public.js';
 import { purchaseRoutes } from './system/routes/purchases.js';
 import { redemptionRoutes } from './system/routes/redemptions.js';
+import { serviceRoutes } from './system/routes/service.js';
 
 /**
  * What a function does to the table. Each kind is exactly the DynamoDB actions it needs
@@ -101,6 +102,14 @@ export const functions = {
     timeoutSeconds: 29,
     memoryMb: 1024,
   },
+  service: {
+    entry: 'functions/http/service.ts',
+    description: 'Point adjustments with approval, bulk imports of members and balances, exports',
+    // An import chunk writes up to 1,000 members; the welcome emails it asks for go through the outbox.
+    access: { table: readWrite },
+    timeoutSeconds: 29,
+    memoryMb: 1024,
+  },
 } as const satisfies Record<string, FunctionDescription>;
 
 export type FunctionName = keyof typeof functions;
@@ -142,6 +151,7 @@ export const routes = [
   ...purchaseRoutes,
   ...redemptionRoutes,
   ...adminRoutes,
+  ...serviceRoutes,
 ] as const satisfies readonly HttpRoute[];
 
 export type Route = (typeof routes)[number];
@@ -273,6 +283,13 @@ export const schedules: readonly ScheduleDescription[] = [
     cron: '0 9 * * ? *',
     timeZone: programmeTimeZone,
     job: jobStarter('functions/jobs/expiryReminders.ts', 'Reminds members of points expiring within 30 days'),
+  },
+  {
+    name: 'birthday-gifts',
+    // Daily after the quiet hours, so that the gift's email goes out at once.
+    cron: '5 9 * * ? *',
+    timeZone: programmeTimeZone,
+    job: jobStarter('functions/jobs/birthdayGifts.ts', 'Issues the birthday gifts of birthdays coming up'),
   },
   {
     name: 'statements',

@@ -1,7 +1,7 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
 import { accrualQueue, adapters } from '../../shared/adapters/adapters.js';
+import { queueConsumer } from '../../shared/queues/queueConsumer.js';
 import { type AccrualMessage, creditPurchase } from '../../shared/useCases/purchases.js';
 
 const messageSchema = z.object({
@@ -9,8 +9,6 @@ const messageSchema = z.object({
   purchaseId: z.string().min(1),
   purchase: z.looseObject({ status: z.string(), partnerId: z.string(), purchaseId: z.string() }).optional(),
 });
-
-const processor = new BatchProcessor(EventType.SQS);
 
 /** Credits one accepted purchase; a throw reports only this record as failed (it is retried, then dead-lettered). */
 async function creditRecord(record: SQSRecord): Promise<void> {
@@ -25,5 +23,4 @@ async function creditRecord(record: SQSRecord): Promise<void> {
   await creditPurchase({ ...adapters(), accrualQueue: accrualQueue() }, message);
 }
 
-export const handler = async (event: SQSEvent, context: unknown) =>
-  processPartialResponse(event, creditRecord, processor, { context: context as never });
+export const handler = queueConsumer('accrual', creditRecord);

@@ -1,25 +1,45 @@
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { tableDefinition } from '../../shared/adapters/dynamodb/tableDefinition.js';
-import { type QueueDescription, type QueueName, queues } from '../../shared/system.js';
+import {
+  type QueueDescription,
+  type QueueName,
+  queues,
+  type ScheduleDescription,
+  schedules,
+} from '../../shared/system.js';
+import { pascal } from '../names.js';
 
 export interface StatefulStackProps extends StackProps {
   readonly stage: string;
   /** Defaults to the queues of shared/system.ts. */
   readonly queues?: Readonly<Record<string, QueueDescription>>;
+  /** Defaults to the schedules of shared/system.ts; each gets a dead-letter queue here. */
+  readonly schedules?: readonly ScheduleDescription[];
+  /** An address the alarm topic emails (it must confirm the subscription once). */
+  readonly alarmEmail?: string;
 }
 
 /**
- * What holds data and outlives deployments: the ledger table and the queues with their
- * dead-letter queues. Retained on stack deletion; redeploying code never touches it.
+ * What holds data and outlives deployments: the ledger table, the queues with their dead-letter
+ * queues, the dead-letter queues of the schedules, and the topic every alarm publishes to (its
+ * subscriptions are confirmed by people, so code deploys must not replace it). The table is
+ * retained on stack deletion; redeploying code never touches this stack.
  */
 export class StatefulStack extends Stack {
   readonly table: dynamodb.TableV2;
   readonly queues: Readonly<Record<QueueName, sqs.Queue>>;
   readonly deadLetterQueues: Readonly<Record<QueueName, sqs.Queue>>;
+  /** By schedule name: where EventBridge Scheduler puts an invocation it gave up on. */
+  readonly scheduleDeadLetterQueues: Readonly<Record<string, sqs.Queue>>;
+  /** Every alarm of the stage publishes here. */
+  readonly alarmTopic: sns.Topic;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -42,33 +62,67 @@ export class StatefulStack extends Stack {
       })),
     });
 
-    const built: Record<string, sqs.Queue> = {};
-    const dlqs: Record<string, sqs.Queue> = {};
-    for (const [name, description] of Object.entries(props.queues ?? queues)) {
-      const deadLetterQueue = new sqs.Queue(this, `${name}Dlq`, {
+    // Not KMS-encrypted: CloudWatch alarms cannot publish to a topic under the AWS managed key.
+    this.alarmTopic = new sns.Topic(this, 'AlarmTopic', {
+      displayName: `Jifen ${props.stage} alarms`,
+      enforceSSL: true,
+    });
+    if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
+    const alarmAction = new SnsAction(this.alarmTopic);
+
+    const deadLetterQueue = (logicalId: string) =>
+      new sqs.Queue(this, logicalId, {
         retentionPeriod: Duration.days(14),
         encryption: sqs.QueueEncryption.SQS_MANAGED,
         enforceSSL: true,
       });
-      built[name] = new sqs.Queue(this, `${name}Queue`, {
-        visibilityTimeout: Duration.seconds(description.visibilityTimeoutSeconds),
-        retentionPeriod: Duration.days(4),
-        encryption: sqs.QueueEncryption.SQS_MANAGED,
-        enforceSSL: true,
-        deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: description.maxReceiveCount },
-      });
-      dlqs[name] = deadLetterQueue;
-      new cloudwatch.Alarm(this, `${name}DlqAlarm`, {
-        alarmName: `jifen-${props.stage}-${name}-dlq-not-empty`,
-        alarmDescription: `Messages of the ${name} queue failed ${description.maxReceiveCount} times and wait in its DLQ for a redrive.`,
-        metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
+    const alarmOnMessages = (logicalId: string, queue: sqs.Queue, alarmName: string, description: string) => {
+      const alarm = new cloudwatch.Alarm(this, logicalId, {
+        alarmName,
+        alarmDescription: description,
+        metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1) }),
         threshold: 0,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
         evaluationPeriods: 1,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
+      alarm.addAlarmAction(alarmAction);
+      return alarm;
+    };
+
+    const built: Record<string, sqs.Queue> = {};
+    const dlqs: Record<string, sqs.Queue> = {};
+    for (const [name, description] of Object.entries(props.queues ?? queues)) {
+      const dlq = deadLetterQueue(`${name}Dlq`);
+      built[name] = new sqs.Queue(this, `${name}Queue`, {
+        visibilityTimeout: Duration.seconds(description.visibilityTimeoutSeconds),
+        retentionPeriod: Duration.days(4),
+        encryption: sqs.QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        deadLetterQueue: { queue: dlq, maxReceiveCount: description.maxReceiveCount },
+      });
+      dlqs[name] = dlq;
+      alarmOnMessages(
+        `${name}DlqAlarm`,
+        dlq,
+        `jifen-${props.stage}-${name}-dlq-not-empty`,
+        `Messages of the ${name} queue failed ${description.maxReceiveCount} times and wait in its DLQ for a redrive.`,
+      );
     }
     this.queues = built as Record<QueueName, sqs.Queue>;
     this.deadLetterQueues = dlqs as Record<QueueName, sqs.Queue>;
+
+    const scheduleDlqs: Record<string, sqs.Queue> = {};
+    for (const schedule of props.schedules ?? schedules) {
+      const dlq = deadLetterQueue(`${pascal(schedule.name)}ScheduleDlq`);
+      scheduleDlqs[schedule.name] = dlq;
+      alarmOnMessages(
+        `${pascal(schedule.name)}ScheduleDlqAlarm`,
+        dlq,
+        `jifen-${props.stage}-schedule-${schedule.name}-dlq-not-empty`,
+        `EventBridge Scheduler could not start the ${schedule.name} job after its retries; the failed invocation (its scheduled time in the body) waits in this DLQ. Once the cause is fixed, start the job with POST /v1/admin/jobs/${schedule.name} as of that time.`,
+      );
+    }
+    this.scheduleDeadLetterQueues = scheduleDlqs;
   }
 }

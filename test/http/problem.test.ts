@@ -26,7 +26,7 @@ describe('problemResponse', () => {
     ],
     ['a busy account', new RateLimited('The account is busy.')],
   ])('answers %s with 429 rate_limited and Retry-After', (_, error) => {
-    const response = problemResponse(error);
+    const response = problemResponse(error, 'req-1');
     expect(response.statusCode).toBe(429);
     expect(response.headers).toMatchObject({
       'content-type': 'application/problem+json',
@@ -37,13 +37,21 @@ describe('problemResponse', () => {
   });
 
   it('maps a domain error to its status without Retry-After', () => {
-    const response = problemResponse(new NotFound('Member "m-1"'));
+    const response = problemResponse(new NotFound('Member "m-1"'), 'req-1');
     expect(response.statusCode).toBe(404);
     expect(response.headers).not.toHaveProperty('retry-after');
   });
 
+  it('names the request: instance in the body, x-request-id in the headers', () => {
+    for (const error of [new NotFound('Member "m-1"'), new Error('boom')]) {
+      const response = problemResponse(error, 'Jv3ahP1oAMEV2A=');
+      expect(response.headers).toMatchObject({ 'x-request-id': 'Jv3ahP1oAMEV2A=' });
+      expect(JSON.parse(String(response.body))).toMatchObject({ instance: 'Jv3ahP1oAMEV2A=' });
+    }
+  });
+
   it('never shows an unknown error’s message or stack', () => {
-    const response = problemResponse(new Error('password=hunter2 at /var/task/index.mjs:1'));
+    const response = problemResponse(new Error('password=hunter2 at /var/task/index.mjs:1'), 'req-1');
     expect(response.statusCode).toBe(500);
     expect(String(response.body)).not.toMatch(/hunter2|index\.mjs/);
   });

@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { requiredEnvironmentValue } from '../../runtimeEnvironment.js';
 import { Env } from '../../system.js';
 
 let shared: DynamoDBDocumentClient | undefined;
@@ -13,10 +14,9 @@ export function documentClient(): DynamoDBDocumentClient {
   return shared;
 }
 
+/** The table of the running function (its scoped environment locally, see shared/runtimeEnvironment.ts). */
 export function tableName(): string {
-  const name = process.env[Env.tableName];
-  if (!name) throw new Error(`${Env.tableName} is not set`);
-  return name;
+  return requiredEnvironmentValue(Env.tableName);
 }
 
 /**

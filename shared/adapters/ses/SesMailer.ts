@@ -1,5 +1,6 @@
 import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import type { Mailer } from '../../ports/Mailer.js';
+import { environmentValue } from '../../runtimeEnvironment.js';
 import { defaultEmailSendRate, Env, queues } from '../../system.js';
 import { SendPacer } from './SendPacer.js';
 
@@ -8,7 +9,7 @@ import { SendPacer } from './SendPacer.js';
  * `maxConcurrency` senders at once, and each paces itself to its share.
  */
 export function senderShareOfSendRate(
-  accountRate = Number(process.env[Env.emailSendRate] ?? defaultEmailSendRate),
+  accountRate = Number(environmentValue(Env.emailSendRate) ?? defaultEmailSendRate),
 ) {
   const rate = Number.isFinite(accountRate) && accountRate > 0 ? accountRate : defaultEmailSendRate;
   return rate / queues.emails.maxConcurrency;

@@ -5,6 +5,7 @@ import {
   StartMessageMoveTaskCommand,
 } from '@aws-sdk/client-sqs';
 import type { DeadLetterState, DeadLetters } from '../../ports/DeadLetters.js';
+import { environmentValue } from '../../runtimeEnvironment.js';
 import { Env, type QueueName } from '../../system.js';
 import { sqsClient } from './client.js';
 
@@ -52,8 +53,9 @@ export class SqsDeadLetters implements DeadLetters {
   }
 
   private async queuesOf(queue: QueueName) {
-    const url = process.env[Env.queueUrl(queue)];
-    const dlqUrl = process.env[Env.deadLetterQueueUrl(queue)];
+    // Read per call from the running function's environment (see SqsQueue.named).
+    const url = environmentValue(Env.queueUrl(queue));
+    const dlqUrl = environmentValue(Env.deadLetterQueueUrl(queue));
     if (!url || !dlqUrl) {
       throw new Error(`${Env.queueUrl(queue)} and ${Env.deadLetterQueueUrl(queue)} must be set`);
     }

@@ -1,7 +1,10 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Queue } from '../../ports/Queue.js';
+import { requiredEnvironmentValue } from '../../runtimeEnvironment.js';
 import { Env, type QueueName } from '../../system.js';
 import { sqsClient } from './client.js';
+
+const byUrl = new Map<string, SqsQueue<unknown>>();
 
 /** Sends JSON messages with SendMessageBatch; entries that fail are retried, then reported as an error. */
 export class SqsQueue<M> implements Queue<M> {
@@ -10,10 +13,26 @@ export class SqsQueue<M> implements Queue<M> {
     private readonly client: SQSClient = sqsClient(),
   ) {}
 
-  static named<M>(name: QueueName): SqsQueue<M> {
-    const url = process.env[Env.queueUrl(name)];
-    if (!url) throw new Error(`${Env.queueUrl(name)} is not set`);
-    return new SqsQueue<M>(url);
+  /**
+   * The queue `name` as the running function knows it: its URL is looked up on every send, in the
+   * function's own environment (`QUEUE_URL_<NAME>`, set only for queues it declares), so a
+   * cached dependency holding this queue never lets another function send to it. Sending to an
+   * undeclared queue fails in AWS and locally alike: `QUEUE_URL_<NAME> is not set`.
+   */
+  static named<M>(name: QueueName): Queue<M> {
+    return {
+      sendAll: (messages) => SqsQueue.at<M>(requiredEnvironmentValue(Env.queueUrl(name))).sendAll(messages),
+    };
+  }
+
+  /** One sender per queue URL, kept for the life of the process. */
+  static at<M>(url: string): SqsQueue<M> {
+    let queue = byUrl.get(url);
+    if (!queue) {
+      queue = new SqsQueue<unknown>(url);
+      byUrl.set(url, queue);
+    }
+    return queue as SqsQueue<M>;
   }
 
   async sendAll(messages: readonly M[]): Promise<void> {
