@@ -12,10 +12,19 @@ import { startQueuePollers } from '../../local/queuePoller.js';
 import { generateApiKey } from '../../shared/auth/apiKeys.js';
 import { Scope } from '../../shared/auth/scopes.js';
 import { seed } from '../../shared/bootstrap.js';
-import { functions, type QueueName, queues } from '../../shared/system.js';
+import { defaultEmailSendRate, Env, functions, type QueueName, queues } from '../../shared/system.js';
 import { emulators, queueUrls } from '../support/useEmulators.js';
 
-const invoke = createInvoker();
+/** Each handler runs with its own function's environment, as in the local runtime and on Lambda. */
+const invoke = createInvoker({
+  environment: {
+    tableName: process.env[Env.tableName]!,
+    emailSender: process.env[Env.emailSender]!,
+    emailSendRate: defaultEmailSendRate,
+    publicBaseUrl: process.env[Env.publicBaseUrl]!,
+    queueUrls,
+  },
+});
 const matchRoute = routeMatcher();
 
 export interface Response<T = Record<string, unknown>> {
