@@ -3493,6 +3493,8 @@ export interface operations {
               code: string;
               detail: string;
             }[];
+            /** @description Rows not written within the request’s time budget (the service was busy): send them again */
+            unprocessed: number[];
           };
         };
       };

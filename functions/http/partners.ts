@@ -36,6 +36,15 @@ export const handler = httpFunction(
       status: 200,
       body: await listKeys(adapters().partners, params.partnerId!),
     }),
+    whoAmI: async ({ caller }) => ({
+      status: 200,
+      body: {
+        partnerId: caller.partnerId,
+        keyId: caller.keyId,
+        scopes: caller.scopes,
+        storeIds: caller.storeIds ?? null,
+      },
+    }),
     revokeKey: async ({ params, clock, caller }) => {
       await revokeKey(adapters().partners, clock, actorOf(caller), params.partnerId!, params.keyId!);
       return { status: 204 };

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
-import { type CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnAuthorizer, type CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -12,12 +13,14 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { type EnvironmentValues, functionEnvironment } from '../../shared/runtimeEnvironment.js';
 import {
   defaultEmailSendRate,
-  Env,
+  defaultScheduleRetry,
   type FunctionDescription,
   functions,
   type HttpRoute,
+  httpAuthorizer,
   type QueueDescription,
   type QueueName,
   queues,
@@ -25,14 +28,41 @@ import {
   type ScheduleDescription,
   schedules,
 } from '../../shared/system.js';
+import { pascal } from '../names.js';
+import { ConsoleSite } from './ConsoleSite.js';
+import { tableActions } from './tableActions.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * One JSON line per request in the API's access log. `keyId` comes from the Lambda authorizer's
+ * context (`-` without a valid key); no path or query string, which may name a member or carry
+ * an unsubscribe token.
+ */
+export const accessLogFormat = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  partnerId: '$context.authorizer.partnerId',
+  keyId: '$context.authorizer.keyId',
+  ip: '$context.identity.sourceIp',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  responseLatencyMs: '$context.responseLatency',
+  integrationLatencyMs: '$context.integrationLatency',
+  integrationStatus: '$context.integrationStatus',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+} as const;
 
 export interface StatelessStackProps extends StackProps {
   readonly stage: string;
   readonly table: dynamodb.ITableV2;
   readonly queues: Readonly<Record<QueueName, sqs.IQueue>>;
   readonly deadLetterQueues: Readonly<Record<QueueName, sqs.IQueue>>;
+  /** By schedule name (StatefulStack.scheduleDeadLetterQueues); every schedule must have one. */
+  readonly scheduleDeadLetterQueues: Readonly<Record<string, sqs.IQueue>>;
   /** The SES identity emails are sent from, e.g. `no-reply@example.com`. */
   readonly emailSender: string;
   /** The SES account's maximum send rate per second (default: SES's starting quota of 14). */
@@ -40,24 +70,34 @@ export interface StatelessStackProps extends StackProps {
   /** Requests per second (steady, burst) the API takes before API Gateway answers 429. */
   readonly apiThrottle?: { readonly rateLimit?: number; readonly burstLimit?: number };
   readonly publicBaseUrl?: string;
+  /** The one origin the API allows for CORS: the operator console's (default: its CloudFront domain). */
+  readonly consoleOrigin?: string;
   /** Overrides of the system description, for tests; defaults to shared/system.ts. */
   readonly system?: {
     readonly functions?: Readonly<Record<string, FunctionDescription>>;
+    readonly authorizer?: FunctionDescription;
     readonly routes?: readonly HttpRoute[];
     readonly queues?: Readonly<Record<string, QueueDescription>>;
     readonly schedules?: readonly ScheduleDescription[];
   };
 }
 
-/** The code: one Lambda per function of shared/system.ts, the HTTP API, queue consumers and schedules. */
+/**
+ * The code: one Lambda per function of shared/system.ts (each with the grants and the
+ * environment its `access` declares, and nothing else), the HTTP API with its key authorizer and
+ * access log, the queue consumers and the schedules.
+ */
 export class StatelessStack extends Stack {
   readonly api: HttpApi;
+  /** The operator console's bucket and distribution (its files: infra/console/ConsoleFilesStack.ts). */
+  readonly console: ConsoleSite;
   readonly functions: Readonly<Record<string, NodejsFunction>>;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const system = {
       functions: props.system?.functions ?? functions,
+      authorizer: props.system?.authorizer ?? httpAuthorizer,
       routes: props.system?.routes ?? routes,
       queues: props.system?.queues ?? queues,
       schedules: props.system?.schedules ?? schedules,
@@ -65,6 +105,29 @@ export class StatelessStack extends Stack {
     const senderDomain = props.emailSender.includes('@')
       ? props.emailSender.split('@')[1]!
       : props.emailSender;
+
+    this.console = new ConsoleSite(this, 'Console', {
+      apiOrigins: props.publicBaseUrl ? [new URL(props.publicBaseUrl).origin] : [],
+    });
+    this.api = new HttpApi(this, 'HttpApi', {
+      apiName: `jifen-${props.stage}`,
+      description: 'Jifen loyalty API',
+      createDefaultStage: true,
+      corsPreflight: this.console.corsFor(props.consoleOrigin),
+    });
+
+    const queueUrls: Record<string, { url: string; dlqUrl: string }> = {};
+    for (const [name, queue] of Object.entries(props.queues)) {
+      queueUrls[name] = { url: queue.queueUrl, dlqUrl: props.deadLetterQueues[name as QueueName].queueUrl };
+    }
+    const environmentValues: EnvironmentValues = {
+      tableName: props.table.tableName,
+      emailSender: props.emailSender,
+      emailSendRate: props.emailSendRate ?? defaultEmailSendRate,
+      // Links in emails (unsubscribe) point at the API unless a public base URL is configured.
+      publicBaseUrl: props.publicBaseUrl ?? this.api.apiEndpoint,
+      queueUrls,
+    };
 
     const makeFunction = (logicalId: string, description: FunctionDescription) => {
       const logGroup = new logs.LogGroup(this, `${logicalId}Logs`, {
@@ -94,20 +157,30 @@ export class StatelessStack extends Stack {
           externalModules: ['@aws-sdk/*'],
         },
         environment: {
-          [Env.tableName]: props.table.tableName,
-          [Env.stage]: props.stage,
-          [Env.emailSender]: props.emailSender,
-          ...(props.publicBaseUrl ? { [Env.publicBaseUrl]: props.publicBaseUrl } : {}),
+          // What the function declares, built as the local runtime builds it.
+          ...functionEnvironment(description, environmentValues),
           NODE_OPTIONS: '--enable-source-maps',
           POWERTOOLS_SERVICE_NAME: 'jifen',
         },
       });
-      if (description.access.table === 'read') props.table.grantReadData(fn);
-      else props.table.grantReadWriteData(fn);
+
+      // Exactly the DynamoDB actions of the declared access (no DeleteItem unless declared).
+      const { onTableAndIndexes, onTable } = tableActions(description.access.table);
+      if (onTableAndIndexes.length > 0) {
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({
+            actions: [...onTableAndIndexes],
+            resources: [props.table.tableArn, `${props.table.tableArn}/index/*`],
+          }),
+        );
+      }
+      if (onTable.length > 0) {
+        fn.addToRolePolicy(
+          new iam.PolicyStatement({ actions: [...onTable], resources: [props.table.tableArn] }),
+        );
+      }
       for (const queueName of description.access.sendsTo ?? []) {
-        const queue = props.queues[queueName];
-        queue.grantSendMessages(fn);
-        fn.addEnvironment(Env.queueUrl(queueName), queue.queueUrl);
+        props.queues[queueName].grantSendMessages(fn);
       }
       for (const queueName of description.access.redrives ?? []) {
         const queue = props.queues[queueName];
@@ -122,11 +195,8 @@ export class StatelessStack extends Stack {
             resources: [deadLetterQueue.queueArn],
           }),
         );
-        fn.addEnvironment(Env.queueUrl(queueName), queue.queueUrl);
-        fn.addEnvironment(Env.deadLetterQueueUrl(queueName), deadLetterQueue.queueUrl);
       }
       if (description.access.sendsEmail) {
-        fn.addEnvironment(Env.emailSendRate, String(props.emailSendRate ?? defaultEmailSendRate));
         fn.addToRolePolicy(
           new iam.PolicyStatement({
             actions: ['ses:SendEmail', 'ses:SendRawEmail'],
@@ -142,11 +212,23 @@ export class StatelessStack extends Stack {
       built[name] = makeFunction(`${pascal(name)}Function`, description);
     }
 
-    this.api = new HttpApi(this, 'HttpApi', {
-      apiName: `jifen-${props.stage}`,
-      description: 'Jifen loyalty API',
-      createDefaultStage: true,
-    });
+    // Every route that needs a key goes through the key authorizer: it resolves the key for the
+    // access log and the function, and always allows (no identity source, no cache), so that a
+    // request without a key still gets the function's problem+json 401.
+    let keyAuthorizer: HttpLambdaAuthorizer | undefined;
+    const authorizerOfRoutes = () => {
+      if (!keyAuthorizer) {
+        built.authorizer = makeFunction('AuthorizerFunction', system.authorizer);
+        keyAuthorizer = new HttpLambdaAuthorizer('KeyAuthorizer', built.authorizer, {
+          authorizerName: 'api-key',
+          responseTypes: [HttpLambdaResponseType.SIMPLE],
+          identitySource: [],
+          resultsCacheTtl: Duration.seconds(0),
+        });
+      }
+      return keyAuthorizer;
+    };
+
     // A ceiling for the whole API, so that a runaway client cannot spend the table's capacity
     // or the Lambda concurrency of everyone else.
     const stage = this.api.defaultStage?.node.defaultChild as CfnStage;
@@ -154,6 +236,12 @@ export class StatelessStack extends Stack {
       throttlingRateLimit: props.apiThrottle?.rateLimit ?? 500,
       throttlingBurstLimit: props.apiThrottle?.burstLimit ?? 1000,
     };
+    const accessLogs = new logs.LogGroup(this, 'ApiAccessLogs', { retention: logs.RetentionDays.ONE_MONTH });
+    stage.accessLogSettings = {
+      destinationArn: accessLogs.logGroupArn,
+      format: JSON.stringify(accessLogFormat),
+    };
+
     const integrations = new Map<string, HttpLambdaIntegration>();
     for (const route of system.routes) {
       let integration = integrations.get(route.fn);
@@ -161,7 +249,17 @@ export class StatelessStack extends Stack {
         integration = new HttpLambdaIntegration(`${pascal(route.fn)}Integration`, built[route.fn]!);
         integrations.set(route.fn, integration);
       }
-      this.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
+      this.api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration,
+        ...(route.scope !== null ? { authorizer: authorizerOfRoutes() } : {}),
+      });
+    }
+    // With caching off an identity source is optional; leaving it out lets requests without an
+    // Authorization header reach the authorizer (and so the function) instead of a bare 401.
+    for (const child of this.api.node.findAll()) {
+      if (child instanceof CfnAuthorizer) child.addPropertyDeletionOverride('IdentitySource');
     }
 
     for (const [name, description] of Object.entries(system.queues)) {
@@ -179,31 +277,32 @@ export class StatelessStack extends Stack {
 
     for (const schedule of system.schedules) {
       const job = makeFunction(`${pascal(schedule.name)}Job`, schedule.job);
+      const deadLetterQueue = props.scheduleDeadLetterQueues[schedule.name];
+      if (!deadLetterQueue) {
+        throw new Error(
+          `The schedule ${schedule.name} has no dead-letter queue: build the stateful stack from the same schedules`,
+        );
+      }
+      const retry = schedule.retry ?? defaultScheduleRetry;
       new scheduler.Schedule(this, `${pascal(schedule.name)}Schedule`, {
         description: `${schedule.name}: cron(${schedule.cron}) ${schedule.timeZone}`,
         schedule: scheduler.ScheduleExpression.expression(
           `cron(${schedule.cron})`,
           TimeZone.of(schedule.timeZone),
         ),
-        target: new targets.LambdaInvoke(job, { retryAttempts: 2 }),
+        target: new targets.LambdaInvoke(job, {
+          // The job starts as of its scheduled time, as the local scheduler does (scheduledJob()).
+          input: scheduler.ScheduleTargetInput.fromObject({ time: scheduler.ContextAttribute.scheduledTime }),
+          retryAttempts: retry.maxRetries,
+          maxEventAge: Duration.seconds(retry.maxEventAgeSeconds),
+          deadLetterQueue,
+        }),
       });
       built[`${schedule.name}Job`] = job;
     }
     this.functions = built;
-    // Links in emails (unsubscribe) point at the API unless a public base URL is configured.
-    if (!props.publicBaseUrl) {
-      for (const fn of Object.values(built)) fn.addEnvironment(Env.publicBaseUrl, this.api.apiEndpoint);
-    }
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'TableName', { value: props.table.tableName });
   }
-}
-
-function pascal(name: string): string {
-  return name
-    .split(/[^A-Za-z0-9]/)
-    .filter(Boolean)
-    .map((part) => part[0]!.toUpperCase() + part.slice(1))
-    .join('');
 }

@@ -46,3 +46,11 @@ export const issuedKeyView = z.object({
   name: z.string().nullable(),
   createdAt: z.string(),
 });
+
+/** The calling key (`GET /v1/me`): what the operator console may show. */
+export const callerView = z.object({
+  partnerId: z.string(),
+  keyId: z.string(),
+  scopes: z.array(z.enum(allScopes as [Scope, ...Scope[]])),
+  storeIds: z.array(z.string()).nullable().describe('The stores the key may act for; null for every store'),
+});

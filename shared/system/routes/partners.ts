@@ -1,8 +1,17 @@
 /** Partners and their API keys (the operator). */
-import { Scope } from '../../auth/scopes.js';
+import { anyKey, Scope } from '../../auth/scopes.js';
 import type { HttpRoute } from '../../system.js';
 
 export const partnerRoutes = [
+  {
+    method: 'GET',
+    path: '/v1/me',
+    operation: 'whoAmI',
+    fn: 'partners',
+    scope: anyKey,
+    summary:
+      "The calling key: its partner, id, scopes and stores (any valid key; the operator console's sign-in)",
+  },
   {
     method: 'POST',
     path: '/v1/partners',
