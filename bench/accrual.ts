@@ -19,10 +19,13 @@ import { tableDefinition } from '../shared/adapters/dynamodb/tableDefinition.js'
 import { functions, queues, schedules } from '../shared/system.js';
 import { client, credentials, drained, ms, percentile, pool, type Runtime } from './harness.js';
 import { itemSizeBytes, transactionalWriteUnits } from './itemSize.js';
+import { benchItems, engineThroughput, fiftyRulesProgramme } from './rules.js';
 
 const members = Number(process.env.BENCH_MEMBERS ?? 200);
 const purchases = Number(process.env.BENCH_PURCHASES ?? 2000);
 const clients = Number(process.env.BENCH_CLIENTS ?? 16);
+/** BENCH_RULES=0 leaves out the accrual under 50 earning rules. */
+const withRules = process.env.BENCH_RULES !== '0';
 
 /** Accrual over HTTP, the raw transaction throughput, write units and bundle sizes. */
 export async function benchAccrual(runtime: Runtime): Promise<string[]> {
@@ -30,7 +33,7 @@ export async function benchAccrual(runtime: Runtime): Promise<string[]> {
   const admin = runtime.adminKey;
   await request('POST', '/v1/partners', admin, { partnerId: 'bench', name: 'Benchmark store' });
   const { key } = (await request('POST', '/v1/partners/bench/keys', admin, {
-    scopes: ['members:write', 'members:read', 'points:earn', 'points:redeem'],
+    scopes: ['members:write', 'members:read', 'members:codes', 'points:earn', 'points:redeem'],
   })) as { key: string };
 
   const memberIds = Array.from({ length: members }, (_, i) => `bench-m-${i}`);
@@ -39,17 +42,22 @@ export async function benchAccrual(runtime: Runtime): Promise<string[]> {
   });
 
   const occurredAt = new Date(Date.now() - 10 * 86_400_000).toISOString();
-  const send = (ids: readonly string[], latencies: number[]) =>
+  const send = (
+    ids: readonly string[],
+    latencies: number[],
+    options: { items?: boolean; storeId?: string } = {},
+  ) =>
     pool(ids, clients, async (purchaseId) => {
       const index = Number(purchaseId.split('-').at(-1));
       const sentMs = performance.now();
       await request('POST', '/v1/purchases', key, {
         purchaseId,
         memberId: memberIds[index % members],
-        storeId: 'bench-store',
+        storeId: options.storeId ?? 'bench-store',
         occurredAt,
         currency: 'CNY',
         amount: 1_000 + (index % 50) * 1_000,
+        ...(options.items ? { items: benchItems } : {}),
       });
       latencies.push(performance.now() - sentMs);
     });
@@ -68,19 +76,22 @@ export async function benchAccrual(runtime: Runtime): Promise<string[]> {
   await drained(runtime.endpoints.sqs);
   const elapsedS = (performance.now() - startedMs) / 1000;
 
-  const toCredit: number[] = [];
-  let credited = 0;
-  await pool(purchaseIds, clients, async (purchaseId) => {
-    const view = (await request('GET', `/v1/purchases/${purchaseId}`, key)) as {
-      status: string;
-      acceptedAt: string;
-      creditedAt: string | null;
-    };
-    if (view.status === 'credited' && view.creditedAt) {
-      credited++;
-      toCredit.push(Date.parse(view.creditedAt) - Date.parse(view.acceptedAt));
-    }
-  });
+  const creditedOf = async (ids: readonly string[]) => {
+    const times: number[] = [];
+    await pool(ids, clients, async (purchaseId) => {
+      const view = (await request('GET', `/v1/purchases/${purchaseId}`, key)) as {
+        status: string;
+        acceptedAt: string;
+        creditedAt: string | null;
+      };
+      if (view.status === 'credited' && view.creditedAt) {
+        times.push(Date.parse(view.creditedAt) - Date.parse(view.acceptedAt));
+      }
+    });
+    return times;
+  };
+  const toCredit = await creditedOf(purchaseIds);
+  const credited = toCredit.length;
   const accrualsPerSecond = credited / elapsedS;
 
   // Write units, from the items one accrual and one redemption wrote.
@@ -105,9 +116,13 @@ export async function benchAccrual(runtime: Runtime): Promise<string[]> {
     await get(`MEMBER#${memberId}`, `TX#${lastEntry.createdAt}#${lastEntry.transactionId}`),
   ];
   const redemptionId = `bench-r-${randomUUID().slice(0, 8)}`;
+  const { code: memberCode } = (await request('POST', `/v1/members/${memberId}/codes`, key, {})) as {
+    code: string;
+  };
   await request('POST', '/v1/redemptions', key, {
     redemptionId,
     memberId,
+    memberCode,
     storeId: 'bench-store',
     payment: { points: 100 },
   });
@@ -120,6 +135,76 @@ export async function benchAccrual(runtime: Runtime): Promise<string[]> {
     await get(`MEMBER#${memberId}`, 'ACCOUNT'),
     await get(`MEMBER#${memberId}`, `TX#${redeemEntry.createdAt}#${redeemEntry.transactionId}`),
   ];
+
+  // The same accrual loop under a programme with 50 active rules and campaigns (and purchases
+  // with items), right after the reference programme's, in the same runtime.
+  const rules = withRules ? await benchRules() : null;
+  async function benchRules() {
+    const { version: _version, ...body } = (await request('GET', '/v1/program', admin)) as Record<
+      string,
+      unknown
+    >;
+    // Gray release: the 50 rules apply to purchases at `rulesStore`, the reference programme to
+    // the others, so both run in alternating rounds of one run, under the same load and table.
+    const rulesStore = 'bench-rules-store';
+    await request('PUT', '/v1/program', admin, fiftyRulesProgramme(body, Date.parse(occurredAt), rulesStore));
+    const named = (prefix: string, count: number, from = 0) =>
+      Array.from({ length: count }, (_, i) => `${prefix}-${from + i}`);
+    const warm = Math.min(200, Math.ceil(purchases / 10));
+    await send(named('bench-refwarm', warm), [], { items: true });
+    await send(named('bench-ruleswarm', warm), [], { items: true, storeId: rulesStore });
+    await drained(runtime.endpoints.sqs);
+    const rounds = 4;
+    const perRound = Math.ceil(purchases / rounds);
+    const phases = {
+      reference: { ids: [] as string[], latencies: [] as number[], seconds: 0 },
+      rules: { ids: [] as string[], latencies: [] as number[], seconds: 0 },
+    };
+    for (let round = 0; round < rounds; round++) {
+      for (const phase of ['reference', 'rules'] as const) {
+        const roundIds = named(`bench-${phase}`, perRound, round * perRound);
+        const started = performance.now();
+        await send(roundIds, phases[phase].latencies, {
+          items: true,
+          ...(phase === 'rules' ? { storeId: rulesStore } : {}),
+        });
+        await drained(runtime.endpoints.sqs);
+        phases[phase].seconds += (performance.now() - started) / 1000;
+        phases[phase].ids.push(...roundIds);
+      }
+    }
+    const [referenceTimes, rulesTimes] = [
+      await creditedOf(phases.reference.ids),
+      await creditedOf(phases.rules.ids),
+    ];
+    const sample = (await request('GET', '/v1/purchases/bench-rules-0', key)) as {
+      memberId: string;
+      points: number;
+      breakdown: unknown[];
+    };
+    const record = await get('PURCHASE#bench#bench-rules-0', 'RECORD');
+    const data = record.data as { earnTransactionId: string; creditedAt: string };
+    const items = [
+      record,
+      await get(`MEMBER#${sample.memberId}`, 'ACCOUNT'),
+      await get(`MEMBER#${sample.memberId}`, `TX#${data.creditedAt}#${data.earnTransactionId}`),
+      await get('COUNTER#budgeted#0', 'COUNTER'),
+    ];
+    return {
+      count: perRound * rounds,
+      reference: {
+        credited: referenceTimes.length,
+        perSecond: referenceTimes.length / phases.reference.seconds,
+      },
+      credited: rulesTimes.length,
+      perSecond: rulesTimes.length / phases.rules.seconds,
+      latencies: phases.rules.latencies,
+      toCredit: rulesTimes,
+      items,
+      sample,
+      engine: engineThroughput(Date.parse(occurredAt)),
+    };
+  }
 
   // Raw DynamoDB Local throughput at the same concurrency: the accrual's transaction alone, then
   // every request one accrual makes (the API: member query and conditional put; the consumer:
@@ -273,6 +358,20 @@ export async function benchAccrual(runtime: Runtime): Promise<string[]> {
     `Raw DynamoDB Local, every request one accrual makes (2 member queries, 1 conditional put, the transaction)`,
     `  accruals' worth per sec  ${rawAccrualPerSecond.toFixed(1)}   (median of rounds: ${roundsOf(rawRounds['every request'])})`,
     `  ratio accrual / that     ${(accrualsPerSecond / rawAccrualPerSecond).toFixed(2)}   (what HTTP, SQS and the handlers cost on top)`,
+    ...(rules
+      ? [
+          'Accrual under 50 active earning rules and campaigns (bench/rules.ts: 14 item rules, 36 campaigns of which',
+          'a purchase meets 5-12, 1 with a 16-shard budget; 3 bands), purchases with 3 items; the rules gray-released',
+          'to one store, the reference programme at the other, 4 alternating rounds of each in the same run',
+          `  credited                 ${rules.credited} / ${rules.count} under the rules, ${rules.reference.credited} / ${rules.count} under the reference programme   (one breakdown: ${rules.sample.breakdown.length} lines, ${rules.sample.points} points)`,
+          `  accruals per second      ${rules.perSecond.toFixed(1)}   reference programme, same purchases: ${rules.reference.perSecond.toFixed(1)}`,
+          `  cost ratio               ${(rules.reference.perSecond / rules.perSecond).toFixed(2)}×   (reference rate / rules rate; target ≤ 1.2)`,
+          `  API latency              p50 ${ms(percentile(rules.latencies, 50))}   p99 ${ms(percentile(rules.latencies, 99))}`,
+          `  time to credit           p50 ${ms(percentile(rules.toCredit, 50))}   p99 ${ms(percentile(rules.toCredit, 99))}`,
+          `  one accrual              ${transactionalWriteUnits(rules.items)} WCU   items ${rules.items.map((item) => `${itemSizeBytes(item)} B`).join(', ')}   (record, account, entry, budget shard)`,
+          `  rule engine alone        ${rules.engine.rules.toFixed(0)} evaluations/s   reference programme: ${rules.engine.reference.toFixed(0)}/s`,
+        ]
+      : []),
     'Write units (transactional writes: 2 per KB per item, computed from item sizes)',
     `  one accrual              ${transactionalWriteUnits(accrualItems)} WCU   items ${accrualItems.map((item) => `${itemSizeBytes(item)} B`).join(', ')}   (target ≤ 6)`,
     `  one payment redemption   ${transactionalWriteUnits(redemptionItems)} WCU   items ${redemptionItems.map((item) => `${itemSizeBytes(item)} B`).join(', ')}`,

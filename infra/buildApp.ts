@@ -38,6 +38,8 @@ export function buildApp(app = new App()) {
     queues: stateful.queues,
     deadLetterQueues: stateful.deadLetterQueues,
     scheduleDeadLetterQueues: stateful.scheduleDeadLetterQueues,
+    streamDeadLetterQueues: stateful.streamDeadLetterQueues,
+    alarmTopic: stateful.alarmTopic,
     emailSender,
     emailSendRate,
     apiThrottle: { rateLimit: apiRateLimit, burstLimit: apiBurstLimit },

@@ -7,18 +7,25 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { tableDefinition } from '../shared/adapters/dynamodb/tableDefinition.js';
 import { generateApiKey } from '../shared/auth/apiKeys.js';
 import { businessClock, setBusinessClock } from '../shared/clock.js';
-import { defaultEmailSendRate, Env, queues, schedules } from '../shared/system.js';
+import { defaultEmailSendRate, Env, queues, schedules, streams } from '../shared/system.js';
 import { createGateway } from './apiGateway.js';
 import { startLocalConsole } from './consoleAssets.js';
 import { localEndpoints } from './devEndpoints.js';
 import { createInvoker } from './lambda.js';
-import { exportQueueUrls, provisionQueues, provisionTable } from './provision.js';
+import {
+  exportQueueUrls,
+  provisionQueues,
+  provisionStreamDeadLetterQueues,
+  provisionTable,
+} from './provision.js';
 import { type QueuePollers, startQueuePollers } from './queuePoller.js';
 import { type Scheduler, startScheduler } from './scheduler.js';
+import { type StreamPollers, startStreamPollers } from './streamPoller.js';
 import { type RunningService, startDynamoDbLocal } from './services/dynamodbLocal.js';
 import { startSes, startSqs } from './services/emulators.js';
 
@@ -38,6 +45,8 @@ export interface LocalRuntime {
   readonly endpoints: { readonly dynamodb: string; readonly sqs: string; readonly ses: string };
   readonly queueUrls: Readonly<Record<string, { url: string; dlqUrl: string }>>;
   readonly pollers: QueuePollers;
+  /** The readers of the table's change stream (the aggregator). */
+  readonly streams: StreamPollers;
   stop(): Promise<void>;
 }
 
@@ -92,6 +101,8 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       [Env.publicBaseUrl]: baseUrl,
       [Env.stage]: 'local',
       POWERTOOLS_LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
+      // Business metrics would print one JSON line per invocation; `false` shows them.
+      POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
     });
 
     const dynamoClient = new DynamoDBClient({
@@ -104,13 +115,20 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       region: 'us-east-1',
       credentials: localCredentials,
     });
+    const streamsClient = new DynamoDBStreamsClient({
+      endpoint: dynamodb.endpoint,
+      region: 'us-east-1',
+      credentials: localCredentials,
+    });
     stops.push(async () => {
       dynamoClient.destroy();
       sqsClient.destroy();
+      streamsClient.destroy();
     });
     await provisionTable(dynamoClient);
     const queueUrls = await provisionQueues(sqsClient, queues);
     exportQueueUrls(queueUrls);
+    const streamDlqUrls = await provisionStreamDeadLetterQueues(sqsClient, streams);
 
     const adminKey = adminKeyFor(dataDir, options.adminKey, log);
     const { seed } = await import('../shared/bootstrap.js');
@@ -163,6 +181,23 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     });
     stops.push(pollers.stop);
 
+    // The change stream's consumers, resuming after the checkpoints kept under DATA_DIR.
+    const streamPollers = startStreamPollers({
+      dynamodb: dynamoClient,
+      streamsClient,
+      sqs: sqsClient,
+      streams: Object.entries(streams).map(([name, description]) => ({
+        name,
+        tableName: tableDefinition.localTableName,
+        description,
+        deadLetterQueueUrl: streamDlqUrls[name],
+      })),
+      invoke,
+      checkpointFile: dataDir ? join(dataDir, 'stream-checkpoints.json') : null,
+      onError: (stream, error) => onError(new Error(`stream ${stream}: ${(error as Error)?.message ?? error}`)),
+    });
+    stops.push(streamPollers.stop);
+
     const scheduler: Scheduler = startScheduler({
       schedules,
       clock: businessClock,
@@ -178,6 +213,7 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       endpoints: { dynamodb: dynamodb.endpoint, sqs: sqs.endpoint, ses: ses.endpoint },
       queueUrls,
       pollers,
+      streams: streamPollers,
       stop,
     };
   } catch (error) {

@@ -13,6 +13,7 @@ import { partnerRoutes } from './system/routes/partners.js';
 import { publicRoutes } from './system/routes/public.js';
 import { purchaseRoutes } from './system/routes/purchases.js';
 import { redemptionRoutes } from './system/routes/redemptions.js';
+import { reportRoutes } from './system/routes/reports.js';
 import { serviceRoutes } from './system/routes/service.js';
 
 /**
@@ -97,10 +98,18 @@ export const functions = {
   },
   admin: {
     entry: 'functions/http/admin.ts',
-    description: 'The programme, ledger reports, job runs and dead-letter redrives',
+    description: 'The programme, the ledger check, job runs and dead-letter redrives',
     access: { table: readWrite, sendsTo: ['jobs'], redrives: ['accrual', 'jobs', 'emails'] },
     timeoutSeconds: 29,
     memoryMb: 1024,
+  },
+  reports: {
+    entry: 'functions/http/reports.ts',
+    description:
+      'Reports read from the daily aggregates (O(days)): daily figures, summary, liability, settlement, segments, repurchase',
+    access: { table: readOnly },
+    timeoutSeconds: 15,
+    memoryMb: 512,
   },
   service: {
     entry: 'functions/http/service.ts',
@@ -151,6 +160,7 @@ export const routes = [
   ...purchaseRoutes,
   ...redemptionRoutes,
   ...adminRoutes,
+  ...reportRoutes,
   ...serviceRoutes,
 ] as const satisfies readonly HttpRoute[];
 
@@ -216,6 +226,59 @@ export const queues: Readonly<Record<QueueName, QueueDescription>> = {
     maxReceiveCount: 5,
     reportBatchItemFailures: true,
     maxConcurrency: 8,
+  },
+};
+
+/**
+ * A consumer of the table's change stream (tableDefinition.stream): a Lambda DynamoDB event source
+ * in AWS, `local/streamPoller.ts` locally, both built from this.
+ */
+export interface StreamDescription {
+  readonly consumer: FunctionDescription;
+  /** Records per invocation. */
+  readonly batchSize: number;
+  /** How long the event source may gather records before invoking. */
+  readonly maxBatchingWindowSeconds: number;
+  /** Where a new consumer starts: every record still in the stream, or only new ones. */
+  readonly startingPosition: 'TRIM_HORIZON' | 'LATEST';
+  /** Retries of a failing batch before its records are given up on (and reported to the DLQ). */
+  readonly retryAttempts: number;
+  /** Split a failing batch in two and retry each half, to isolate a record that cannot be processed. */
+  readonly bisectBatchOnError: boolean;
+  /** Records older than this are given up on (the stream keeps them 24 hours). */
+  readonly maxRecordAgeSeconds: number;
+  /** Batches of one stream shard processed at once (1: in order). */
+  readonly parallelizationFactor: number;
+  /** Report partial batch failures by sequence number. */
+  readonly reportBatchItemFailures: true;
+  /**
+   * Which items' changes reach the consumer (event filtering: others are dropped before any
+   * invocation, at no cost): a sort key equal to one of `sortKeyEquals` or beginning with one of
+   * `sortKeyPrefixes`. The consumer's own writes are not among them.
+   */
+  readonly filter: { readonly sortKeyEquals: readonly string[]; readonly sortKeyPrefixes: readonly string[] };
+}
+
+export type StreamName = 'ledger';
+
+export const streams: Readonly<Record<StreamName, StreamDescription>> = {
+  ledger: {
+    consumer: {
+      entry: 'functions/streams/aggregator.ts',
+      description: 'Folds committed ledger entries and account changes into the daily aggregates',
+      access: { table: readWrite },
+      timeoutSeconds: 60,
+      memoryMb: 1024,
+    },
+    batchSize: 500,
+    maxBatchingWindowSeconds: 1,
+    startingPosition: 'TRIM_HORIZON',
+    retryAttempts: 10,
+    bisectBatchOnError: true,
+    maxRecordAgeSeconds: 86_400,
+    parallelizationFactor: 1,
+    reportBatchItemFailures: true,
+    filter: { sortKeyEquals: ['ACCOUNT'], sortKeyPrefixes: ['TX#'] },
   },
 };
 
@@ -299,6 +362,13 @@ export const schedules: readonly ScheduleDescription[] = [
       'functions/jobs/statements.ts',
       "Prepares every member's statement for the previous month",
     ),
+  },
+  {
+    name: 'segments',
+    // Monthly, after the tier review: scores every member (two passes) and names their segment.
+    cron: '0 3 1 * ? *',
+    timeZone: programmeTimeZone,
+    job: jobStarter('functions/jobs/segments.ts', 'Scores members on recency, frequency and spend, and names segments'),
   },
   {
     name: 'send-notifications',

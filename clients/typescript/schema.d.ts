@@ -502,23 +502,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/v1/reports/summary': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Members, points issued, redeemed, expired and reversed over a period, the liability and tiers */
-    get: operations['summaryReport'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/v1/reports/ledger-check': {
     parameters: {
       query?: never;
@@ -596,6 +579,108 @@ export interface paths {
     };
     /** The audit trail of administrative acts, newest first */
     get: operations['listAudit'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/reports/summary': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Members, points issued, redeemed, expired and reversed over a period, the liability and tiers */
+    get: operations['summaryReport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/reports/daily': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Each day’s purchases, spend, points by kind, new members and redemptions; for a partner or a store */
+    get: operations['dailyReport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/reports/liability': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Outstanding points, their value, and the points expiring in each of the next 12 months */
+    get: operations['liabilityReport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/reports/settlement': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A month’s settlement between the partners: points issued and redeemed at each, and the net */
+    get: operations['settlementReport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/reports/segments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Members by RFM segment, as the last monthly segments run named them */
+    get: operations['segmentsReport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/reports/repurchase': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The repurchase rate of a month’s buyers */
+    get: operations['repurchaseReport'];
     put?: never;
     post?: never;
     delete?: never;
@@ -902,6 +987,8 @@ export interface components {
           expiresAt: string;
         }[];
       };
+      /** @description The RFM segment of the last monthly segments run; null before the member was first scored */
+      segment: ('champions' | 'loyal' | 'potential' | 'new' | 'at_risk' | 'hibernating') | null;
     };
     IssueMemberCodeResponse: {
       /** @description 18 digits; only for the app channel */
@@ -1490,6 +1577,8 @@ export interface operations {
                 expiresAt: string;
               }[];
             };
+            /** @description The RFM segment of the last monthly segments run; null before the member was first scored */
+            segment: ('champions' | 'loyal' | 'potential' | 'new' | 'at_risk' | 'hibernating') | null;
           };
         };
       };
@@ -1594,6 +1683,8 @@ export interface operations {
                 expiresAt: string;
               }[];
             };
+            /** @description The RFM segment of the last monthly segments run; null before the member was first scored */
+            segment: ('champions' | 'loyal' | 'potential' | 'new' | 'at_risk' | 'hibernating') | null;
           };
         };
       };
@@ -2739,64 +2830,6 @@ export interface operations {
       500: components['responses']['InternalError'];
     };
   };
-  summaryReport: {
-    parameters: {
-      query: {
-        from: string;
-        to: string;
-      };
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description OK */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            from: string;
-            to: string;
-            members: {
-              total: number;
-              /** @description Enrolled in the period */
-              new: number;
-              /** @description With a ledger entry other than expiry in the period */
-              active: number;
-            };
-            points: {
-              issued: number;
-              /** @description Net of voided holds and reversed redemptions */
-              redeemed: number;
-              expired: number;
-              /** @description Taken back by refunds */
-              reversed: number;
-              /** @description Every member’s balance now */
-              outstanding: number;
-            };
-            liability: {
-              /** @description Minor units (fen) */
-              amount: number;
-              currency: string;
-            };
-            /** @description redeemed / issued, to four places */
-            redemptionRate: number;
-            tiers: {
-              [key: string]: number;
-            };
-          };
-        };
-      };
-      400: components['responses']['ValidationFailed'];
-      401: components['responses']['Unauthorized'];
-      403: components['responses']['Forbidden'];
-      429: components['responses']['RateLimited'];
-      500: components['responses']['InternalError'];
-    };
-  };
   ledgerCheck: {
     parameters: {
       query?: never;
@@ -3018,6 +3051,334 @@ export interface operations {
             }[];
             nextCursor: string | null;
           };
+        };
+      };
+      400: components['responses']['ValidationFailed'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+    };
+  };
+  summaryReport: {
+    parameters: {
+      query: {
+        from: string;
+        to: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            from: string;
+            to: string;
+            /** @description The programme days the period touches, both included: the report counts whole days */
+            days: {
+              from: string;
+              to: string;
+            };
+            members: {
+              total: number;
+              /** @description Enrolled in the period */
+              new: number;
+              /** @description Whose latest ledger entry other than expiry is in the period: for a period up to now, the members active in it */
+              active: number;
+            };
+            points: {
+              issued: number;
+              /** @description Net of voided holds and reversed redemptions */
+              redeemed: number;
+              expired: number;
+              /** @description Taken back by refunds */
+              reversed: number;
+              /** @description Every member’s balance now */
+              outstanding: number;
+            };
+            liability: {
+              /** @description Minor units (fen) */
+              amount: number;
+              currency: string;
+            };
+            /** @description redeemed / issued, to four places */
+            redemptionRate: number;
+            tiers: {
+              [key: string]: number;
+            };
+          };
+          'text/csv': string;
+        };
+      };
+      400: components['responses']['ValidationFailed'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+    };
+  };
+  dailyReport: {
+    parameters: {
+      query: {
+        /** @description First day, YYYY-MM-DD (programme time zone) */
+        from: string;
+        /** @description Last day, included; at most 366 days after `from` */
+        to: string;
+        /** @description Only what this partner’s keys did (new members: those it enrolled) */
+        partnerId?: string;
+        /** @description Only what happened at this store (store ids name stores across the coalition) */
+        storeId?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              date: string;
+              /** @description Purchases credited that day */
+              purchases: number;
+              /** @description Their amounts */
+              spend: {
+                amount: number;
+                currency: string;
+              };
+              points: {
+                /** @description Purchases, bonuses and activities */
+                issued: number;
+                /** @description Spent on rewards and payments, net of voided holds and reversed redemptions */
+                redeemed: number;
+                expired: number;
+                /** @description Taken back by refunds */
+                reversed: number;
+                /** @description Signed */
+                adjusted: number;
+                /** @description The change of the outstanding points: issued − redeemed − expired − reversed + adjusted */
+                net: number;
+              };
+              members: {
+                /** @description Enrolled that day (by the partner, with `partnerId`) */
+                new: number;
+              };
+              /** @description Redemptions that day, net of voided and reversed ones */
+              redemptions: number;
+              /** @description Redemptions by reward (net) */
+              rewards: {
+                [key: string]: number;
+              };
+            }[];
+          };
+          'text/csv': string;
+        };
+      };
+      400: components['responses']['ValidationFailed'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+    };
+  };
+  liabilityReport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description Outstanding points: every member’s balance (available and pending, less debt) */
+            points: number;
+            /** @description Their value at the redemption rate (payments.pointsPerYuan) */
+            value: {
+              amount: number;
+              currency: string;
+            };
+            /** @description Points (available and pending) by the month they expire, this month and the next 11; this month includes points past their date that the expiry job has not removed yet */
+            expiring: {
+              month: string;
+              points: number;
+            }[];
+            /** @description Points expiring after those 12 months */
+            later: number;
+            /** @description Points that never expire */
+            never: number;
+            /** @description Points owed by members whose refunds took back points already spent */
+            debt: number;
+          };
+          'text/csv': string;
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+    };
+  };
+  settlementReport: {
+    parameters: {
+      query: {
+        /** @description A programme month, YYYY-MM */
+        period: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            period: string;
+            partners: {
+              partnerId: string;
+              /** @description Points credited at its stores, less those its refunds took back */
+              issued: {
+                points: number;
+                value: {
+                  amount: number;
+                  currency: string;
+                };
+              };
+              /** @description Points spent at its stores */
+              redeemed: {
+                points: number;
+                value: {
+                  amount: number;
+                  currency: string;
+                };
+              };
+              /** @description value(redeemed) − value(issued): above zero owed to the partner, below it owed by it */
+              net: {
+                amount: number;
+                currency: string;
+              };
+            }[];
+            /** @description The programme as clearing house between the partners */
+            clearing: {
+              /** @description Points issued by the partners less points redeemed at them */
+              points: number;
+              /** @description −Σ net: what the programme holds for unredeemed points; Σ net + this = 0 */
+              value: {
+                amount: number;
+                currency: string;
+              };
+              /** @description Points that expired in the month: the part of the float the programme keeps */
+              breakage: {
+                points: number;
+                value: {
+                  amount: number;
+                  currency: string;
+                };
+              };
+              /** @description Points moved without a partner (adjustments, entries from before attribution) */
+              unattributed: {
+                issued: number;
+                redeemed: number;
+              };
+            };
+          };
+          'text/csv': string;
+        };
+      };
+      400: components['responses']['ValidationFailed'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+    };
+  };
+  segmentsReport: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description When the members were scored (before the first run: now, with no segments) */
+            asOf: string;
+            runId: string | null;
+            segments: {
+              [key: string]: number;
+            };
+          };
+          'text/csv': string;
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+    };
+  };
+  repurchaseReport: {
+    parameters: {
+      query: {
+        /** @description A programme month, YYYY-MM */
+        period: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            period: string;
+            /** @description Members with a purchase credited in the month */
+            buyers: number;
+            /** @description Buyers who had bought before the month */
+            returning: number;
+            /** @description Buyers with two or more purchases in the month */
+            repeat: number;
+            /** @description Buyers who bought again: before the month or a second time in it */
+            repurchasers: number;
+            /** @description repurchasers / buyers, to four places */
+            rate: number;
+          };
+          'text/csv': string;
         };
       };
       400: components['responses']['ValidationFailed'];

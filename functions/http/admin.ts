@@ -1,5 +1,5 @@
 import { adapters, auditDeps, deadLettersDeps, jobsDeps } from '../../shared/adapters/adapters.js';
-import { auditQuery, startJobBody, summaryQuery } from '../../shared/api/admin.js';
+import { auditQuery, startJobBody } from '../../shared/api/admin.js';
 import { actorOf } from '../../shared/http/caller.js';
 import { httpFunction } from '../../shared/http/httpFunction.js';
 import { pageRequestOf } from '../../shared/http/paging.js';
@@ -7,7 +7,7 @@ import { parse } from '../../shared/http/validate.js';
 import { listAudit } from '../../shared/useCases/audit.js';
 import { listDeadLetters, redriveDeadLetters } from '../../shared/useCases/deadLetters.js';
 import { getJobRun, listJobRuns, startJob } from '../../shared/useCases/jobs/runJobs.js';
-import { ledgerCheck, summaryReport } from '../../shared/useCases/ledgerReads.js';
+import { ledgerCheck } from '../../shared/useCases/ledgerReads.js';
 
 export const handler = httpFunction(
   'admin',
@@ -18,13 +18,6 @@ export const handler = httpFunction(
       body: await adapters().programs.publish(body, actorOf(caller)),
     }),
     ledgerCheck: async () => ({ status: 200, body: await ledgerCheck(adapters()) }),
-    summaryReport: async ({ query }) => ({
-      status: 200,
-      body: await summaryReport(
-        adapters(),
-        parse(summaryQuery, { from: query.from, to: query.to }, 'The query'),
-      ),
-    }),
     listDeadLetters: async () => ({ status: 200, body: await listDeadLetters(deadLettersDeps()) }),
     redriveDeadLetters: async ({ params, caller }) => ({
       status: 202,

@@ -15,6 +15,7 @@ import { type AuthorizerContext, authorizerContextOf } from '../../shared/http/a
 import { bearerToken } from '../../shared/http/bearerToken.js';
 import type { Caller } from '../../shared/http/caller.js';
 import { errorSummary, logger } from '../../shared/logger.js';
+import { observed } from '../../shared/observability.js';
 
 // Only the key store: this runs before every request that needs a key, so it stays small.
 let authenticate: ((token: string) => Promise<Caller | null>) | undefined;
@@ -23,7 +24,7 @@ const authenticator = () => {
   return authenticate;
 };
 
-export const handler = async (
+export const handler = observed(async (
   event: APIGatewayRequestAuthorizerEventV2,
 ): Promise<APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext | Record<string, never>>> => {
   const token = bearerToken(event.headers);
@@ -37,4 +38,4 @@ export const handler = async (
     });
     return { isAuthorized: true, context: {} };
   }
-};
+});

@@ -22,6 +22,7 @@ export const handler = httpFunction(
         adapters(),
         parse(enrolMemberBody, request.body),
         pii(request),
+        { partnerId: request.caller.partnerId },
       );
       return { status: created ? 201 : 200, body: member };
     },

@@ -1,6 +1,7 @@
 import { accrualQueue, adapters } from '../../shared/adapters/adapters.js';
 import { activityBody } from '../../shared/api/activities.js';
 import { purchaseBatchBody, purchaseBody, refundBody } from '../../shared/api/purchases.js';
+import { simulateBody } from '../../shared/api/rules.js';
 import { httpFunction } from '../../shared/http/httpFunction.js';
 import { parse } from '../../shared/http/validate.js';
 import { recordActivity } from '../../shared/useCases/activities.js';
@@ -11,6 +12,7 @@ import {
   type PurchasesDeps,
   refundPurchase,
 } from '../../shared/useCases/purchases.js';
+import { simulateEarning } from '../../shared/useCases/simulate.js';
 
 const deps = (): PurchasesDeps => ({ ...adapters(), accrualQueue: accrualQueue() });
 
@@ -32,6 +34,10 @@ export const handler = httpFunction(
     createRefund: async ({ body, caller }) => ({
       status: 201,
       body: await refundPurchase(deps(), caller, parse(refundBody, body)),
+    }),
+    simulateEarning: async ({ body }) => ({
+      status: 200,
+      body: await simulateEarning(adapters(), parse(simulateBody, body)),
     }),
     recordActivity: async ({ body, caller, params }) => ({
       status: 201,

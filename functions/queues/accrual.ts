@@ -2,7 +2,8 @@ import type { SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
 import { accrualQueue, adapters } from '../../shared/adapters/adapters.js';
 import { queueConsumer } from '../../shared/queues/queueConsumer.js';
-import { type AccrualMessage, creditPurchase } from '../../shared/useCases/purchases.js';
+import { BusinessMetric, count } from '../../shared/observability.js';
+import { type AccrualMessage, creditPurchase, PurchaseStatus } from '../../shared/useCases/purchases.js';
 
 const messageSchema = z.object({
   partnerId: z.string().min(1),
@@ -20,7 +21,9 @@ async function creditRecord(record: SQSRecord): Promise<void> {
   ) {
     throw new Error('The carried purchase does not match the message');
   }
-  await creditPurchase({ ...adapters(), accrualQueue: accrualQueue() }, message);
+  const status = await creditPurchase({ ...adapters(), accrualQueue: accrualQueue() }, message);
+  if (status === PurchaseStatus.rejected) count(BusinessMetric.purchasesRejected);
+  else if (status === PurchaseStatus.credited) count(BusinessMetric.purchasesCredited);
 }
 
 export const handler = queueConsumer('accrual', creditRecord);

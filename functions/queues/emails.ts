@@ -1,10 +1,13 @@
 import type { SQSRecord } from 'aws-lambda';
 import { senderDeps } from '../../shared/adapters/adapters.js';
+import { BusinessMetric, count } from '../../shared/observability.js';
 import { queueConsumer } from '../../shared/queues/queueConsumer.js';
 import { type EmailMessage, sendNotification } from '../../shared/useCases/notifications.js';
 
 async function sendRecord(record: SQSRecord): Promise<void> {
-  await sendNotification(senderDeps(), JSON.parse(record.body) as EmailMessage);
+  if ((await sendNotification(senderDeps(), JSON.parse(record.body) as EmailMessage)) === 'sent') {
+    count(BusinessMetric.emailsSent);
+  }
 }
 
 export const handler = queueConsumer('emails', sendRecord);

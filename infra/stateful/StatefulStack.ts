@@ -12,7 +12,9 @@ import {
   type QueueName,
   queues,
   type ScheduleDescription,
+  type StreamDescription,
   schedules,
+  streams,
 } from '../../shared/system.js';
 import { pascal } from '../names.js';
 
@@ -22,6 +24,8 @@ export interface StatefulStackProps extends StackProps {
   readonly queues?: Readonly<Record<string, QueueDescription>>;
   /** Defaults to the schedules of shared/system.ts; each gets a dead-letter queue here. */
   readonly schedules?: readonly ScheduleDescription[];
+  /** Defaults to the stream consumers of shared/system.ts; each gets a dead-letter queue here. */
+  readonly streams?: Readonly<Record<string, StreamDescription>>;
   /** An address the alarm topic emails (it must confirm the subscription once). */
   readonly alarmEmail?: string;
 }
@@ -40,6 +44,8 @@ export class StatefulStack extends Stack {
   readonly scheduleDeadLetterQueues: Readonly<Record<string, sqs.Queue>>;
   /** Every alarm of the stage publishes here. */
   readonly alarmTopic: sns.Topic;
+  /** By stream name: where the event source reports a batch of stream records it gave up on. */
+  readonly streamDeadLetterQueues: Readonly<Record<string, sqs.Queue>>;
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -52,6 +58,8 @@ export class StatefulStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
+      // The change stream the aggregator reads (shared/system.ts `streams`).
+      dynamoStream: dynamodb.StreamViewType[tableDefinition.stream],
       removalPolicy: RemovalPolicy.RETAIN,
       globalSecondaryIndexes: tableDefinition.globalSecondaryIndexes.map((index) => ({
         indexName: index.indexName,
@@ -124,5 +132,18 @@ export class StatefulStack extends Stack {
       );
     }
     this.scheduleDeadLetterQueues = scheduleDlqs;
+
+    const streamDlqs: Record<string, sqs.Queue> = {};
+    for (const [name, description] of Object.entries(props.streams ?? streams)) {
+      const dlq = deadLetterQueue(`${pascal(name)}StreamDlq`);
+      streamDlqs[name] = dlq;
+      alarmOnMessages(
+        `${pascal(name)}StreamDlqAlarm`,
+        dlq,
+        `jifen-${props.stage}-stream-${name}-dlq-not-empty`,
+        `The ${name} stream's consumer gave up on records after ${description.retryAttempts} retries; each message names the shard and sequence numbers. Its counts miss them: read the records back within 24 hours, or rebuild the aggregates from the ledger.`,
+      );
+    }
+    this.streamDeadLetterQueues = streamDlqs;
   }
 }

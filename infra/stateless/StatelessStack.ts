@@ -6,13 +6,15 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { defaultMetricsNamespace } from '../../shared/metricNames.js';
 import { type EnvironmentValues, functionEnvironment } from '../../shared/runtimeEnvironment.js';
 import {
   defaultEmailSendRate,
@@ -26,10 +28,13 @@ import {
   queues,
   routes,
   type ScheduleDescription,
+  type StreamDescription,
   schedules,
+  streams,
 } from '../../shared/system.js';
 import { pascal } from '../names.js';
 import { ConsoleSite } from './ConsoleSite.js';
+import { Observability } from './Observability.js';
 import { tableActions } from './tableActions.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -63,6 +68,10 @@ export interface StatelessStackProps extends StackProps {
   readonly deadLetterQueues: Readonly<Record<QueueName, sqs.IQueue>>;
   /** By schedule name (StatefulStack.scheduleDeadLetterQueues); every schedule must have one. */
   readonly scheduleDeadLetterQueues: Readonly<Record<string, sqs.IQueue>>;
+  /** By stream name (StatefulStack.streamDeadLetterQueues); every stream consumer must have one. */
+  readonly streamDeadLetterQueues?: Readonly<Record<string, sqs.IQueue>>;
+  /** The stage's alarm topic (StatefulStack.alarmTopic): the alarms of the functions, queues, table and stream publish to it. */
+  readonly alarmTopic?: sns.ITopic;
   /** The SES identity emails are sent from, e.g. `no-reply@example.com`. */
   readonly emailSender: string;
   /** The SES account's maximum send rate per second (default: SES's starting quota of 14). */
@@ -79,6 +88,7 @@ export interface StatelessStackProps extends StackProps {
     readonly routes?: readonly HttpRoute[];
     readonly queues?: Readonly<Record<string, QueueDescription>>;
     readonly schedules?: readonly ScheduleDescription[];
+    readonly streams?: Readonly<Record<string, StreamDescription>>;
   };
 }
 
@@ -92,6 +102,8 @@ export class StatelessStack extends Stack {
   /** The operator console's bucket and distribution (its files: infra/console/ConsoleFilesStack.ts). */
   readonly console: ConsoleSite;
   readonly functions: Readonly<Record<string, NodejsFunction>>;
+  /** The alarms and the dashboard. */
+  readonly observability: Observability;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -101,6 +113,8 @@ export class StatelessStack extends Stack {
       routes: props.system?.routes ?? routes,
       queues: props.system?.queues ?? queues,
       schedules: props.system?.schedules ?? schedules,
+      // A system given without streams has none (tests that describe a system of their own).
+      streams: props.system ? (props.system.streams ?? {}) : streams,
     };
     const senderDomain = props.emailSender.includes('@')
       ? props.emailSender.split('@')[1]!
@@ -129,6 +143,7 @@ export class StatelessStack extends Stack {
       queueUrls,
     };
 
+    const metricsNamespace = `${defaultMetricsNamespace}/${props.stage}`;
     const makeFunction = (logicalId: string, description: FunctionDescription) => {
       const logGroup = new logs.LogGroup(this, `${logicalId}Logs`, {
         retention: logs.RetentionDays.ONE_MONTH,
@@ -161,6 +176,7 @@ export class StatelessStack extends Stack {
           ...functionEnvironment(description, environmentValues),
           NODE_OPTIONS: '--enable-source-maps',
           POWERTOOLS_SERVICE_NAME: 'jifen',
+          POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
         },
       });
 
@@ -300,7 +316,61 @@ export class StatelessStack extends Stack {
       });
       built[`${schedule.name}Job`] = job;
     }
+    // The table's change stream: each consumer reads it in order, per shard, in batches; a record
+    // that keeps failing (after bisecting its batch) is reported to the consumer's DLQ.
+    const streamConsumers: Record<string, NodejsFunction> = {};
+    for (const [name, description] of Object.entries(system.streams)) {
+      const consumer = makeFunction(`${pascal(name)}StreamConsumer`, description.consumer);
+      const deadLetterQueue = props.streamDeadLetterQueues?.[name];
+      if (!deadLetterQueue) {
+        throw new Error(
+          `The stream ${name} has no dead-letter queue: build the stateful stack from the same streams`,
+        );
+      }
+      consumer.addEventSource(
+        new DynamoEventSource(props.table, {
+          startingPosition: lambda.StartingPosition[description.startingPosition],
+          batchSize: description.batchSize,
+          maxBatchingWindow: Duration.seconds(description.maxBatchingWindowSeconds),
+          retryAttempts: description.retryAttempts,
+          bisectBatchOnError: description.bisectBatchOnError,
+          maxRecordAge: Duration.seconds(description.maxRecordAgeSeconds),
+          parallelizationFactor: description.parallelizationFactor,
+          reportBatchItemFailures: description.reportBatchItemFailures,
+          onFailure: new SqsDlq(deadLetterQueue),
+          filters: [
+            ...description.filter.sortKeyEquals.map((sk) =>
+              lambda.FilterCriteria.filter({ dynamodb: { Keys: { sk: { S: lambda.FilterRule.isEqual(sk) } } } }),
+            ),
+            ...description.filter.sortKeyPrefixes.map((prefix) =>
+              lambda.FilterCriteria.filter({
+                dynamodb: { Keys: { sk: { S: lambda.FilterRule.beginsWith(prefix) } } },
+              }),
+            ),
+          ],
+        }),
+      );
+      streamConsumers[name] = consumer;
+      built[`${name}StreamConsumer`] = consumer;
+    }
     this.functions = built;
+
+    this.observability = new Observability(this, 'Observability', {
+      stage: props.stage,
+      api: this.api,
+      functions: built,
+      queues: Object.fromEntries(
+        Object.entries(system.queues).map(([name, description]) => [
+          name,
+          { queue: props.queues[name as QueueName], description },
+        ]),
+      ),
+      deadLetterQueues: { ...props.deadLetterQueues, ...props.streamDeadLetterQueues },
+      streamConsumers,
+      table: props.table,
+      metricsNamespace,
+      alarmTopic: props.alarmTopic,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.apiEndpoint });
     new CfnOutput(this, 'TableName', { value: props.table.tableName });

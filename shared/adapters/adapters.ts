@@ -3,6 +3,7 @@
  * Handlers take what they need from here; tests build use cases with their own.
  */
 import { keyAuthenticator } from '../auth/apiKeys.js';
+import { observed } from '../observability.js';
 import { businessClock } from '../clock.js';
 import { type Caller, schedulerActor } from '../http/caller.js';
 import type { Queue } from '../ports/Queue.js';
@@ -13,6 +14,7 @@ import { startJob } from '../useCases/jobs/runJobs.js';
 import type { EmailMessage } from '../useCases/notifications.js';
 import { StoredProgramSource } from '../useCases/program.js';
 import type { AccrualMessage } from '../useCases/purchases.js';
+import { DynamoAggregateStore } from './dynamodb/DynamoAggregateStore.js';
 import { DynamoAuditLog } from './dynamodb/DynamoAuditLog.js';
 import { DynamoJobStore } from './dynamodb/DynamoJobStore.js';
 import { DynamoLedgerStore } from './dynamodb/DynamoLedgerStore.js';
@@ -69,8 +71,16 @@ export function jobsDeps(): JobsDeps {
     jobQueue: SqsQueue.named<JobMessage>('jobs'),
     emailQueue: emailQueue(),
     accrualQueue: accrualQueue(),
+    aggregates: aggregateStore(),
   };
   return jobs;
+}
+
+let aggregates: DynamoAggregateStore | undefined;
+/** The stream's daily aggregates and the members' figures. */
+export function aggregateStore(): DynamoAggregateStore {
+  aggregates ??= new DynamoAggregateStore();
+  return aggregates;
 }
 
 let deadLetters: SqsDeadLetters | undefined;
@@ -99,5 +109,7 @@ export function senderDeps() {
 
 /** A schedule's Lambda handler: starts the job as of the schedule's fire time. */
 export function scheduledJob(job: JobName) {
-  return async (event: { time?: string }) => startJob(jobsDeps(), job, { asOf: event.time }, schedulerActor);
+  return observed(async (event: { time?: string }) =>
+    startJob(jobsDeps(), job, { asOf: event.time }, schedulerActor),
+  );
 }

@@ -32,10 +32,17 @@ export const summaryQuery = z.object({
 export const summaryReportView = z.object({
   from: z.string(),
   to: z.string(),
+  days: z
+    .object({ from: z.string(), to: z.string() })
+    .describe('The programme days the period touches, both included: the report counts whole days'),
   members: z.object({
     total: z.int(),
     new: z.int().describe('Enrolled in the period'),
-    active: z.int().describe('With a ledger entry other than expiry in the period'),
+    active: z
+      .int()
+      .describe(
+        'Whose latest ledger entry other than expiry is in the period: for a period up to now, the members active in it',
+      ),
   }),
   points: z.object({
     issued: z.int(),

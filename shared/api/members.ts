@@ -52,6 +52,10 @@ export const memberView = z.object({
     held: z.int().describe('Reserved by payment holds not yet captured or voided; not in `available`'),
     expiring: z.array(z.object({ points: z.int(), expiresAt: z.string() })),
   }),
+  segment: z
+    .enum(['champions', 'loyal', 'potential', 'new', 'at_risk', 'hibernating'])
+    .nullable()
+    .describe('The RFM segment of the last monthly segments run; null before the member was first scored'),
 });
 export type MemberView = z.output<typeof memberView>;
 

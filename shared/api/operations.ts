@@ -46,6 +46,16 @@ import {
   rewardView,
   useCouponBody,
 } from './redemptions.js';
+import {
+  dailyQuery,
+  dailyReportView,
+  liabilityView,
+  repurchaseQuery,
+  repurchaseView,
+  segmentsView,
+  settlementQuery,
+  settlementView,
+} from './reports.js';
 import { simulateBody, simulateView } from './rules.js';
 import { serviceOperationSchemas } from './service.js';
 
@@ -67,6 +77,8 @@ export interface OperationSchemas {
   readonly errors?: readonly ErrorCode[];
   /** The answer is an HTML page for a person (an email's link): the success status, or 400 for a bad link. */
   readonly html?: true;
+  /** A report: it answers `text/csv` instead of JSON when the request's `Accept` asks for it. */
+  readonly csv?: true;
 }
 
 const transactionView = z.object({
@@ -196,7 +208,12 @@ export const operationSchemas: Record<Route['operation'], OperationSchemas> = {
     response: z.object({ queue: z.string(), messages: z.int().describe('Messages being moved back') }),
     errors: ['not_found', 'invalid_state'],
   },
-  summaryReport: { query: summaryQuery, status: 200, response: summaryReportView },
+  summaryReport: { query: summaryQuery, status: 200, response: summaryReportView, csv: true },
+  dailyReport: { query: dailyQuery, status: 200, response: dailyReportView, csv: true },
+  liabilityReport: { status: 200, response: liabilityView, csv: true },
+  settlementReport: { query: settlementQuery, status: 200, response: settlementView, csv: true },
+  segmentsReport: { status: 200, response: segmentsView, csv: true },
+  repurchaseReport: { query: repurchaseQuery, status: 200, response: repurchaseView, csv: true },
   ledgerCheck: {
     status: 200,
     response: z.object({ ok: z.boolean(), membersChecked: z.int(), mismatches: z.array(anyObject) }),

@@ -1,6 +1,17 @@
 import * as z from 'zod';
 import { idSchema, isoDateTimeSchema } from './common.js';
 
+export const breakdownLineView = z.object({
+  ruleId: z.string().describe('base, item:<ruleId>, tier:<code>, birthday, campaign:<campaignId>, threshold'),
+  label: z.string(),
+  points: z.int(),
+});
+
+/** The points by rule, as purchases, ledger entries and the simulator show them. */
+export const breakdownView = z
+  .array(breakdownLineView)
+  .describe('The points by rule; the lines add up to the points');
+
 const amountFen = z.int().min(1).max(100_000_000_00);
 
 export const purchaseItemSchema = z.strictObject({
@@ -69,6 +80,7 @@ export const purchaseView = z.object({
   acceptedAt: z.string(),
   creditedAt: z.string().nullable(),
   reason: z.string().optional(),
+  breakdown: breakdownView.optional().describe('Once credited: the points by rule, adding up to points'),
 });
 
 export const refundBody = z.strictObject({

@@ -3,7 +3,6 @@
  * case reads the account, applies one of these, and commits the result with a version condition.
  */
 import { programDay, programMonth } from './calendar.js';
-import { purchasePoints } from './earning.js';
 import { expiresOn } from './expiry.js';
 import {
   type Balance,
@@ -17,6 +16,8 @@ import {
 } from './lots.js';
 import { availableAt, type PendingLot, pendingTotal, settleMatured } from './pending.js';
 import type { Program } from './program.js';
+import { type CampaignGrant, earnPoints, type MemberEarningState } from './rules/earnPoints.js';
+import type { BreakdownLine, PurchaseItem } from './rules/ruleTypes.js';
 import {
   addSpend,
   pruneSpend,
@@ -57,6 +58,10 @@ export interface AccountState {
   readonly activityCounts: Readonly<Record<string, Readonly<Record<string, number>>>>;
   readonly firstPurchaseCredited: boolean;
   readonly erasedAt?: string;
+  /** Points granted so far by each campaign with a per-member cap, by campaign id. */
+  readonly campaignPoints?: Readonly<Record<string, number>>;
+  /** The partner whose key enrolled the member (new members by partner); absent for imports and older accounts. */
+  readonly enrolledBy?: { readonly partnerId: string };
 }
 
 /**
@@ -168,39 +173,73 @@ export function qualifyingSpendFen(account: AccountState, nowMs: number, program
 export interface PurchaseCredit {
   readonly purchaseId: string;
   readonly amountFen: number;
+  readonly items?: readonly PurchaseItem[] | null;
   readonly occurredAtMs: number;
   readonly storeId: string;
   readonly birthday: string | null;
   readonly nowMs: number;
   readonly program: Program;
+  /** At most what remains of campaign budgets (see rules/budget.ts); absent: the whole budgets. */
+  readonly budgetLeft?: Readonly<Record<string, number>>;
 }
 
 export interface CreditedPurchase {
   readonly account: AccountState;
   readonly points: number;
+  /** The points by rule; the lines add up to `points`. */
+  readonly breakdown: readonly BreakdownLine[];
+  /** The part of the amount that counts towards tiers. */
+  readonly qualifyingFen: number;
+  /** What each campaign gave, for its budget. */
+  readonly campaignGrants: readonly CampaignGrant[];
   readonly availableAtMs: number;
   readonly firstPurchase: boolean;
   readonly tierChanged: { readonly from: string; readonly to: string } | null;
   readonly description: string;
 }
 
+/**
+ * What the rule engine needs to know of the member: the same for the estimate, the credit and
+ * the simulator, so that they agree for the same account.
+ */
+export function earningState(
+  account: AccountState | null,
+  birthday: string | null,
+  occurredAtMs: number,
+  nowMs: number,
+  program: Program,
+): MemberEarningState {
+  const current = account ? normaliseAccount(account) : null;
+  return {
+    tierCode: current?.tier ?? program.tiers[0]!.code,
+    birthday,
+    dayEligibleFenBefore: current
+      ? eligibleBefore(current, programDay(occurredAtMs, program.timeZone), nowMs, program)
+      : 0,
+    firstPurchase: !(current?.firstPurchaseCredited ?? false),
+    campaignPoints: current?.campaignPoints ?? {},
+  };
+}
+
 export function estimatePoints(
   account: AccountState | null,
   birthday: string | null,
-  input: { amountFen: number; occurredAtMs: number; storeId: string; program: Program; nowMs: number },
+  input: {
+    amountFen: number;
+    items?: readonly PurchaseItem[] | null;
+    occurredAtMs: number;
+    storeId: string;
+    program: Program;
+    nowMs: number;
+  },
 ): number {
-  const tz = input.program.timeZone;
-  const day = programDay(input.occurredAtMs, tz);
-  return purchasePoints({
-    amountFen: input.amountFen,
-    occurredAtMs: input.occurredAtMs,
-    tierCode: account?.tier ?? input.program.tiers[0]!.code,
-    birthday,
-    dayEligibleFenBefore: account
-      ? eligibleBefore(normaliseAccount(account), day, input.nowMs, input.program)
-      : 0,
-    storeId: input.storeId,
+  return earnPoints({
     program: input.program,
+    amountFen: input.amountFen,
+    items: input.items,
+    occurredAtMs: input.occurredAtMs,
+    storeId: input.storeId,
+    member: earningState(account, birthday, input.occurredAtMs, input.nowMs, input.program),
   }).points;
 }
 
@@ -213,15 +252,26 @@ export function creditPurchase(account: AccountState, input: PurchaseCredit): Cr
   const tz = program.timeZone;
   const current = normaliseAccount(account);
   const day = programDay(input.occurredAtMs, tz);
-  const earned = purchasePoints({
-    amountFen: input.amountFen,
-    occurredAtMs: input.occurredAtMs,
-    tierCode: current.tier,
-    birthday: input.birthday,
-    dayEligibleFenBefore: eligibleBefore(current, day, nowMs, program),
-    storeId: input.storeId,
+  const earned = earnPoints({
     program,
+    amountFen: input.amountFen,
+    items: input.items,
+    occurredAtMs: input.occurredAtMs,
+    storeId: input.storeId,
+    member: earningState(current, input.birthday, input.occurredAtMs, nowMs, program),
+    budgetLeft: input.budgetLeft,
   });
+  const cappedCampaigns = new Set(
+    program.earning.campaigns
+      .filter((campaign) => campaign.capPerMemberPoints !== undefined)
+      .map((campaign) => campaign.campaignId),
+  );
+  const campaignPoints = { ...(current.campaignPoints ?? {}) };
+  for (const grant of earned.campaignGrants) {
+    if (cappedCampaigns.has(grant.campaignId)) {
+      campaignPoints[grant.campaignId] = (campaignPoints[grant.campaignId] ?? 0) + grant.points;
+    }
+  }
   const availableAtMs = availableAt(input.occurredAtMs, program);
   const expiry = expiresOn(input.occurredAtMs, program.expiry, tz) ?? NEVER;
   let next: AccountState = {
@@ -232,12 +282,13 @@ export function creditPurchase(account: AccountState, input: PurchaseCredit): Cr
       program,
     ),
     spend: pruneSpend(
-      addSpend(current.spend, programMonth(input.occurredAtMs, tz), input.amountFen),
+      addSpend(current.spend, programMonth(input.occurredAtMs, tz), earned.qualifyingFen),
       nowMs,
       tz,
     ),
     lastPurchaseAtMs: Math.max(current.lastPurchaseAtMs ?? 0, input.occurredAtMs),
     firstPurchaseCredited: true,
+    ...(Object.keys(campaignPoints).length > 0 ? { campaignPoints } : {}),
   };
   if (earned.points > 0) {
     if (availableAtMs <= nowMs) {
@@ -259,6 +310,9 @@ export function creditPurchase(account: AccountState, input: PurchaseCredit): Cr
   return {
     account: { ...next, version: current.version + 1 },
     points: earned.points,
+    breakdown: earned.breakdown,
+    qualifyingFen: earned.qualifyingFen,
+    campaignGrants: earned.campaignGrants,
     availableAtMs,
     firstPurchase: !current.firstPurchaseCredited,
     tierChanged,

@@ -15,6 +15,7 @@ export const AuditAction = {
   memberErased: 'member.erased',
   redemptionWithoutCode: 'redemption.without_code',
   memberCodesLocked: 'member_codes.locked',
+  adjustmentApplied: 'adjustment.applied',
   adjustmentRequested: 'adjustment.requested',
   adjustmentApproved: 'adjustment.approved',
   adjustmentRejected: 'adjustment.rejected',

@@ -1,6 +1,7 @@
 /** The earning rules: purchase points, the daily cap, multipliers, the threshold bonus, activities. */
 import { birthdayMonthMatches } from './calendar.js';
 import type { ActivityType, Program } from './program.js';
+import { earnPoints } from './rules/earnPoints.js';
 
 export interface PurchasePointsInput {
   readonly amountFen: number;
@@ -27,6 +28,7 @@ export interface PurchasePoints {
   };
 }
 
+/** The best multiplier of the campaigns in their window and stores (conditions aside), for display. */
 function campaignPermille(program: Program, occurredAtMs: number, storeId: string): number {
   let best = 1000;
   for (const campaign of program.earning.campaigns) {
@@ -38,7 +40,10 @@ function campaignPermille(program: Program, occurredAtMs: number, storeId: strin
 }
 
 /**
- * Points for one purchase: floor(eligible whole yuan × tier × birthday × campaign) + threshold bonus.
+ * Points for one purchase without items, for a member who is not on a first purchase and has no
+ * capped campaign points yet: floor(eligible whole yuan × tier × birthday × campaign) + threshold
+ * bonus under the reference programme. The rule engine (rules/earnPoints.ts) computes it; the
+ * accrual calls the engine itself, with the purchase's items and the member's full state.
  *
  * The threshold bonus needs the purchase's *eligible* amount (after the daily cap) to reach the
  * threshold. CONTRACT §4 says the bonus is for "one purchase's amount ≥ 200 CNY" and the ledger
@@ -47,35 +52,33 @@ function campaignPermille(program: Program, occurredAtMs: number, storeId: strin
  */
 export function purchasePoints(input: PurchasePointsInput): PurchasePoints {
   const { program } = input;
-  const capLeft = Math.max(0, program.earning.dailyCapFen - input.dayEligibleFenBefore);
-  const eligibleFen = Math.min(input.amountFen, capLeft);
-  const eligibleYuan = Math.floor(eligibleFen / 100);
+  const earned = earnPoints({
+    program,
+    amountFen: input.amountFen,
+    occurredAtMs: input.occurredAtMs,
+    storeId: input.storeId,
+    member: {
+      tierCode: input.tierCode,
+      birthday: input.birthday ?? null,
+      dayEligibleFenBefore: input.dayEligibleFenBefore,
+      firstPurchase: false,
+      campaignPoints: {},
+    },
+  });
   const tier = program.tiers.find((candidate) => candidate.code === input.tierCode) ?? program.tiers[0]!;
-  const multipliers = {
-    tierPermille: tier.earnPermille,
-    birthdayPermille: birthdayMonthMatches(input.birthday, input.occurredAtMs, program.timeZone)
-      ? program.earning.birthdayMultiplierPermille
-      : 1000,
-    campaignPermille: campaignPermille(program, input.occurredAtMs, input.storeId),
-  };
-  const product =
-    BigInt(eligibleYuan) *
-    BigInt(program.earning.pointsPerYuan) *
-    BigInt(multipliers.tierPermille) *
-    BigInt(multipliers.birthdayPermille) *
-    BigInt(multipliers.campaignPermille);
-  const basePoints = Number(product / 1_000_000_000n);
-  const thresholdBonus =
-    eligibleFen >= program.earning.thresholdBonus.minAmountFen && eligibleFen > 0
-      ? program.earning.thresholdBonus.points
-      : 0;
   return {
-    points: basePoints + thresholdBonus,
-    basePoints,
-    thresholdBonus,
-    eligibleFen,
-    eligibleYuan,
-    multipliers,
+    points: earned.points,
+    basePoints: earned.points - earned.thresholdBonus,
+    thresholdBonus: earned.thresholdBonus,
+    eligibleFen: earned.eligibleFen,
+    eligibleYuan: Math.floor(earned.eligibleFen / 100),
+    multipliers: {
+      tierPermille: tier.earnPermille,
+      birthdayPermille: birthdayMonthMatches(input.birthday, input.occurredAtMs, program.timeZone)
+        ? program.earning.birthdayMultiplierPermille
+        : 1000,
+      campaignPermille: campaignPermille(program, input.occurredAtMs, input.storeId),
+    },
   };
 }
 

@@ -1,3 +1,5 @@
+import type { BreakdownLine } from './rules/ruleTypes.js';
+
 /** The kinds of ledger entry, as the transaction history shows them. */
 export const EntryType = {
   earn: 'earn',
@@ -32,6 +34,20 @@ export interface LedgerEntry {
   readonly reverses?: string;
   /** Points credited still pending (return window) at the time of the entry. */
   readonly pendingUntil?: string;
+  /** For purchase earnings: the points by rule, adding up to `points`. */
+  readonly breakdown?: readonly BreakdownLine[];
+  /**
+   * The partner whose operation wrote the entry (purchase, refund, redemption, activity,
+   * enrolment, adjustment), for the daily figures and the settlement; absent for the programme's
+   * own entries (expiry) and for entries written before entries named it.
+   */
+  readonly partnerId?: string;
+  /** The store of that operation, when it has one. */
+  readonly storeId?: string;
+  /** For purchase earnings: the purchase's amount (fen), the day's spend. */
+  readonly amountFen?: number;
+  /** For redemptions of a reward (and their reversal): the reward. */
+  readonly rewardId?: string;
 }
 
 export function sumOfEntries(entries: Iterable<Pick<LedgerEntry, 'points'>>): number {

@@ -1,6 +1,23 @@
 /** The loyalty programme as data: tiers, earning, bonuses, activities, expiry, payments. */
 import * as z from 'zod';
 import type { ExpiryPolicy } from './expiry.js';
+import {
+  birthdayGiftSchema,
+  campaignRuleFields,
+  checkRules,
+  itemRulesSchema,
+  rateBandsSchema,
+  rolloutFields,
+  tierKeepSchema,
+} from './rules/ruleSchemas.js';
+import type {
+  BirthdayGift,
+  CampaignConditions,
+  CampaignEffects,
+  ItemRule,
+  RateBand,
+  TierKeep,
+} from './rules/ruleTypes.js';
 
 export interface Tier {
   readonly code: string;
@@ -11,9 +28,16 @@ export interface Tier {
   readonly earnPermille: number;
   /** The member discount shown to stores, e.g. 0.88. */
   readonly discountRate: number;
+  /** Tier maintenance: when set, the monthly review keeps the tier on this spend instead of `thresholdFen`. */
+  readonly keep?: TierKeep;
 }
 
-export interface Campaign {
+/**
+ * A campaign: in [fromMs, toMs) at `storeIds` (all when absent) and under its conditions, it
+ * multiplies the purchase points (the best multiplier of the campaigns that apply, as in the
+ * reference formula) and adds its fixed bonus, within its per-member cap and its budget.
+ */
+export interface Campaign extends CampaignConditions, CampaignEffects {
   readonly campaignId: string;
   readonly fromMs: number;
   readonly toMs: number;
@@ -32,10 +56,20 @@ export interface Program {
   readonly name: string;
   readonly timeZone: string;
   readonly currency: string;
+  /**
+   * Gray release: the version applies only to purchases at these stores (until `everyoneFromMs`,
+   * when set); other stores and store-less events keep the version before it (rules/rollout.ts).
+   */
+  readonly storeIds?: readonly string[];
+  readonly everyoneFromMs?: number;
   /** Ascending by threshold; the first one's threshold is 0. */
   readonly tiers: readonly Tier[];
   readonly earning: {
     readonly pointsPerYuan: number;
+    /** Stepped base rate; when absent every whole yuan earns `pointsPerYuan`. */
+    readonly bands?: readonly RateBand[];
+    /** Rules for purchase items by sku or category; the first that matches an item applies. */
+    readonly itemRules?: readonly ItemRule[];
     /** Per member and programme day, purchases above this amount earn nothing. */
     readonly dailyCapFen: number;
     readonly thresholdBonus: { readonly minAmountFen: number; readonly points: number };
@@ -62,6 +96,8 @@ export interface Program {
   };
   readonly tierReview: { readonly stepDown: number; readonly inactivityMonths: number };
   readonly reminders: { readonly daysBefore: number };
+  /** A coupon of the catalogue issued before each member's birthday, once a year; none when absent. */
+  readonly birthdayGift?: BirthdayGift | null;
 }
 
 /** CONTRACT §4: the programme a fresh install runs. */
@@ -115,84 +151,97 @@ function isTimeZone(tz: string): boolean {
 }
 
 /** Validates a programme version (PUT /v1/program). */
-export const programSchema = z.strictObject({
-  version: z.int().min(1),
-  effectiveFromMs: z.int().min(0),
-  name: z.string().min(1).max(200),
-  timeZone: z.string().refine(isTimeZone, 'Not an IANA time zone.'),
-  currency: z.string().regex(/^[A-Z]{3}$/),
-  tiers: z
-    .array(
-      z.strictObject({
-        code: z.string().regex(/^[a-z0-9_-]{1,32}$/),
-        name: z.string().min(1).max(100),
-        thresholdFen: count,
-        earnPermille: permille,
-        discountRate: z.number().min(0).max(1),
-      }),
-    )
-    .min(1)
-    .max(20)
-    .refine((tiers) => tiers[0]?.thresholdFen === 0, 'The first tier starts at 0.')
-    .refine(
-      (tiers) => tiers.every((tier, i) => i === 0 || tier.thresholdFen > (tiers[i - 1]?.thresholdFen ?? 0)),
-      'Tiers must be in ascending order of threshold.',
-    )
-    .refine(
-      (tiers) => new Set(tiers.map((tier) => tier.code)).size === tiers.length,
-      'Tier codes must be unique.',
-    ),
-  earning: z.strictObject({
-    pointsPerYuan: z.int().min(0).max(1000),
-    dailyCapFen: count,
-    thresholdBonus: z.strictObject({ minAmountFen: count, points: count }),
-    birthdayMultiplierPermille: permille,
-    campaigns: z.array(
-      z
-        .strictObject({
-          campaignId: z.string().min(1).max(64),
-          fromMs: z.int().min(0),
-          toMs: z.int().min(0),
-          multiplierPermille: permille,
-          storeIds: z.array(z.string().min(1).max(64)).optional(),
-        })
-        .refine((campaign) => campaign.toMs > campaign.fromMs, 'A campaign must end after it starts.'),
-    ),
-    pendingDays: z.int().min(0).max(365),
-    claimWindowDays: z.int().min(1).max(365).default(referenceProgram.earning.claimWindowDays),
-  }),
-  bonuses: z.strictObject({ enrolment: count, referral: count }),
-  activities: z.strictObject({
-    sign_in: activityRule,
-    review: activityRule,
-    share: activityRule,
-    survey: activityRule,
-  }),
-  expiry: z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('yearEnd'), yearsAfter: z.int().min(0).max(50) }),
-    z.strictObject({ kind: z.literal('nextYearStart') }),
-    z.strictObject({ kind: z.literal('rollingMonths'), months: z.int().min(1).max(600) }),
-    z.strictObject({ kind: z.literal('never') }),
-  ]),
-  payments: z.strictObject({
-    pointsPerYuan: z.int().min(1).max(100_000),
-    minPoints: z.int().min(1),
-    holdMinutes: z
-      .int()
+export const programSchema = z
+  .strictObject({
+    version: z.int().min(1),
+    effectiveFromMs: z.int().min(0),
+    name: z.string().min(1).max(200),
+    timeZone: z.string().refine(isTimeZone, 'Not an IANA time zone.'),
+    currency: z.string().regex(/^[A-Z]{3}$/),
+    ...rolloutFields,
+    tiers: z
+      .array(
+        z.strictObject({
+          code: z.string().regex(/^[a-z0-9_-]{1,32}$/),
+          name: z.string().min(1).max(100),
+          thresholdFen: count,
+          earnPermille: permille,
+          discountRate: z.number().min(0).max(1),
+          keep: tierKeepSchema.optional(),
+        }),
+      )
       .min(1)
-      .max(7 * 24 * 60),
-    requireMemberCode: z.boolean().default(referenceProgram.payments.requireMemberCode),
-  }),
-  adjustments: z
-    .strictObject({ approvalAbovePoints: z.int().min(0).max(1_000_000_000) })
-    .default(referenceProgram.adjustments),
-  tierReview: z.strictObject({ stepDown: z.int().min(0).max(20), inactivityMonths: z.int().min(1).max(120) }),
-  reminders: z.strictObject({ daysBefore: z.int().min(1).max(365) }),
-});
+      .max(20)
+      .refine((tiers) => tiers[0]?.thresholdFen === 0, 'The first tier starts at 0.')
+      .refine(
+        (tiers) => tiers.every((tier, i) => i === 0 || tier.thresholdFen > (tiers[i - 1]?.thresholdFen ?? 0)),
+        'Tiers must be in ascending order of threshold.',
+      )
+      .refine(
+        (tiers) => new Set(tiers.map((tier) => tier.code)).size === tiers.length,
+        'Tier codes must be unique.',
+      ),
+    earning: z.strictObject({
+      pointsPerYuan: z.int().min(0).max(1000),
+      bands: rateBandsSchema.optional(),
+      itemRules: itemRulesSchema.optional(),
+      dailyCapFen: count,
+      thresholdBonus: z.strictObject({ minAmountFen: count, points: count }),
+      birthdayMultiplierPermille: permille,
+      campaigns: z.array(
+        z
+          .strictObject({
+            campaignId: z.string().min(1).max(64),
+            fromMs: z.int().min(0),
+            toMs: z.int().min(0),
+            multiplierPermille: permille.default(1000),
+            storeIds: z.array(z.string().min(1).max(64)).optional(),
+            ...campaignRuleFields,
+          })
+          .refine((campaign) => campaign.toMs > campaign.fromMs, 'A campaign must end after it starts.'),
+      ),
+      pendingDays: z.int().min(0).max(365),
+      claimWindowDays: z.int().min(1).max(365).default(referenceProgram.earning.claimWindowDays),
+    }),
+    bonuses: z.strictObject({ enrolment: count, referral: count }),
+    activities: z.strictObject({
+      sign_in: activityRule,
+      review: activityRule,
+      share: activityRule,
+      survey: activityRule,
+    }),
+    expiry: z.discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('yearEnd'), yearsAfter: z.int().min(0).max(50) }),
+      z.strictObject({ kind: z.literal('nextYearStart') }),
+      z.strictObject({ kind: z.literal('rollingMonths'), months: z.int().min(1).max(600) }),
+      z.strictObject({ kind: z.literal('never') }),
+    ]),
+    payments: z.strictObject({
+      pointsPerYuan: z.int().min(1).max(100_000),
+      minPoints: z.int().min(1),
+      holdMinutes: z
+        .int()
+        .min(1)
+        .max(7 * 24 * 60),
+      requireMemberCode: z.boolean().default(referenceProgram.payments.requireMemberCode),
+    }),
+    adjustments: z
+      .strictObject({ approvalAbovePoints: z.int().min(0).max(1_000_000_000) })
+      .default(referenceProgram.adjustments),
+    tierReview: z.strictObject({
+      stepDown: z.int().min(0).max(20),
+      inactivityMonths: z.int().min(1).max(120),
+    }),
+    reminders: z.strictObject({ daysBefore: z.int().min(1).max(365) }),
+    birthdayGift: birthdayGiftSchema.optional(),
+  })
+  .superRefine(checkRules);
 
 /**
  * A stored version as the current code reads it: sections added since it was written take the
- * reference programme's values (member codes, the claim window, adjustment approval).
+ * reference programme's values (member codes, the claim window, adjustment approval). Earning
+ * rules (bands, item rules, campaign conditions, birthday gift, tier maintenance, gray release)
+ * are optional fields: a version without them earns exactly as it did when it was published.
  */
 export function normaliseProgram(stored: Program): Program {
   return {

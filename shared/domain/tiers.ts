@@ -49,15 +49,18 @@ export function nextTierProgress(currentTier: string, spendFen: number, program:
     : null;
 }
 
-export type ReviewReason = 'below_threshold' | 'inactive';
+export type ReviewReason = 'below_threshold' | 'below_maintenance' | 'inactive';
 
 /**
  * The monthly review: to the first tier after `inactivityMonths` without a purchase; otherwise
- * `stepDown` tiers down when trailing spend is below the current tier's threshold.
+ * `stepDown` tiers down when trailing spend is below the current tier's threshold, or, for a
+ * tier with maintenance (`keep`, 保级), below its maintenance spend over its months.
  */
 export function reviewTier(input: {
   currentTier: string;
   trailingSpendFen: number;
+  /** Qualifying spend over the current tier's `keep.months`, when it has maintenance. */
+  keepSpendFen?: number;
   lastPurchaseAtMs: number | null;
   nowMs: number;
   program: Program;
@@ -71,6 +74,15 @@ export function reviewTier(input: {
     monthsBetween(programMonth(input.lastPurchaseAtMs, tz), programMonth(input.nowMs, tz)) >=
       program.tierReview.inactivityMonths;
   if (inactive) return { tier: program.tiers[0]!.code, reason: 'inactive' };
+  const keep = program.tiers[index]!.keep;
+  if (keep) {
+    return (input.keepSpendFen ?? input.trailingSpendFen) < keep.minSpendFen
+      ? {
+          tier: program.tiers[Math.max(0, index - program.tierReview.stepDown)]!.code,
+          reason: 'below_maintenance',
+        }
+      : { tier: input.currentTier, reason: null };
+  }
   if (input.trailingSpendFen < program.tiers[index]!.thresholdFen) {
     return {
       tier: program.tiers[Math.max(0, index - program.tierReview.stepDown)]!.code,

@@ -21,6 +21,13 @@ export const sampleNotifications: Record<string, Notification> = {
     reason: 'below_threshold',
   },
   'expiry-reminder': { kind: 'expiryReminder', points: 1_250, expiresAtMs: at('2027-01-01T00:00:00+08:00') },
+  'birthday-gift': {
+    kind: 'birthdayGift',
+    daysBefore: 15,
+    couponCode: 'K7QH2M9XPA3B',
+    valueFen: 1_000,
+    expiresAtMs: at('2027-02-19T14:00:00+08:00'),
+  },
   statement: {
     kind: 'statement',
     figures: {
@@ -37,6 +44,12 @@ export const sampleNotifications: Record<string, Notification> = {
     tierName: '白银会员',
     nextTier: { name: '黄金会员', spendNeededFen: 712_345 },
     qualifyingSpendFen: 287_655,
+    byRule: [
+      { ruleId: 'base', label: 'Base', points: 956 },
+      { ruleId: 'campaign:double-11', label: '双十一双倍积分', points: 200 },
+      { ruleId: 'threshold', label: 'Threshold bonus', points: 100 },
+      { ruleId: 'item:coffee', label: '咖啡三倍积分', points: 50 },
+    ],
   },
 };
 

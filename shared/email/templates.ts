@@ -13,9 +13,16 @@ export type Notification =
       readonly fromName: string;
       readonly toName: string;
       readonly direction: 'up' | 'down';
-      readonly reason: 'upgrade' | 'below_threshold' | 'inactive';
+      readonly reason: 'upgrade' | 'below_threshold' | 'below_maintenance' | 'inactive';
     }
   | { readonly kind: 'expiryReminder'; readonly points: number; readonly expiresAtMs: number }
+  | {
+      readonly kind: 'birthdayGift';
+      readonly daysBefore: number;
+      readonly couponCode: string;
+      readonly valueFen: number;
+      readonly expiresAtMs: number;
+    }
   /** The code itself travels only in the email queue's message, never in the stored record. */
   | { readonly kind: 'memberCode'; readonly code: string; readonly expiresAtMs: number }
   | {
@@ -25,6 +32,12 @@ export type Notification =
       readonly tierName: string;
       readonly nextTier: { readonly name: string; readonly spendNeededFen: number } | null;
       readonly qualifyingSpendFen: number;
+      /** The month's purchase points by rule (ruleId as in breakdowns); absent in older statements. */
+      readonly byRule?: readonly {
+        readonly ruleId: string;
+        readonly label: string;
+        readonly points: number;
+      }[];
     };
 
 export interface RenderContext {
@@ -57,8 +70,19 @@ const copy = {
     reasons: {
       upgrade: '感谢您的支持，新等级的权益即刻生效。',
       below_threshold: '原因：近12个月的消费金额低于当前等级的要求。',
+      below_maintenance: '原因：消费金额未达到当前等级的保级要求。',
       inactive: '原因：近6个月内没有消费记录。',
     },
+    birthdaySubject: '生日快乐！您的专属生日优惠券已到账',
+    birthdayBody: (days: number) =>
+      days > 0
+        ? `距离您的生日还有${days}天，请查收专属生日优惠券。`
+        : '今天是您的生日，请查收专属生日优惠券。',
+    couponCode: '券码',
+    couponValue: '面值',
+    couponValid: '有效期至',
+    byRuleTitle: '本月购物积分明细',
+    ruleNames: { base: '基础积分', tier: '等级加成', birthday: '生日月加倍', threshold: '满额奖励' },
     reminderSubject: (points: string, date: string) => `您有 ${points} 积分将于${date}过期`,
     reminderBody: (points: string, date: string) => `您有 ${points} 积分将于${date}零点过期，请尽快使用。`,
     statementSubject: (period: string) => `${period}积分对账单`,
@@ -96,7 +120,23 @@ const copy = {
     reasons: {
       upgrade: 'Thank you: the benefits of your new tier apply from now on.',
       below_threshold: 'Reason: your spending over the last 12 months is below what your tier needs.',
+      below_maintenance: 'Reason: your spending did not reach what keeping your tier needs.',
       inactive: 'Reason: no purchase in the last 6 months.',
+    },
+    birthdaySubject: 'Happy birthday: your birthday coupon is here',
+    birthdayBody: (days: number) =>
+      days > 0
+        ? `Your birthday is ${days} day${days === 1 ? '' : 's'} away: here is your birthday coupon.`
+        : 'Today is your birthday: here is your birthday coupon.',
+    couponCode: 'Coupon code',
+    couponValue: 'Value',
+    couponValid: 'Valid until',
+    byRuleTitle: 'Purchase points this month, by rule',
+    ruleNames: {
+      base: 'Base points',
+      tier: 'Tier bonus',
+      birthday: 'Birthday month',
+      threshold: 'Threshold bonus',
     },
     reminderSubject: (points: string, date: string) => `${points} points expire on ${date}`,
     reminderBody: (points: string, date: string) =>
@@ -189,6 +229,15 @@ export function renderEmail(notification: Notification, ctx: RenderContext): Ren
         ...layout(ctx, subject, [t.reminderBody(points, date(notification.expiresAtMs))], [], []),
       };
     }
+    case 'birthdayGift': {
+      const subject = t.birthdaySubject;
+      const rows: Row[] = [
+        [t.couponCode, notification.couponCode, true],
+        [t.couponValue, money(notification.valueFen)],
+        [t.couponValid, date(notification.expiresAtMs)],
+      ];
+      return { subject, ...layout(ctx, subject, [t.birthdayBody(notification.daysBefore)], rows, []) };
+    }
     case 'memberCode': {
       const subject = t.codeSubject;
       const time = formatTime(notification.expiresAtMs, ctx.timeZone, ctx.locale);
@@ -225,9 +274,24 @@ export function renderEmail(notification: Notification, ctx: RenderContext): Ren
             money(notification.nextTier.spendNeededFen),
           )
         : t.topTier(money(notification.qualifyingSpendFen));
+      const ruleName = (line: { ruleId: string; label: string }) =>
+        line.ruleId === 'base' || line.ruleId === 'birthday' || line.ruleId === 'threshold'
+          ? t.ruleNames[line.ruleId]
+          : line.ruleId.startsWith('tier:')
+            ? t.ruleNames.tier
+            : line.label;
+      const byRule =
+        notification.byRule && notification.byRule.length > 0
+          ? [
+              `${t.byRuleTitle}: ${notification.byRule
+                .map((line) => `${ruleName(line)} ${signed(line.points)}`)
+                .join('; ')}`,
+            ]
+          : [];
       return {
         subject,
         ...layout(ctx, t.statementTitle(period), [], rows, [
+          ...byRule,
           ...expiring,
           `${t.tier}: ${notification.tierName}. ${progress}`,
         ]),

@@ -5,6 +5,7 @@ import { grants } from '../auth/scopes.js';
 import { businessClock, type Clock } from '../clock.js';
 import { Forbidden, PayloadTooLarge, Unauthorized, ValidationFailed } from '../errors.js';
 import { logger } from '../logger.js';
+import { observed } from '../observability.js';
 import { type FunctionName, type OperationOf, type Route, routes } from '../system.js';
 import { callerOfAuthorizerContext } from './authorizerContext.js';
 import { bearerToken } from './bearerToken.js';
@@ -26,6 +27,8 @@ export interface HttpRequest {
   readonly requestId: string;
   /** This request's logger: every line carries the request id. */
   readonly logger: Logger;
+  /** The request's headers, names in lower case (as API Gateway's payload 2.0 has them). */
+  readonly headers: Readonly<Record<string, string | undefined>>;
 }
 
 export interface HttpResult {
@@ -113,7 +116,7 @@ export function httpFunction<F extends FunctionName>(
     return resolved;
   };
 
-  const serve = async (event: APIGatewayProxyEventV2, context: Context) => {
+  const serve = async (event: APIGatewayProxyEventV2, context?: Context) => {
     const startedMs = Date.now();
     const requestId = event.requestContext?.requestId ?? context?.awsRequestId ?? 'unknown';
     // A logger of this request alone: locally many requests share the process, and nothing is
@@ -148,6 +151,9 @@ export function httpFunction<F extends FunctionName>(
         clock,
         requestId,
         logger: log,
+        headers: Object.fromEntries(
+          Object.entries(event.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+        ),
       });
       response = respond(result, requestId);
     } catch (error) {
@@ -158,5 +164,6 @@ export function httpFunction<F extends FunctionName>(
     return response;
   };
 
-  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().handler(serve);
+  // Traced (X-Ray) and its business metrics published once per invocation (shared/observability.ts).
+  return middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>().handler(observed(serve));
 }

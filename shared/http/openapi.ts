@@ -221,7 +221,11 @@ function successResponses(schemas: OperationSchemas, components: SchemaComponent
   const content = schemas.html
     ? htmlPage
     : schema
-      ? { 'application/json': { schema: statuses.length > 1 ? components.named(name, schema) : schema } }
+      ? {
+          'application/json': { schema: statuses.length > 1 ? components.named(name, schema) : schema },
+          // Reports answer CSV (a header row, then a row per day, partner, month or segment) for `Accept: text/csv`.
+          ...(schemas.csv ? { 'text/csv': { schema: { type: 'string' } } } : {}),
+        }
       : undefined;
   const responses: Record<string, Json> = {};
   for (const status of statuses) {

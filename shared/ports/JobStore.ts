@@ -85,6 +85,14 @@ export interface JobStore {
     limit: number,
     cursor?: Record<string, unknown>,
   ): Promise<IndexPage<string>>;
+  /** Active members whose birthday (`MM-DD`) is in [fromMonthDay, toMonthDay]. */
+  birthdaysBetween(
+    shard: number,
+    fromMonthDay: string,
+    toMonthDay: string,
+    limit: number,
+    cursor?: Record<string, unknown>,
+  ): Promise<IndexPage<string>>;
   /** Active, subscribed members with an email. */
   membersWithEmail(
     shard: number,

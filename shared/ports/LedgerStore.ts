@@ -123,6 +123,8 @@ export interface LedgerStore {
   putRecord(record: OperationRecord): Promise<void>;
   /** Commits the change atomically, or throws VersionConflict, OperationExists or StaleRecord. */
   commit(change: LedgerChange): Promise<void>;
+  /** One entry, by the key it was written under (a credited purchase's `creditedAt` and earn transaction). */
+  getEntry(memberId: string, createdAt: string, transactionId: string): Promise<LedgerEntry | null>;
   /** The member's entries, newest first. */
   entries(memberId: string, limit: number, cursor?: Record<string, unknown>): Promise<EntryPage>;
   /** Every entry of the member, oldest first, or those recorded in [from, to) (statements, checks, reports). */

@@ -45,8 +45,10 @@ export interface MemberStore {
   /** Stops programme emails to the member; false when there is no such member. */
   unsubscribe(memberId: string): Promise<boolean>;
   getProfile(memberId: string): Promise<MemberProfile | null>;
-  /** Profile and account in one read. */
-  getMember(memberId: string): Promise<{ profile: MemberProfile; account: AccountState } | null>;
+  /** Profile and account in one read, with the segment the last segments run gave the member. */
+  getMember(
+    memberId: string,
+  ): Promise<{ profile: MemberProfile; account: AccountState; segment?: string | null } | null>;
   /** Applies changes to an active member when its version still matches; false when it does not. */
   updateProfile(memberId: string, expectedVersion: number, changes: ProfileChanges): Promise<boolean>;
   /** Removes personal data and marks profile and account erased; false when the member is not active. */

@@ -9,12 +9,13 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { errorSummary, logger } from '../logger.js';
+import { observed } from '../observability.js';
 import type { QueueName } from '../system.js';
 
 export type RecordHandler = (record: SQSRecord) => Promise<void>;
 
 export function queueConsumer(queue: QueueName, handleRecord: RecordHandler, log: Logger = logger) {
-  return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
+  return observed(async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
     const invocationLog = log.createChild();
     if (context) invocationLog.addContext(context);
     // A processor holds one batch's state; the local runtime runs batches of a consumer at once.
@@ -33,5 +34,5 @@ export function queueConsumer(queue: QueueName, handleRecord: RecordHandler, log
       }
     };
     return processPartialResponse(event, logFailures, processor, { context });
-  };
+  });
 }

@@ -110,6 +110,7 @@ export async function recordActivity(
             occurredAt: body.occurredAt,
             reference: `activity:${body.activityId}`,
             description: `Activity: ${body.type}`,
+            partnerId: caller.partnerId,
           },
         ],
       });

@@ -39,6 +39,8 @@ export async function enrolMember(
   deps: MembersDeps,
   input: EnrolMemberBody,
   pii: boolean,
+  /** The partner whose key enrols the member: new members by partner in the daily figures. */
+  enrolledBy?: { readonly partnerId: string },
 ): Promise<EnrolResult> {
   const enrolmentFingerprint = fingerprint(input);
   if (input.referrerId !== undefined) {
@@ -67,10 +69,8 @@ export async function enrolMember(
     version: 0,
   };
   const bonus = program.bonuses.enrolment;
-  const account =
-    bonus > 0
-      ? creditBonus(newAccount(input.memberId, nowMs), bonus, nowMs, program)
-      : newAccount(input.memberId, nowMs);
+  const fresh: AccountState = { ...newAccount(input.memberId, nowMs), ...(enrolledBy ? { enrolledBy } : {}) };
+  const account = bonus > 0 ? creditBonus(fresh, bonus, nowMs, program) : fresh;
   const entries: LedgerEntry[] =
     bonus > 0
       ? [
@@ -83,6 +83,7 @@ export async function enrolMember(
             occurredAt: profile.createdAt,
             reference: `enrolment:${input.memberId}`,
             description: 'Welcome bonus',
+            ...(enrolledBy ? { partnerId: enrolledBy.partnerId } : {}),
           },
         ]
       : [];
@@ -114,7 +115,14 @@ export async function getMember(
   if (!found || (found.profile.status === MemberStatus.erased && !options.includeErased)) {
     throw new NotFound(`Member "${memberId}"`);
   }
-  return memberViewOf(found.profile, found.account, await deps.programs.current(), deps.clock.nowMs(), pii);
+  return memberViewOf(
+    found.profile,
+    found.account,
+    await deps.programs.current(),
+    deps.clock.nowMs(),
+    pii,
+    found.segment ?? null,
+  );
 }
 
 export async function updateMember(
@@ -148,6 +156,8 @@ export function memberViewOf(
   program: Program,
   nowMs: number,
   pii: boolean,
+  /** The member's RFM segment (shared/domain/segments.ts), from the last segments run. */
+  segment: string | null = null,
 ): MemberView {
   const tierIndex = Math.max(
     program.tiers.findIndex((tier) => tier.code === account.tier),
@@ -189,5 +199,6 @@ export function memberViewOf(
         expiresAt: new Date(expiresAtMs(lot.expiresOn, program.timeZone)).toISOString(),
       })),
     },
+    segment: (segment as MemberView['segment']) ?? null,
   };
 }

@@ -1,7 +1,9 @@
 import type { Clock } from '../clock.js';
 import { AuditAction, auditEntry } from '../domain/audit.js';
 import { normaliseProgram, type Program, programSchema, referenceProgram } from '../domain/program.js';
-import { ValidationFailed } from '../errors.js';
+import { budgetShardCount } from '../domain/rules/budget.js';
+import { versionAt } from '../domain/rules/rollout.js';
+import { type FieldError, ValidationFailed } from '../errors.js';
 import type { Actor } from '../http/caller.js';
 import { fieldErrorsOf } from '../http/validate.js';
 import { type LedgerStore, OperationKind } from '../ports/LedgerStore.js';
@@ -10,6 +12,60 @@ import { Env } from '../system.js';
 
 const scope = 'versions';
 const versionId = (version: number) => String(version).padStart(8, '0');
+/** The reward catalogue's record scope (useCases/redemptions.ts). */
+const rewardCatalog = 'catalog';
+
+/**
+ * Validates a programme body as the next version after `versions` (PUT /v1/program, and the
+ * simulator's drafts, whose errors are named under `draft.`). A budgeted campaign keeps the shard
+ * count its budget was first published with: its counters are those shards (domain/rules/budget.ts).
+ */
+export function parseProgramVersion(
+  input: unknown,
+  versions: readonly Program[],
+  nowMs: number,
+  pathPrefix = '',
+): Program {
+  const latest = versions.at(-1)!;
+  const fail = (errors: FieldError[]) =>
+    new ValidationFailed(
+      errors.map((error) => ({ ...error, path: `${pathPrefix}${error.path}` })),
+      'The programme is not valid.',
+    );
+  const candidate = {
+    ...(input as Record<string, unknown>),
+    version: latest.version + 1,
+    effectiveFromMs:
+      (input as { effectiveFromMs?: unknown })?.effectiveFromMs ?? Math.max(nowMs, latest.effectiveFromMs),
+  };
+  const parsed = programSchema.safeParse(candidate);
+  if (!parsed.success) throw fail(fieldErrorsOf(parsed.error));
+  const program = parsed.data as Program;
+  if (program.effectiveFromMs < latest.effectiveFromMs) {
+    throw fail([
+      { path: 'effectiveFromMs', message: 'A new version cannot take effect before the current one.' },
+    ]);
+  }
+  const errors: FieldError[] = [];
+  const campaigns = program.earning.campaigns.map((campaign, i) => {
+    if (campaign.budgetPoints === undefined) return campaign;
+    const before = versions
+      .toReversed()
+      .flatMap((version) => version.earning.campaigns)
+      .find((other) => other.campaignId === campaign.campaignId && other.budgetPoints !== undefined);
+    if (!before) return campaign;
+    const shards = budgetShardCount(before);
+    if (campaign.budgetShards !== undefined && campaign.budgetShards !== shards) {
+      errors.push({
+        path: `earning.campaigns.${i}.budgetShards`,
+        message: `The budget of ${campaign.campaignId} is counted in ${shards} shards; that cannot change.`,
+      });
+    }
+    return { ...campaign, budgetShards: shards };
+  });
+  if (errors.length > 0) throw fail(errors);
+  return { ...program, earning: { ...program.earning, campaigns } };
+}
 
 /**
  * Programme versions kept as records; each applies to events that occur from its
@@ -37,9 +93,8 @@ export class StoredProgramSource implements ProgramSource {
     return versions;
   }
 
-  async at(occurredAtMs: number): Promise<Program> {
-    const versions = await this.versions();
-    return versions.filter((program) => program.effectiveFromMs <= occurredAtMs).at(-1) ?? versions[0]!;
+  async at(occurredAtMs: number, storeId?: string): Promise<Program> {
+    return versionAt(await this.versions(), occurredAtMs, storeId);
   }
 
   current(): Promise<Program> {
@@ -48,23 +103,19 @@ export class StoredProgramSource implements ProgramSource {
 
   /** Stores a new version (the next number), effective from `effectiveFromMs` (default now). */
   async publish(input: unknown, actor: Actor): Promise<Program> {
-    const versions = await this.versions();
-    const latest = versions.at(-1)!;
-    const candidate = {
-      ...(input as Record<string, unknown>),
-      version: latest.version + 1,
-      effectiveFromMs:
-        (input as { effectiveFromMs?: unknown })?.effectiveFromMs ??
-        Math.max(this.clock.nowMs(), latest.effectiveFromMs),
-    };
-    const parsed = programSchema.safeParse(candidate);
-    if (!parsed.success)
-      throw new ValidationFailed(fieldErrorsOf(parsed.error), 'The programme is not valid.');
-    const program = parsed.data as Program;
-    if (program.effectiveFromMs < latest.effectiveFromMs) {
-      throw new ValidationFailed([
-        { path: 'effectiveFromMs', message: 'A new version cannot take effect before the current one.' },
-      ]);
+    const program = parseProgramVersion(input, await this.versions(), this.clock.nowMs());
+    if (program.birthdayGift) {
+      const reward = await this.ledger.getRecord(
+        OperationKind.reward,
+        rewardCatalog,
+        program.birthdayGift.rewardId,
+      );
+      const data = reward?.data as { kind?: string; coupon?: unknown } | undefined;
+      if (data?.kind !== 'coupon' || !data.coupon) {
+        throw new ValidationFailed([
+          { path: 'birthdayGift.rewardId', message: 'Not a coupon reward of the catalogue.' },
+        ]);
+      }
     }
     await this.ledger.commit({
       accounts: [],

@@ -84,8 +84,7 @@ export interface PurchaseData {
   readonly earnTransactionId: string | null;
   readonly creditedAt?: string;
   readonly reason?: string;
-  /** Once credited: the points by rule, the amount that counts towards tiers, the programme version. */
-  readonly breakdown?: readonly BreakdownLine[];
+  /** Once credited: the amount that counts towards tiers and the programme version (the breakdown is on the earn entry). */
   readonly qualifyingFen?: number;
   readonly programVersion?: number;
 }
@@ -109,7 +108,7 @@ function comparableOf(data: PurchaseData): Record<string, unknown> {
   };
 }
 
-export function purchaseView(data: PurchaseData) {
+export function purchaseView(data: PurchaseData, breakdown?: readonly BreakdownLine[]) {
   return {
     purchaseId: data.purchaseId,
     memberId: data.memberId,
@@ -125,7 +124,7 @@ export function purchaseView(data: PurchaseData) {
     acceptedAt: data.acceptedAt,
     creditedAt: data.creditedAt ?? null,
     ...(data.reason ? { reason: data.reason } : {}),
-    ...(data.breakdown ? { breakdown: data.breakdown } : {}),
+    ...(breakdown ? { breakdown } : {}),
   };
 }
 
@@ -306,7 +305,12 @@ export async function getPurchase(deps: PurchasesDeps, caller: Caller, purchaseI
   if (!record) throw new NotFound(`Purchase "${purchaseId}"`);
   const data = record.data as unknown as PurchaseData;
   assertStore(caller, data.storeId);
-  return purchaseView(data);
+  // The breakdown is kept once, on the earn entry (written with the record, so it is there).
+  const entry =
+    data.status === PurchaseStatus.credited && data.earnTransactionId && data.creditedAt
+      ? await deps.ledger.getEntry(data.memberId, data.creditedAt, data.earnTransactionId)
+      : null;
+  return purchaseView(data, entry?.breakdown);
 }
 
 function purchaseRecord(data: PurchaseData): OperationRecord {
@@ -351,7 +355,9 @@ export async function creditPurchase(deps: PurchasesDeps, message: AccrualMessag
         await deps.ledger.commit({
           accounts: [],
           entries: [],
-          records: [{ mode: 'transition', fromStatus: PurchaseStatus.accepted, fromFingerprint, record: rejected }],
+          records: [
+            { mode: 'transition', fromStatus: PurchaseStatus.accepted, fromFingerprint, record: rejected },
+          ],
         });
       } catch (error) {
         if (!(error instanceof StaleRecord)) throw error;
@@ -389,6 +395,9 @@ export async function creditPurchase(deps: PurchasesDeps, message: AccrualMessag
         description: credited.description,
         ...(credited.availableAtMs > nowMs ? { pendingUntil: iso(credited.availableAtMs) } : {}),
         breakdown: credited.breakdown,
+        partnerId: data.partnerId,
+        storeId: data.storeId,
+        amountFen: data.amountFen,
       },
     ];
     const accounts = [{ next: credited.account, expectedVersion: member.account.version }];
@@ -411,6 +420,9 @@ export async function creditPurchase(deps: PurchasesDeps, message: AccrualMessag
           occurredAt: iso(nowMs),
           reference: `referral:${data.memberId}`,
           description: 'Referral bonus',
+          // Issued by the first purchase's partner and store.
+          partnerId: data.partnerId,
+          storeId: data.storeId,
         });
       }
     }
@@ -452,7 +464,6 @@ export async function creditPurchase(deps: PurchasesDeps, message: AccrualMessag
               availableAt: iso(credited.availableAtMs),
               earnTransactionId: transactionId,
               creditedAt: iso(nowMs),
-              breakdown: credited.breakdown,
               qualifyingFen: credited.qualifyingFen,
               programVersion: program.version,
             }),
@@ -602,6 +613,8 @@ export async function refundPurchase(deps: PurchasesDeps, caller: Caller, body: 
                   reference: `refund:${body.refundId}`,
                   description: `Refund of ${body.amount} fen on purchase ${body.purchaseId}`,
                   ...(purchase.earnTransactionId ? { reverses: purchase.earnTransactionId } : {}),
+                  partnerId: caller.partnerId,
+                  storeId: purchase.storeId,
                 },
               ]
             : [],

@@ -216,6 +216,16 @@ function releaseEntry(data: RedemptionData, nowMs: number, description: string):
     reference: `redemption:${data.redemptionId}`,
     description,
     reverses: data.transactionId,
+    ...attribution(data),
+  };
+}
+
+/** Who a redemption's entries belong to: its partner, store and reward (daily figures, settlement). */
+function attribution(data: RedemptionData) {
+  return {
+    partnerId: data.partnerId,
+    storeId: data.storeId,
+    ...(data.rewardId ? { rewardId: data.rewardId } : {}),
   };
 }
 
@@ -404,6 +414,7 @@ export async function redeem(deps: RedemptionsDeps, caller: Caller, body: Redemp
         occurredAt: iso(nowMs),
         reference: `redemption:${body.redemptionId}`,
         description: reward ? `Reward: ${reward.name}` : `Paid ${points} points at ${body.storeId}`,
+        ...attribution(data),
       };
       try {
         await deps.ledger.commit({
@@ -503,6 +514,7 @@ async function transition(
         reference: `redemption:${data.redemptionId}`,
         description: 'Redemption reversed; points restored with their expiry dates',
         reverses: data.transactionId,
+        ...attribution(data),
       });
       if (data.coupon) {
         const coupon = await deps.ledger.getRecord(OperationKind.coupon, couponScope, data.coupon.code);

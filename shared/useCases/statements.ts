@@ -2,6 +2,7 @@ import { balancesOf, qualifyingSpendFen, settleAccount } from '../domain/account
 import { addDays, programDay } from '../domain/calendar.js';
 import { expiresAtMs } from '../domain/expiry.js';
 import type { LedgerEntry } from '../domain/ledgerEntry.js';
+import { pointsByRule } from '../domain/rules/pointsByRule.js';
 import { periodBounds, statementFigures } from '../domain/statement.js';
 import { nextTierProgress } from '../domain/tiers.js';
 import type { MemberProfile } from '../ports/MemberStore.js';
@@ -49,6 +50,7 @@ export async function prepareStatement(
       tierName: tier.name,
       nextTier: next ? { name: next.name, spendNeededFen: next.spendNeededFen } : null,
       qualifyingSpendFen: spendFen,
+      byRule: pointsByRule(entries, period, tz),
     },
     asOfMs,
   );

@@ -1,5 +1,5 @@
-import { qualifyingSpendFen, settleAccount } from '../domain/account.js';
-import { reviewTier } from '../domain/tiers.js';
+import { normaliseAccount, qualifyingSpendFen, settleAccount } from '../domain/account.js';
+import { type ReviewReason, reviewTier, trailingSpendFen } from '../domain/tiers.js';
 import { type LedgerStore, OperationExists, OperationKind } from '../ports/LedgerStore.js';
 import type { ProgramSource } from '../ports/ProgramSource.js';
 import { withOptimisticRetry } from './ledgerTransaction.js';
@@ -14,7 +14,7 @@ export interface TierChange {
   readonly memberId: string;
   readonly from: string;
   readonly to: string;
-  readonly reason: 'below_threshold' | 'inactive' | 'upgrade';
+  readonly reason: ReviewReason | 'upgrade';
   readonly at: string;
 }
 
@@ -35,9 +35,20 @@ export async function reviewMemberTier(
       if (stored?.status !== 'active') return null;
       const program = await deps.programs.at(asOfMs);
       const account = settleAccount(stored, asOfMs);
+      const keep = program.tiers.find((tier) => tier.code === account.tier)?.keep;
       const decision = reviewTier({
         currentTier: account.tier,
         trailingSpendFen: qualifyingSpendFen(account, asOfMs, program),
+        ...(keep
+          ? {
+              keepSpendFen: trailingSpendFen(
+                normaliseAccount(account).spend,
+                asOfMs,
+                program.timeZone,
+                keep.months,
+              ),
+            }
+          : {}),
         lastPurchaseAtMs: account.lastPurchaseAtMs,
         nowMs: asOfMs,
         program,

@@ -4,15 +4,24 @@
  * tests exercise handlers, use cases and adapters; test/local covers the runtime over HTTP.
  */
 import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, SQSEvent } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2,
+  DynamoDBBatchResponse,
+  DynamoDBStreamEvent,
+  SQSEvent,
+} from 'aws-lambda';
 import { routeMatcher } from '../../local/apiGateway.js';
 import { createInvoker } from '../../local/lambda.js';
 import { startQueuePollers } from '../../local/queuePoller.js';
+import { startStreamPollers } from '../../local/streamPoller.js';
 import { generateApiKey } from '../../shared/auth/apiKeys.js';
 import { Scope } from '../../shared/auth/scopes.js';
 import { seed } from '../../shared/bootstrap.js';
-import { defaultEmailSendRate, Env, functions, type QueueName, queues } from '../../shared/system.js';
+import { defaultEmailSendRate, Env, functions, type QueueName, queues, streams } from '../../shared/system.js';
 import { emulators, queueUrls } from '../support/useEmulators.js';
 
 /** Each handler runs with its own function's environment, as in the local runtime and on Lambda. */
@@ -184,6 +193,47 @@ export function pollQueues(names: readonly QueueName[]) {
       sqs.destroy();
     },
   };
+}
+
+/**
+ * Runs this file's stream consumers (the aggregator) over its own table's stream, as the local
+ * runtime does (local/streamPoller.ts); `delivered` keeps every event handed to them, for replays.
+ */
+export function pollStream(options: { checkpointFile?: string } = {}) {
+  const credentials = { accessKeyId: 'l', secretAccessKey: 'l' };
+  const dynamodb = new DynamoDBClient({ endpoint: emulators.dynamodb, region: 'us-east-1', credentials });
+  const streamsClient = new DynamoDBStreamsClient({ endpoint: emulators.dynamodb, region: 'us-east-1', credentials });
+  const delivered: DynamoDBStreamEvent[] = [];
+  const pollers = startStreamPollers({
+    dynamodb,
+    streamsClient,
+    streams: Object.entries(streams).map(([name, description]) => ({
+      name,
+      tableName: process.env[Env.tableName]!,
+      description,
+    })),
+    invoke: async (fn, event) => {
+      delivered.push(event as DynamoDBStreamEvent);
+      return invoke(fn, event);
+    },
+    checkpointFile: options.checkpointFile ?? null,
+    pollIntervalMs: 50,
+    onError: (stream, error) => console.error(`stream ${stream}:`, error),
+  });
+  return {
+    delivered,
+    idle: (timeoutMs?: number) => pollers.idle(timeoutMs),
+    stop: async () => {
+      await pollers.stop();
+      dynamodb.destroy();
+      streamsClient.destroy();
+    },
+  };
+}
+
+/** Invokes the stream consumer with `event` again (a replay, as Lambda's retries deliver it). */
+export async function redeliver(event: DynamoDBStreamEvent) {
+  return (await invoke(streams.ledger.consumer, event)) as DynamoDBBatchResponse;
 }
 
 /** A fresh member code, as the brand's app gets one (valid 60 s of business time, single use). */

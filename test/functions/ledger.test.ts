@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Scope } from '../../shared/auth/scopes.js';
 import { setBusinessClock } from '../../shared/clock.js';
-import { admin, call, deliver, partnerKey, redeem, uniqueId } from './harness.js';
+import { admin, call, deliver, partnerKey, pollStream, redeem, uniqueId } from './harness.js';
 
 type Body = Record<string, unknown>;
 let till: { partnerId: string; key: string };
@@ -475,6 +475,8 @@ describe('reports and the programme', () => {
 
   it('sums the period’s points by kind and values what is outstanding', async () => {
     setBusinessClock('2031-03-05T10:00:00+08:00');
+    // The summary reads the daily aggregates the stream's aggregator folds.
+    const stream = pollStream();
     try {
       const memberId = await enrol();
       const purchaseId = await buy(memberId, 50_000, { occurredAt: '2031-02-20T10:00:00+08:00' });
@@ -494,6 +496,7 @@ describe('reports and the programme', () => {
         },
       });
       expect(refund.body.pointsReversed).toBe(110);
+      await stream.idle();
 
       const report = await call<{
         members: { total: number; new: number; active: number };
@@ -519,6 +522,7 @@ describe('reports and the programme', () => {
       });
       expect(before.body).toMatchObject({ members: { new: 0, active: 0 }, points: { issued: 0 } });
     } finally {
+      await stream.stop();
       setBusinessClock(now);
     }
   });

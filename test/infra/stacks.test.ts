@@ -15,10 +15,18 @@ import {
   queues,
   routes,
   schedules,
+  streams,
 } from '../../shared/system.js';
 
 let stateful: Template;
 let stateless: Template;
+const streamConsumers = new Set<FunctionDescription>(Object.values(streams).map((stream) => stream.consumer));
+const streamReadActions = [
+  'dynamodb:DescribeStream',
+  'dynamodb:GetRecords',
+  'dynamodb:GetShardIterator',
+  'dynamodb:ListStreams',
+];
 
 beforeAll(() => {
   const { stateful: statefulStack, stateless: statelessStack } = buildApp(
@@ -49,6 +57,9 @@ const described: [string, FunctionDescription][] = [
   ),
   ...schedules.map(
     (schedule) => [`${pascal(schedule.name)}Job`, schedule.job] as [string, FunctionDescription],
+  ),
+  ...Object.entries(streams).map(
+    ([name, stream]) => [`${pascal(name)}StreamConsumer`, stream.consumer] as [string, FunctionDescription],
   ),
 ];
 
@@ -126,12 +137,14 @@ describe('the stateful stack', () => {
 
   it('gives every schedule an encrypted dead-letter queue with an alarm', () => {
     const queueCount = Object.keys(queues).length;
-    // Each queue and its DLQ, then one DLQ per schedule; all encrypted, all refusing plain HTTP.
-    stateful.resourceCountIs('AWS::SQS::Queue', queueCount * 2 + schedules.length);
+    const streamCount = Object.keys(streams).length;
+    // Each queue and its DLQ, one DLQ per schedule and per stream consumer (test/infra/observability.test.ts);
+    // all encrypted, all refusing plain HTTP.
+    stateful.resourceCountIs('AWS::SQS::Queue', queueCount * 2 + schedules.length + streamCount);
     for (const queue of Object.values(stateful.findResources('AWS::SQS::Queue')) as Resource[]) {
       expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
     }
-    stateful.resourceCountIs('AWS::SQS::QueuePolicy', queueCount * 2 + schedules.length);
+    stateful.resourceCountIs('AWS::SQS::QueuePolicy', queueCount * 2 + schedules.length + streamCount);
     for (const schedule of schedules) {
       stateful.hasResourceProperties('AWS::CloudWatch::Alarm', {
         AlarmName: `jifen-test-schedule-${schedule.name}-dlq-not-empty`,
@@ -139,7 +152,7 @@ describe('the stateful stack', () => {
         Threshold: 0,
       });
     }
-    stateful.resourceCountIs('AWS::CloudWatch::Alarm', queueCount + schedules.length);
+    stateful.resourceCountIs('AWS::CloudWatch::Alarm', queueCount + schedules.length + streamCount);
   });
 
   it('sends every alarm to the alarm topic, which emails the alarmEmail address', () => {
@@ -198,7 +211,11 @@ describe('the stateless stack', () => {
         ScalingConfig: { MaximumConcurrency: queue.maxConcurrency },
       });
     }
-    stateless.resourceCountIs('AWS::Lambda::EventSourceMapping', Object.keys(queues).length);
+    // And one per stream consumer (test/infra/observability.test.ts).
+    stateless.resourceCountIs(
+      'AWS::Lambda::EventSourceMapping',
+      Object.keys(queues).length + Object.keys(streams).length,
+    );
   });
 
   it('keeps each function log and the API access log for a month', () => {
@@ -234,7 +251,9 @@ describe('the stateless stack', () => {
     for (const [prefix, fn] of described) {
       const granted = actionsOf(prefix).filter((action) => action.startsWith('dynamodb:'));
       const { onTable, onTableAndIndexes } = tableActions(fn.access.table);
-      expect(granted.sort(), prefix).toEqual([...onTable, ...onTableAndIndexes].sort());
+      // A stream consumer's event source also reads the table's stream (on the stream alone).
+      const reading = streamConsumers.has(fn) ? streamReadActions : [];
+      expect(granted.sort(), prefix).toEqual([...onTable, ...onTableAndIndexes, ...reading].sort());
     }
   });
 
@@ -271,7 +290,8 @@ describe('the stateless stack', () => {
     };
     for (const [prefix, fn] of described) {
       const names = Object.keys(variablesOf(lambdaOf(prefix))).filter(
-        (name) => name !== 'NODE_OPTIONS' && name !== 'POWERTOOLS_SERVICE_NAME',
+        (name) =>
+          name !== 'NODE_OPTIONS' && name !== 'POWERTOOLS_SERVICE_NAME' && name !== 'POWERTOOLS_METRICS_NAMESPACE',
       );
       expect(names.sort(), prefix).toEqual(Object.keys(functionEnvironment(fn, values)).sort());
     }
@@ -308,8 +328,10 @@ describe('the stateless stack', () => {
   });
 
   it('lets only the functions that send to a queue send to it', () => {
+    // A stream consumer's role also sends what it gives up on to its DLQ (the event source's on-failure destination).
     const senders = described.filter(
-      ([, fn]) => (fn.access.sendsTo ?? []).length > 0 || (fn.access.redrives ?? []).length > 0,
+      ([, fn]) =>
+        (fn.access.sendsTo ?? []).length > 0 || (fn.access.redrives ?? []).length > 0 || streamConsumers.has(fn),
     );
     expect(senders.length).toBeGreaterThan(0);
     for (const [prefix, fn] of described) {

@@ -28,7 +28,8 @@ export class ApiError extends Error {
 
 let currentKey: () => string | null = () => null;
 let onUnauthorized: () => void = () => undefined;
-let client: Client<ApiPaths> | undefined;
+// JSON bodies only: the reports also describe a text/csv answer, asked for with `parseAs: 'text'`.
+let client: Client<ApiPaths, 'application/json'> | undefined;
 
 /**
  * Reads where the API is (`config.json` beside index.html, deployed with the console in AWS;
@@ -45,7 +46,7 @@ export async function loadConfig(): Promise<void> {
   } catch {
     // No config: the API is on this origin.
   }
-  client = createClient<ApiPaths>({ baseUrl: baseUrl || window.location.origin });
+  client = createClient<ApiPaths, 'application/json'>({ baseUrl: baseUrl || window.location.origin });
   client.use({
     onRequest({ request }) {
       const key = currentKey();
@@ -61,7 +62,7 @@ export function configureAuth(options: { key: () => string | null; unauthorized:
 }
 
 /** The typed client (after `loadConfig`). */
-export function api(): Client<ApiPaths> {
+export function api(): Client<ApiPaths, 'application/json'> {
   if (!client) throw new Error('loadConfig() first');
   return client;
 }

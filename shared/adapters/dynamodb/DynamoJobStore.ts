@@ -231,7 +231,12 @@ export class DynamoJobStore implements JobStore {
     };
   }
 
-  async staleAcceptedPurchases(shard: number, beforeIso: string, limit: number, cursor?: Record<string, unknown>) {
+  async staleAcceptedPurchases(
+    shard: number,
+    beforeIso: string,
+    limit: number,
+    cursor?: Record<string, unknown>,
+  ) {
     const { Items, next } = await this.page(
       'accepted',
       'acceptedShard = :shard AND acceptedKey < :before',
@@ -257,6 +262,23 @@ export class DynamoJobStore implements JobStore {
       cursor,
     );
     return { items: Items.map((item) => `${String(item.scope)}/${String(item.id)}`), next };
+  }
+
+  async birthdaysBetween(
+    shard: number,
+    fromMonthDay: string,
+    toMonthDay: string,
+    limit: number,
+    cursor?: Record<string, unknown>,
+  ) {
+    const { Items, next } = await this.page(
+      'birthdays',
+      'bdayShard = :shard AND bdayKey BETWEEN :from AND :to',
+      { ':shard': `BDAY#${shard}`, ':from': `${fromMonthDay}#`, ':to': `${toMonthDay}#\uffff` },
+      limit,
+      cursor,
+    );
+    return { items: Items.map((item) => String(item.pk).slice('MEMBER#'.length)), next };
   }
 
   async membersWithEmail(shard: number, limit: number, cursor?: Record<string, unknown>) {

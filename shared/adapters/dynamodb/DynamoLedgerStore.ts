@@ -290,6 +290,17 @@ export class DynamoLedgerStore implements LedgerStore {
     return stale ?? error;
   }
 
+  async getEntry(memberId: string, createdAt: string, transactionId: string) {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: memberKeys.account(memberId).pk, sk: `TX#${createdAt}#${transactionId}` },
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? toEntry(Item) : null;
+  }
+
   async entries(memberId: string, limit: number, cursor?: Record<string, unknown>) {
     const pk = memberKeys.account(memberId).pk;
     if (cursor && (cursor.pk !== pk || typeof cursor.sk !== 'string' || !cursor.sk.startsWith('TX#'))) {

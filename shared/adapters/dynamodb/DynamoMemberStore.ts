@@ -13,7 +13,15 @@ import type { OperationRecord } from '../../ports/LedgerStore.js';
 import type { MemberProfile, MemberStore, ProfileChanges } from '../../ports/MemberStore.js';
 import { recordItem, toAccount } from './DynamoLedgerStore.js';
 import { documentClient, tableName } from './documentClient.js';
-import { accountItem, auditPuts, entryItem, mailIndex, memberKeys } from './keys.js';
+import {
+  accountItem,
+  auditPuts,
+  birthdayIndex,
+  entryItem,
+  mailIndex,
+  memberKeys,
+  profileItem,
+} from './keys.js';
 
 const profileFields = [
   'memberId',
@@ -56,12 +64,7 @@ export class DynamoMemberStore implements MemberStore {
             {
               Put: {
                 TableName: this.table,
-                Item: {
-                  ...memberKeys.profile(profile.memberId),
-                  type: 'memberProfile',
-                  ...profile,
-                  ...(profile.email ? mailIndex(profile.memberId) : {}),
-                },
+                Item: profileItem(profile),
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
@@ -121,7 +124,13 @@ export class DynamoMemberStore implements MemberStore {
     const profile = Items.find((item) => item.sk === 'PROFILE');
     const account = Items.find((item) => item.sk === 'ACCOUNT');
     if (!profile || !account) return null;
-    return { profile: toProfile(profile), account: toAccount(account) };
+    // The aggregator's figures of the member (`METRICS`, between the two) carry its segment.
+    const metrics = Items.find((item) => item.sk === 'METRICS');
+    return {
+      profile: toProfile(profile),
+      account: toAccount(account),
+      segment: typeof metrics?.segment === 'string' ? metrics.segment : null,
+    };
   }
 
   async updateProfile(memberId: string, expectedVersion: number, changes: ProfileChanges) {
@@ -130,6 +139,13 @@ export class DynamoMemberStore implements MemberStore {
     const sets: string[] = ['#version = #version + :one'];
     const removes: string[] = [];
     if (changes.email === null) removes.push('mailShard', 'mailKey');
+    if (changes.birthday === null) removes.push('bdayShard', 'bdayKey');
+    if (changes.birthday) {
+      const index = birthdayIndex(memberId, changes.birthday);
+      values[':bdayShard'] = index.bdayShard;
+      values[':bdayKey'] = index.bdayKey;
+      sets.push('bdayShard = :bdayShard', 'bdayKey = :bdayKey');
+    }
     if (changes.email) {
       const index = mailIndex(memberId);
       values[':mailShard'] = index.mailShard;
@@ -200,7 +216,7 @@ export class DynamoMemberStore implements MemberStore {
                 TableName: this.table,
                 Key: memberKeys.profile(memberId),
                 UpdateExpression:
-                  'SET #status = :erased, erasedAt = :at, version = version + :one REMOVE #name, email, phone, birthday, enrolmentFingerprint, mailShard, mailKey',
+                  'SET #status = :erased, erasedAt = :at, version = version + :one REMOVE #name, email, phone, birthday, enrolmentFingerprint, mailShard, mailKey, bdayShard, bdayKey',
                 ...markErased,
                 ExpressionAttributeNames: { ...markErased.ExpressionAttributeNames, '#name': 'name' },
                 ExpressionAttributeValues: { ...markErased.ExpressionAttributeValues, ':one': 1 },

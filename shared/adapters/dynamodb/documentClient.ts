@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { tracer } from '../../observability.js';
 import { requiredEnvironmentValue } from '../../runtimeEnvironment.js';
 import { Env } from '../../system.js';
 
@@ -8,7 +9,8 @@ let shared: DynamoDBDocumentClient | undefined;
 
 /** One document client per process; the endpoint comes from the environment (AWS_ENDPOINT_URL_DYNAMODB locally). */
 export function documentClient(): DynamoDBDocumentClient {
-  shared ??= DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 3 }), {
+  // Each call an X-Ray subsegment in AWS (shared/observability.ts); unchanged where tracing is off.
+  shared ??= DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({ maxAttempts: 3 })), {
     marshallOptions: { removeUndefinedValues: true },
   });
   return shared;

@@ -3,6 +3,7 @@ import type { AccountState } from '../../domain/account.js';
 import type { AuditEntry } from '../../domain/audit.js';
 import type { LedgerEntry } from '../../domain/ledgerEntry.js';
 import { NEVER } from '../../domain/lots.js';
+import type { MemberProfile } from '../../ports/MemberStore.js';
 import { jobIndexShards } from './tableDefinition.js';
 
 /** Item keys of the single table, in one place. */
@@ -58,6 +59,27 @@ export function accountItem(account: AccountState, firstTier = 'base') {
 /** The sparse index of members who can receive statements: active, subscribed, with an email. */
 export function mailIndex(memberId: string) {
   return { mailShard: `MAIL#${shardOf(memberId)}`, mailKey: memberId };
+}
+
+/**
+ * The sparse index of members by birthday (`BDAY#<shard>`, `<MM-DD>#<memberId>`), for the
+ * birthday gift job: one day's birthdays are a key range in each shard.
+ */
+export function birthdayIndex(memberId: string, birthday: string) {
+  return { bdayShard: `BDAY#${shardOf(memberId)}`, bdayKey: `${birthday.slice(5, 10)}#${memberId}` };
+}
+
+/** A member profile as stored: with its `mail` index entry while it has an email, `birthdays` while it has a birthday. */
+export function profileItem(profile: MemberProfile) {
+  return {
+    ...memberKeys.profile(profile.memberId),
+    type: 'memberProfile',
+    ...profile,
+    ...(profile.email ? mailIndex(profile.memberId) : {}),
+    ...(profile.birthday && profile.status === 'active'
+      ? birthdayIndex(profile.memberId, profile.birthday)
+      : {}),
+  };
 }
 
 /** An audit entry as stored: one partition per UTC month, sorted by time. */

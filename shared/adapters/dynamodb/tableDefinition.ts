@@ -20,6 +20,11 @@ export const tableDefinition = {
   sortKey: 'sk',
   /** Attribute holding an epoch-seconds expiry for items DynamoDB may delete (never ledger items). */
   timeToLiveAttribute: 'ttl',
+  /**
+   * The table's change stream, read by the aggregator (shared/system.ts `streams`): new and old
+   * images, so that an account's change can be folded as the difference of the two.
+   */
+  stream: 'NEW_AND_OLD_IMAGES',
   globalSecondaryIndexes: [
     /** Listings: rewards, programme versions, held redemptions by hold expiry, the notification outbox. */
     { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk', projection: 'ALL' },
@@ -34,5 +39,9 @@ export const tableDefinition = {
      * the sweeper that re-sends to the accrual queue what a crash or a lost message left behind.
      */
     { indexName: 'accepted', partitionKey: 'acceptedShard', sortKey: 'acceptedKey', projection: 'KEYS_ONLY' },
+    /** Active members with a birthday (`BDAY#<shard>`, `<MM-DD>#<memberId>`): sparse, for the birthday gifts. */
+    { indexName: 'birthdays', partitionKey: 'bdayShard', sortKey: 'bdayKey', projection: 'KEYS_ONLY' },
+    /** Members' own figures (`STATS#<shard>`, `<memberId>`), kept by the stream's aggregator: for the segments job. */
+    { indexName: 'stats', partitionKey: 'statsShard', sortKey: 'statsKey', projection: 'KEYS_ONLY' },
   ] as readonly IndexDefinition[],
 } as const;

@@ -3,6 +3,7 @@ import type { Mailer } from '../../ports/Mailer.js';
 import { environmentValue } from '../../runtimeEnvironment.js';
 import { defaultEmailSendRate, Env, queues } from '../../system.js';
 import { SendPacer } from './SendPacer.js';
+import { tracer } from '../../observability.js';
 
 /**
  * The share of the account's send rate one sender may use: the emails queue runs at most
@@ -23,10 +24,9 @@ export function senderShareOfSendRate(
  */
 export class SesMailer implements Mailer {
   constructor(
-    private readonly client: Pick<SESClient, 'send'> = new SESClient({
-      retryMode: 'adaptive',
-      maxAttempts: 6,
-    }),
+    private readonly client: Pick<SESClient, 'send'> = tracer.captureAWSv3Client(
+      new SESClient({ retryMode: 'adaptive', maxAttempts: 6 }),
+    ),
     private readonly pacer = new SendPacer(senderShareOfSendRate()),
   ) {}
 

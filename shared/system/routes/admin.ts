@@ -37,14 +37,6 @@ export const adminRoutes = [
   },
   {
     method: 'GET',
-    path: '/v1/reports/summary',
-    operation: 'summaryReport',
-    fn: 'admin',
-    scope: Scope.admin,
-    summary: 'Members, points issued, redeemed, expired and reversed over a period, the liability and tiers',
-  },
-  {
-    method: 'GET',
     path: '/v1/reports/ledger-check',
     operation: 'ledgerCheck',
     fn: 'admin',

@@ -43,4 +43,13 @@ export const purchaseRoutes = [
     scope: Scope.pointsEarn,
     summary: 'Credit an activity (sign-in, review, share, survey) within its daily limit',
   },
+  {
+    method: 'POST',
+    path: '/v1/program/simulate',
+    operation: 'simulateEarning',
+    fn: 'purchases',
+    scope: Scope.pointsEarn,
+    summary:
+      'What a purchase would earn, with its breakdown by rule, now or under a draft programme; writes nothing',
+  },
 ] as const satisfies readonly HttpRoute[];

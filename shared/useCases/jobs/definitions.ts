@@ -1,10 +1,13 @@
 /** What each job does: which index it pages through and the change it makes for each key. */
 import { addDays, programDay, programMonth } from '../../domain/calendar.js';
+import { giftDay } from '../../domain/rules/birthday.js';
 import { inQuietHours, previousPeriod } from '../../domain/statement.js';
+import { issueBirthdayGift } from '../birthdayGifts.js';
 import { expireMemberPoints } from '../expirePoints.js';
 import { relayNotification } from '../notifications.js';
 import { resendAcceptedPurchase, resendAfterMs } from '../purchases.js';
 import { getRedemption } from '../redemptions.js';
+import { segmentsJobs } from '../segments.js';
 import { prepareStatement, remindExpiringPoints } from '../statements.js';
 import { reviewMemberTier } from '../tierReview.js';
 import { type JobDefinition, JobName } from './jobTypes.js';
@@ -15,6 +18,27 @@ export const pageSize = 250;
 export const periodJobs: ReadonlySet<JobName> = new Set([JobName.tierReview, JobName.statements]);
 
 export const definitions: Record<JobName, JobDefinition> = {
+  ...segmentsJobs,
+  [JobName.birthdayGifts]: {
+    runKey: (asOfMs, tz) => programDay(asOfMs, tz),
+    async page(deps, run, shard, cursor) {
+      const asOfMs = Date.parse(run.asOf);
+      const program = await deps.programs.at(asOfMs);
+      if (!program.birthdayGift) return { keys: [] };
+      const day = giftDay(asOfMs, program.birthdayGift.daysBefore, program.timeZone);
+      const page = await deps.jobs.birthdaysBetween(
+        shard,
+        day.fromMonthDay,
+        day.toMonthDay,
+        pageSize,
+        cursor,
+      );
+      return { keys: [...page.items], next: page.next };
+    },
+    async work(deps, run, memberId) {
+      await issueBirthdayGift(deps, memberId, Date.parse(run.asOf));
+    },
+  },
   [JobName.expirePoints]: {
     runKey: (asOfMs, tz) => programDay(asOfMs, tz),
     async page(deps, run, shard, cursor) {

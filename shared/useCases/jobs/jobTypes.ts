@@ -1,5 +1,6 @@
 /** The jobs, their messages and what they need. */
 import type { Clock } from '../../clock.js';
+import type { AggregateStore } from '../../ports/AggregateStore.js';
 import type { JobRun, JobStore } from '../../ports/JobStore.js';
 import type { LedgerStore } from '../../ports/LedgerStore.js';
 import type { MemberStore } from '../../ports/MemberStore.js';
@@ -16,6 +17,11 @@ export const JobName = {
   statements: 'statements',
   sendNotifications: 'send-notifications',
   resendPurchases: 'resend-purchases',
+  birthdayGifts: 'birthday-gifts',
+  /** RFM segments, first pass: every member's values into the run's histograms. */
+  segments: 'segments',
+  /** RFM segments, second pass (started when the first ends): each member's segment. */
+  segmentsAssign: 'segments-assign',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -45,6 +51,8 @@ export interface JobsDeps {
   readonly members: MemberStore;
   readonly programs: ProgramSource;
   readonly clock: Clock;
+  /** The stream's aggregates and the members' figures (the segments job). */
+  readonly aggregates?: AggregateStore;
 }
 
 export interface JobDefinition {
@@ -59,4 +67,11 @@ export interface JobDefinition {
   ): Promise<{ keys: string[]; next?: Record<string, unknown> }>;
   /** The change for one key; idempotent. */
   work(deps: JobsDeps, run: JobRun, key: string): Promise<void>;
+  /**
+   * The change for a whole work message, in place of `work` per key (one write for many members);
+   * idempotent for the message's id.
+   */
+  workBatch?(deps: JobsDeps, run: JobRun, keys: readonly string[], messageId: string): Promise<void>;
+  /** What follows a finished run (called again by a redelivered last message: idempotent). */
+  finished?(deps: JobsDeps, run: JobRun, next: { start(job: JobName, asOf: string): Promise<void> }): Promise<void>;
 }

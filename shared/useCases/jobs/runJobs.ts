@@ -16,7 +16,8 @@ import { programMonth } from '../../domain/calendar.js';
 import { periodBounds, previousPeriod } from '../../domain/statement.js';
 import { NotFound, ValidationFailed } from '../../errors.js';
 import { fingerprint } from '../../fingerprint.js';
-import type { Actor } from '../../http/caller.js';
+import { type Actor, schedulerActor } from '../../http/caller.js';
+import { countJobProgress } from '../../observability.js';
 import { type JobRun, JobStatus } from '../../ports/JobStore.js';
 import { definitions, periodJobs } from './definitions.js';
 import { type JobMessage, JobName, type JobsDeps } from './jobTypes.js';
@@ -138,12 +139,18 @@ export async function startJob(
 }
 
 async function finishIfDone(deps: JobsDeps, run: JobRun) {
-  if (run.status === JobStatus.running && run.shardsDone >= run.shards && run.outstanding <= 0) {
-    await deps.jobs.finish(
-      run.runId,
-      run.failed > 0 ? JobStatus.failed : JobStatus.succeeded,
-      new Date(deps.clock.nowMs()).toISOString(),
-    );
+  if (run.shardsDone < run.shards || run.outstanding > 0) return;
+  const status = run.failed > 0 ? JobStatus.failed : JobStatus.succeeded;
+  if (run.status === JobStatus.running) {
+    await deps.jobs.finish(run.runId, status, new Date(deps.clock.nowMs()).toISOString());
+  }
+  // Also when a redelivered last message finds the run finished: what follows may not have happened.
+  if ((run.status === JobStatus.running ? status : run.status) === JobStatus.succeeded) {
+    await definitions[run.job as JobName]?.finished?.(deps, run, {
+      start: async (job, asOf) => {
+        await startJob(deps, job, { asOf }, schedulerActor);
+      },
+    });
   }
 }
 
@@ -186,20 +193,31 @@ export async function handleJobMessage(
 
   let processed = 0;
   const failures: unknown[] = [];
-  for (const key of message.keys) {
+  const messageId = message.id ?? `w-${fingerprint(message.keys)}`;
+  if (definition.workBatch) {
     try {
-      await definition.work(deps, run, key);
-      processed++;
+      await definition.workBatch(deps, run, message.keys, messageId);
+      processed = message.keys.length;
     } catch (error) {
-      failures.push(error);
+      failures.push(...message.keys.map(() => error));
+    }
+  } else {
+    for (const key of message.keys) {
+      try {
+        await definition.work(deps, run, key);
+        processed++;
+      } catch (error) {
+        failures.push(error);
+      }
     }
   }
   if (failures.length > 0 && !finalAttempt) throw failures[0];
-  const { run: counted } = await deps.jobs.countOnce(run, message.id ?? `w-${fingerprint(message.keys)}`, {
+  const { counted: first, run: counted } = await deps.jobs.countOnce(run, messageId, {
     processed,
     failed: failures.length,
     outstanding: -1,
   });
+  if (first) countJobProgress(run.job, processed, failures.length);
   await finishIfDone(deps, counted);
   if (failures.length > 0) throw failures[0];
 }

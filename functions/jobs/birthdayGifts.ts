@@ -1,0 +1,3 @@
+import { scheduledJob } from '../../shared/adapters/adapters.js';
+
+export const handler = scheduledJob('birthday-gifts');

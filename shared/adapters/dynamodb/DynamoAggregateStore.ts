@@ -1,0 +1,428 @@
+/**
+ * The aggregates in the single table. Counters are items `AGG#<scope>#<shard>` / `<period>` whose
+ * numbers only ever change by `ADD`; a transaction of the aggregator writes all its counters on
+ * one shard, chosen per transaction, so concurrent aggregators rarely touch the same item and no
+ * item takes every event's write (readers add the `aggregateShards` shards up: a few more items
+ * per read, none of them hot). Every fact's marker (`AGGFACT#<fact>`, kept a week, far longer than
+ * the stream's 24 hours) is put with `attribute_not_exists` in the same transaction, so a fact is
+ * counted once however often the stream delivers it.
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import type { CounterAdd, FoldPlan, MemberStats } from '../../domain/aggregates.js';
+import type { Histogram, Segment } from '../../domain/segments.js';
+import {
+  type AggregateStore,
+  FactsCounted,
+  type Figures,
+  FoldConflict,
+  type SegmentsSnapshot,
+} from '../../ports/AggregateStore.js';
+import { documentClient, tableName } from './documentClient.js';
+import { memberKeys, shardOf } from './keys.js';
+import { jobIndexShards } from './tableDefinition.js';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** Shards of every counter: a transaction writes one, a reader adds them all up. */
+export const aggregateShards = 8;
+/** How long a fact's marker is kept: a replay can only come while the record is in the stream (24 h). */
+const factMarkerDays = 7;
+/** Markers of the segments job's messages outlive the job's run by far. */
+const jobMarkerDays = 40;
+
+const counterKey = (scope: string, period: string, shard: number) => ({
+  pk: `AGG#${scope}#${shard}`,
+  sk: period,
+});
+const statsKey = (memberId: string) => ({ pk: memberKeys.account(memberId).pk, sk: 'METRICS' });
+const histogramKey = (runId: string, shard: number) => ({ pk: `RFM#${runId}#${shard}`, sk: 'HIST' });
+const segmentCountKey = (runId: string, shard: number) => ({
+  pk: `SEGMENTS#${runId}#${shard}`,
+  sk: 'COUNTS',
+});
+const latestSegmentsKey = { pk: 'SEGMENTS#LATEST', sk: 'LATEST' };
+const ttlIn = (days: number) => Math.floor(Date.now() / 1000) + days * 86_400;
+
+const bookkeeping = new Set(['pk', 'sk', 'type', 'scope', 'period']);
+
+/** The numbers of a counter item. */
+function figuresOf(item: Record<string, unknown>): Record<string, number> {
+  const figures: Record<string, number> = {};
+  for (const [field, value] of Object.entries(item)) {
+    if (!bookkeeping.has(field) && typeof value === 'number') figures[field] = value;
+  }
+  return figures;
+}
+
+function addInto(
+  target: Map<string, Record<string, number>>,
+  period: string,
+  figures: Record<string, number>,
+) {
+  const sum = target.get(period) ?? {};
+  for (const [field, value] of Object.entries(figures)) sum[field] = (sum[field] ?? 0) + value;
+  target.set(period, sum);
+}
+
+/** `SET type, scope, period ADD <field> <n>, …` for one counter. */
+function counterUpdate(table: string, counter: CounterAdd, shard: number): TransactItem {
+  const names: Record<string, string> = { '#type': 'type', '#scope': 'scope', '#period': 'period' };
+  const values: Record<string, unknown> = {
+    ':type': 'aggregate',
+    ':scope': counter.key.scope,
+    ':period': counter.key.period,
+  };
+  const adds = Object.entries(counter.add).map(([field, value], i) => {
+    names[`#a${i}`] = field;
+    values[`:a${i}`] = value;
+    return `#a${i} :a${i}`;
+  });
+  return {
+    Update: {
+      TableName: table,
+      Key: counterKey(counter.key.scope, counter.key.period, shard),
+      UpdateExpression: `SET #type = :type, #scope = :scope, #period = :period ADD ${adds.join(', ')}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+const statsFields = [
+  'memberId',
+  'version',
+  'enrolledOn',
+  'lastActiveOn',
+  'firstPurchaseOn',
+  'lastPurchaseOn',
+  'purchases',
+  'spendFen',
+  'months',
+  'erased',
+] as const;
+
+/** Sets the aggregator's own fields of a member's figures (never the segment the job writes). */
+function statsUpdate(table: string, write: FoldPlan['members'][number]): TransactItem {
+  const { next, expectedVersion } = write;
+  const names: Record<string, string> = { '#type': 'type', '#shard': 'statsShard', '#key': 'statsKey' };
+  const values: Record<string, unknown> = {
+    ':type': 'memberStats',
+    ':shard': `STATS#${shardOf(next.memberId)}`,
+    ':key': next.memberId,
+  };
+  const sets = ['#type = :type', '#shard = :shard', '#key = :key'];
+  for (const field of statsFields) {
+    const value = next[field];
+    if (value === undefined) continue;
+    names[`#${field}`] = field;
+    values[`:${field}`] = value;
+    sets.push(`#${field} = :${field}`);
+  }
+  if (expectedVersion !== null) values[':expected'] = expectedVersion;
+  return {
+    Update: {
+      TableName: table,
+      Key: statsKey(next.memberId),
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      ConditionExpression:
+        expectedVersion === null ? 'attribute_not_exists(#version)' : '#version = :expected',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}
+
+export function toMemberStats(item: Record<string, unknown>): MemberStats {
+  return {
+    memberId: String(item.memberId),
+    version: Number(item.version ?? 0),
+    purchases: Number(item.purchases ?? 0),
+    spendFen: Number(item.spendFen ?? 0),
+    months: (item.months ?? {}) as MemberStats['months'],
+    ...(typeof item.enrolledOn === 'string' ? { enrolledOn: item.enrolledOn } : {}),
+    ...(typeof item.lastActiveOn === 'string' ? { lastActiveOn: item.lastActiveOn } : {}),
+    ...(typeof item.firstPurchaseOn === 'string' ? { firstPurchaseOn: item.firstPurchaseOn } : {}),
+    ...(typeof item.lastPurchaseOn === 'string' ? { lastPurchaseOn: item.lastPurchaseOn } : {}),
+    ...(item.erased === true ? { erased: true } : {}),
+  };
+}
+
+/** The segment the last segments run gave a member, from their figures item. */
+export function segmentOfItem(item: Record<string, unknown> | undefined): string | null {
+  return typeof item?.segment === 'string' ? item.segment : null;
+}
+
+export class DynamoAggregateStore implements AggregateStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient = documentClient(),
+    private readonly table: string = tableName(),
+  ) {}
+
+  private async batchGet(keys: readonly Record<string, unknown>[]) {
+    const items: Record<string, unknown>[] = [];
+    for (let i = 0; i < keys.length; i += 100) {
+      let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + 100);
+      while (pending && pending.length > 0) {
+        const answer: BatchGetCommandOutput = await this.client.send(
+          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } } }),
+        );
+        items.push(...(answer.Responses?.[this.table] ?? []));
+        pending = answer.UnprocessedKeys?.[this.table]?.Keys;
+      }
+    }
+    return items;
+  }
+
+  async readMemberStats(memberIds: readonly string[]) {
+    const items = await this.batchGet([...new Set(memberIds)].map(statsKey));
+    return new Map(
+      items
+        .filter((item) => item.version !== undefined)
+        .map((item) => [String(item.memberId), toMemberStats(item)]),
+    );
+  }
+
+  async commitFold(plan: FoldPlan, shard: number) {
+    const markers: TransactItem[] = plan.factIds.map((factId) => ({
+      Put: {
+        TableName: this.table,
+        Item: { pk: `AGGFACT#${factId}`, sk: 'FACT', type: 'aggregateMarker', ttl: ttlIn(factMarkerDays) },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    }));
+    const counters = plan.counters.map((counter) => counterUpdate(this.table, counter, shard));
+    const members = plan.members.map((write) => statsUpdate(this.table, write));
+    const items = [...markers, ...counters, ...members];
+    if (items.length === 0) return;
+    try {
+      await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      const counted = plan.factIds.filter((_, i) => reasons[i]?.Code === 'ConditionalCheckFailed');
+      if (counted.length > 0) throw new FactsCounted(counted);
+      const codes = new Set(reasons.map((reason) => reason?.Code).filter((code) => code && code !== 'None'));
+      if (codes.has('ConditionalCheckFailed') || codes.has('TransactionConflict')) {
+        throw new FoldConflict(`The aggregate transaction was cancelled: ${[...codes].join(', ')}`);
+      }
+      throw error;
+    }
+  }
+
+  private async queryAll(input: {
+    pk: string;
+    between?: readonly [string, string];
+    into: Map<string, Record<string, number>>;
+  }) {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const { Items = [], LastEvaluatedKey } = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: input.between ? 'pk = :pk AND sk BETWEEN :from AND :to' : 'pk = :pk',
+          ExpressionAttributeValues: input.between
+            ? { ':pk': input.pk, ':from': input.between[0], ':to': input.between[1] }
+            : { ':pk': input.pk },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of Items) addInto(input.into, String(item.sk), figuresOf(item));
+      start = LastEvaluatedKey;
+    } while (start);
+  }
+
+  async readPeriods(scope: string, fromPeriod: string, toPeriod: string) {
+    const into = new Map<string, Record<string, number>>();
+    await Promise.all(
+      Array.from({ length: aggregateShards }, (_, shard) =>
+        this.queryAll({ pk: counterKey(scope, '', shard).pk, between: [fromPeriod, toPeriod], into }),
+      ),
+    );
+    return into as Map<string, Figures>;
+  }
+
+  async readScope(scope: string) {
+    const into = new Map<string, Record<string, number>>();
+    await Promise.all(
+      Array.from({ length: aggregateShards }, (_, shard) =>
+        this.queryAll({ pk: counterKey(scope, '', shard).pk, into }),
+      ),
+    );
+    return into as Map<string, Figures>;
+  }
+
+  async readTotals() {
+    const items = await this.batchGet(
+      Array.from({ length: aggregateShards }, (_, shard) => counterKey('T', 'TOTALS', shard)),
+    );
+    const into = new Map<string, Record<string, number>>();
+    for (const item of items) addInto(into, 'TOTALS', figuresOf(item));
+    return into.get('TOTALS') ?? {};
+  }
+
+  async membersPage(shard: number, limit: number, cursor?: Record<string, unknown>) {
+    const { Items = [], LastEvaluatedKey } = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        IndexName: 'stats',
+        KeyConditionExpression: 'statsShard = :shard',
+        ExpressionAttributeValues: { ':shard': `STATS#${shard}` },
+        Limit: limit,
+        ExclusiveStartKey: cursor,
+      }),
+    );
+    return { items: Items.map((item) => String(item.statsKey)), next: LastEvaluatedKey };
+  }
+
+  /** One transaction: a message marker and ADDs to one shard item, chosen by the message. */
+  private async addOnce(
+    key: { pk: string; sk: string },
+    marker: string,
+    adds: Readonly<Record<string, number>>,
+    more: readonly TransactItem[] = [],
+  ) {
+    const entries = Object.entries(adds).filter(([, value]) => value !== 0);
+    const names: Record<string, string> = { '#type': 'type' };
+    const values: Record<string, unknown> = { ':type': 'aggregate' };
+    const terms = entries.map(([field, value], i) => {
+      names[`#a${i}`] = field;
+      values[`:a${i}`] = value;
+      return `#a${i} :a${i}`;
+    });
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: { pk: marker, sk: 'MSG', type: 'aggregateMarker', ttl: ttlIn(jobMarkerDays) },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Update: {
+                TableName: this.table,
+                Key: key,
+                UpdateExpression: `SET #type = :type${terms.length > 0 ? ` ADD ${terms.join(', ')}` : ''}`,
+                ExpressionAttributeNames: names,
+                ExpressionAttributeValues: values,
+              },
+            },
+            ...more,
+          ],
+        }),
+      );
+    } catch (error) {
+      // The message was counted before: nothing more to do.
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+      ) {
+        return;
+      }
+      throw error;
+    }
+  }
+
+  async addToHistogram(runId: string, messageId: string, histogram: Histogram) {
+    const adds: Record<string, number> = {};
+    for (const [dimension, counts] of Object.entries(histogram)) {
+      for (const [bucket, count] of Object.entries(counts)) adds[`${dimension}:${bucket}`] = count;
+    }
+    await this.addOnce(
+      histogramKey(runId, shardOf(messageId, aggregateShards)),
+      `RFM#${runId}#MSG#${messageId}`,
+      adds,
+    );
+  }
+
+  async readHistogram(runId: string): Promise<Histogram> {
+    const items = await this.batchGet(
+      Array.from({ length: aggregateShards }, (_, shard) => histogramKey(runId, shard)),
+    );
+    const histogram: Record<string, Record<string, number>> = { r: {}, f: {}, m: {} };
+    for (const item of items) {
+      for (const [field, count] of Object.entries(figuresOf(item))) {
+        const [dimension = '', bucket = ''] = field.split(':');
+        const counts = histogram[dimension];
+        if (counts) counts[bucket] = (counts[bucket] ?? 0) + count;
+      }
+    }
+    return histogram as Histogram;
+  }
+
+  async assignSegments(
+    runId: string,
+    asOf: string,
+    messageId: string,
+    segments: ReadonlyMap<string, Segment>,
+  ) {
+    const counts: Record<string, number> = {};
+    const updates: TransactItem[] = [];
+    for (const [memberId, segment] of segments) {
+      counts[segment] = (counts[segment] ?? 0) + 1;
+      updates.push({
+        Update: {
+          TableName: this.table,
+          Key: statsKey(memberId),
+          UpdateExpression: 'SET #segment = :segment, segmentAsOf = :asOf, segmentRunId = :runId',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#segment': 'segment' },
+          ExpressionAttributeValues: { ':segment': segment, ':asOf': asOf, ':runId': runId },
+        },
+      });
+    }
+    await this.addOnce(
+      segmentCountKey(runId, shardOf(messageId, aggregateShards)),
+      `SEGMENTS#${runId}#MSG#${messageId}`,
+      counts,
+      updates,
+    );
+  }
+
+  async publishSegments(runId: string, asOf: string) {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { ...latestSegmentsKey, type: 'segmentsLatest', runId, asOf },
+          ConditionExpression: 'attribute_not_exists(pk) OR asOf <= :asOf',
+          ExpressionAttributeValues: { ':asOf': asOf },
+        }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
+  }
+
+  async latestSegments(): Promise<SegmentsSnapshot | null> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: latestSegmentsKey, ConsistentRead: true }),
+    );
+    if (!Item) return null;
+    const runId = String(Item.runId);
+    const items = await this.batchGet(
+      Array.from({ length: aggregateShards }, (_, shard) => segmentCountKey(runId, shard)),
+    );
+    const counts: Record<string, number> = {};
+    for (const item of items) {
+      for (const [segment, count] of Object.entries(figuresOf(item)))
+        counts[segment] = (counts[segment] ?? 0) + count;
+    }
+    return { runId, asOf: String(Item.asOf), counts };
+  }
+}
+
+/** The shards of the job index over members' figures (as the other job indexes). */
+export const membersIndexShards = jobIndexShards;

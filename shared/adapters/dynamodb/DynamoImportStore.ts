@@ -1,0 +1,415 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AuditEntry } from '../../domain/audit.js';
+import { ValidationFailed } from '../../errors.js';
+import {
+  type ImportedMember,
+  type ImportJob,
+  type ImportMemberOutcome,
+  ImportStatus,
+  type ImportStore,
+  type RowFailure,
+} from '../../ports/ImportStore.js';
+import { recordItem } from './DynamoLedgerStore.js';
+import { documentClient, tableName } from './documentClient.js';
+import { accountItem, auditPuts, entryItem, profileItem } from './keys.js';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/**
+ * Row records are spread over this many partitions, so that a fast import never makes one
+ * partition hot; counting reads them all in parallel.
+ */
+export const importRowShards = 16;
+
+const rowSk = (row: number) => `ROW#${String(row).padStart(9, '0')}`;
+
+/** Item keys of an import, its imported rows (sharded by row number) and its failed rows. */
+export const importKeys = {
+  job: (importId: string) => ({ pk: `IMPORT#${importId}`, sk: 'IMPORT' }),
+  row: (importId: string, row: number) => ({
+    pk: `IMPORT#${importId}#R${row % importRowShards}`,
+    sk: rowSk(row),
+  }),
+  rowShard: (importId: string, shard: number) => `IMPORT#${importId}#R${shard}`,
+  failure: (importId: string, row: number) => ({ pk: `IMPORT#${importId}#ERRORS`, sk: rowSk(row) }),
+  failures: (importId: string) => `IMPORT#${importId}#ERRORS`,
+};
+
+const FailureStatus = { failed: 'failed', resolved: 'resolved' } as const;
+
+/** DynamoDB's limit of items in one TransactWriteItems. */
+const maxTransactItems = 100;
+/** Transactions of one chunk in flight at once. */
+const groupConcurrency = Number(process.env.IMPORT_WRITE_CONCURRENCY ?? 2);
+
+type CancellationReason = { Code?: string; Item?: Record<string, unknown> } | undefined;
+
+/** One member's part of a cancelled transaction: its outcome, `ok` (blameless), or `retry`. */
+function classify(
+  reasons: readonly CancellationReason[],
+  rowFingerprint: string,
+): ImportMemberOutcome | 'ok' | 'retry' | 'fatal' {
+  const row = reasons[2];
+  if (row?.Code === 'ConditionalCheckFailed') {
+    const existing = row.Item ? unmarshall(row.Item as never) : null;
+    if (existing?.fingerprint === rowFingerprint) return { kind: 'alreadyImported' };
+    return { kind: 'rowConflict', memberId: String(existing?.memberId ?? '') };
+  }
+  if (reasons.some((reason) => reason?.Code === 'ConditionalCheckFailed')) return { kind: 'memberExists' };
+  if (reasons.some((reason) => reason?.Code === 'TransactionConflict')) return 'retry';
+  // Throttling, a validation error: the request fails (429 or 500) and the chunk is sent again.
+  return reasons.some((reason) => reason?.Code && reason.Code !== 'None') ? 'fatal' : 'ok';
+}
+
+function toJob(item: Record<string, unknown>): ImportJob {
+  return {
+    importId: String(item.importId),
+    status: item.status as ImportJob['status'],
+    options: item.options as ImportJob['options'],
+    fingerprint: String(item.fingerprint),
+    createdAt: String(item.createdAt),
+    createdBy: item.createdBy as ImportJob['createdBy'],
+    completedAt: (item.completedAt as string | null | undefined) ?? null,
+  };
+}
+
+function toFailure(item: Record<string, unknown>): RowFailure {
+  return {
+    row: Number(item.row),
+    memberId: (item.memberId as string | null | undefined) ?? null,
+    code: String(item.code),
+    detail: String(item.detail),
+  };
+}
+
+/** Imports in the single table: the import, a record per imported row, one per failed row. */
+export class DynamoImportStore implements ImportStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient = documentClient(),
+    private readonly table: string = tableName(),
+  ) {}
+
+  async create(job: ImportJob, audit: readonly AuditEntry[]) {
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table,
+                Item: { ...importKeys.job(job.importId), type: 'import', ...job },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            ...auditPuts(this.table, audit),
+          ],
+        }),
+      );
+      return { created: true, job };
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const existing = await this.get(job.importId);
+      if (!existing) throw error;
+      return { created: false, job: existing };
+    }
+  }
+
+  async get(importId: string) {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: importKeys.job(importId), ConsistentRead: true }),
+    );
+    return Item ? toJob(Item) : null;
+  }
+
+  async complete(importId: string, completedAt: string, audit: readonly AuditEntry[]) {
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.table,
+                Key: importKeys.job(importId),
+                UpdateExpression: 'SET #status = :completed, completedAt = :at',
+                ConditionExpression: '#status = :open',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':completed': ImportStatus.completed,
+                  ':open': ImportStatus.open,
+                  ':at': completedAt,
+                },
+              },
+            },
+            ...auditPuts(this.table, audit),
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) return false;
+      throw error;
+    }
+  }
+
+  /** The items of one member, every one on condition that it is new (the row record at index 2). */
+  private memberItems(importId: string, member: ImportedMember): TransactItem[] {
+    const notExists = { ConditionExpression: 'attribute_not_exists(pk)' };
+    const items: TransactItem[] = [
+      { Put: { TableName: this.table, Item: profileItem(member.profile), ...notExists } },
+      { Put: { TableName: this.table, Item: accountItem(member.account), ...notExists } },
+      {
+        Put: {
+          TableName: this.table,
+          Item: {
+            ...importKeys.row(importId, member.row),
+            type: 'importRow',
+            importId,
+            row: member.row,
+            memberId: member.profile.memberId,
+            fingerprint: member.rowFingerprint,
+            importedAt: member.importedAt,
+          },
+          ...notExists,
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+      ...member.entries.map((entry) => ({
+        Put: { TableName: this.table, Item: entryItem(entry), ...notExists },
+      })),
+      ...member.records.map((record) => ({
+        Put: { TableName: this.table, Item: recordItem(record), ...notExists },
+      })),
+    ];
+    if (member.resolvesFailure) {
+      items.push({
+        Update: {
+          TableName: this.table,
+          Key: importKeys.failure(importId, member.row),
+          UpdateExpression: 'SET #status = :resolved',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':resolved': FailureStatus.resolved },
+        },
+      });
+    }
+    return items;
+  }
+
+  /**
+   * Members go in transactions of up to 100 items (several members each: one request instead of
+   * one per member), each item conditioned on being new. When some members' conditions fail, the
+   * cancellation reasons say which: they get their outcome and the others are written again.
+   */
+  async importMembers(importId: string, members: readonly ImportedMember[], deadlineMs: number) {
+    const outcomes = new Array<ImportMemberOutcome>(members.length);
+    const groups: { index: number; items: TransactItem[] }[][] = [];
+    let group: { index: number; items: TransactItem[] }[] = [];
+    let size = 0;
+    members.forEach((member, index) => {
+      const items = this.memberItems(importId, member);
+      if (size + items.length > maxTransactItems) {
+        groups.push(group);
+        group = [];
+        size = 0;
+      }
+      group.push({ index, items });
+      size += items.length;
+    });
+    if (group.length > 0) groups.push(group);
+
+    const writeGroup = async (start: { index: number; items: TransactItem[] }[]) => {
+      let remaining = start;
+      for (let attempt = 1; remaining.length > 0; attempt++) {
+        if (Date.now() > deadlineMs || attempt > 12) {
+          for (const { index } of remaining) outcomes[index] = { kind: 'unprocessed' };
+          return;
+        }
+        try {
+          await this.client.send(
+            new TransactWriteCommand({ TransactItems: remaining.flatMap((member) => member.items) }),
+          );
+          for (const { index } of remaining) outcomes[index] = { kind: 'imported' };
+          return;
+        } catch (error) {
+          if (!(error instanceof TransactionCanceledException)) throw error;
+          const reasons = error.CancellationReasons ?? [];
+          const next: typeof remaining = [];
+          let offset = 0;
+          let conflicted = false;
+          for (const member of remaining) {
+            const mine = reasons.slice(offset, offset + member.items.length);
+            offset += member.items.length;
+            const outcome = classify(mine, members[member.index]!.rowFingerprint);
+            if (outcome === 'fatal') throw error;
+            if (outcome === 'retry') {
+              conflicted = true;
+              next.push(member);
+            } else if (outcome === 'ok') next.push(member);
+            else outcomes[member.index] = outcome;
+          }
+          if (next.length === remaining.length && !conflicted) throw error;
+          remaining = next;
+          // Another transaction held one of the items (the same row sent twice at once): wait a little.
+          if (conflicted) await sleep(Math.random() * 25 * attempt);
+        }
+      }
+    };
+    let nextGroup = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(groupConcurrency, groups.length) }, async () => {
+        while (nextGroup < groups.length) await writeGroup(groups[nextGroup++]!);
+      }),
+    );
+    return outcomes;
+  }
+
+  async failedRows(importId: string, fromRow: number, toRow: number) {
+    const rows = new Set<number>();
+    let start: Record<string, unknown> | undefined;
+    do {
+      const { Items = [], LastEvaluatedKey } = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          FilterExpression: '#status = :failed',
+          ProjectionExpression: '#row',
+          ExpressionAttributeNames: { '#status': 'status', '#row': 'row' },
+          ExpressionAttributeValues: {
+            ':pk': importKeys.failures(importId),
+            ':from': rowSk(fromRow),
+            ':to': rowSk(toRow),
+            ':failed': FailureStatus.failed,
+          },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of Items) rows.add(Number(item.row));
+      start = LastEvaluatedKey;
+    } while (start);
+    return rows;
+  }
+
+  async importedRows(importId: string, rows: readonly number[]) {
+    const found = new Set<number>();
+    for (let i = 0; i < rows.length; i += 100) {
+      let keys: Record<string, unknown>[] = rows
+        .slice(i, i + 100)
+        .map((row) => importKeys.row(importId, row));
+      while (keys.length > 0) {
+        const { Responses = {}, UnprocessedKeys = {} } = await this.client.send(
+          new BatchGetCommand({
+            RequestItems: {
+              [this.table]: {
+                Keys: keys,
+                ConsistentRead: true,
+                ProjectionExpression: '#row',
+                ExpressionAttributeNames: { '#row': 'row' },
+              },
+            },
+          }),
+        );
+        for (const item of Responses[this.table] ?? []) found.add(Number(item.row));
+        keys = (UnprocessedKeys[this.table]?.Keys ?? []) as Record<string, unknown>[];
+        if (keys.length > 0) await sleep(20);
+      }
+    }
+    return found;
+  }
+
+  async recordFailures(importId: string, failures: readonly RowFailure[], atIso: string) {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(16, failures.length) }, async () => {
+        while (next < failures.length) {
+          const failure = failures[next++]!;
+          await this.client.send(
+            new PutCommand({
+              TableName: this.table,
+              Item: {
+                ...importKeys.failure(importId, failure.row),
+                type: 'importError',
+                status: FailureStatus.failed,
+                importId,
+                ...failure,
+                at: atIso,
+              },
+            }),
+          );
+        }
+      }),
+    );
+  }
+
+  private async count(pk: string, failedOnly: boolean) {
+    let total = 0;
+    let start: Record<string, unknown> | undefined;
+    do {
+      const { Count = 0, LastEvaluatedKey } = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk',
+          ...(failedOnly
+            ? {
+                FilterExpression: '#status = :failed',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':pk': pk, ':failed': FailureStatus.failed },
+              }
+            : { ExpressionAttributeValues: { ':pk': pk } }),
+          Select: 'COUNT',
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      total += Count;
+      start = LastEvaluatedKey;
+    } while (start);
+    return total;
+  }
+
+  async counts(importId: string) {
+    const [failed, ...shards] = await Promise.all([
+      this.count(importKeys.failures(importId), true),
+      ...Array.from({ length: importRowShards }, (_, shard) =>
+        this.count(importKeys.rowShard(importId, shard), false),
+      ),
+    ]);
+    return { imported: shards.reduce((sum, count) => sum + count, 0), failed: failed ?? 0 };
+  }
+
+  async failures(importId: string, limit: number, cursor?: Record<string, unknown>) {
+    const pk = importKeys.failures(importId);
+    if (cursor && (cursor.pk !== pk || typeof cursor.sk !== 'string')) {
+      throw new ValidationFailed([{ path: 'cursor', message: 'Not a cursor of this list.' }]);
+    }
+    const items: RowFailure[] = [];
+    let start: Record<string, unknown> | undefined = cursor;
+    do {
+      const { Items = [], LastEvaluatedKey } = await this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk',
+          FilterExpression: '#status = :failed',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pk': pk, ':failed': FailureStatus.failed },
+          ConsistentRead: true,
+          Limit: limit - items.length,
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...Items.map(toFailure));
+      start = LastEvaluatedKey;
+    } while (start && items.length < limit);
+    return { items, next: start };
+  }
+}

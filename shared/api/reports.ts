@@ -1,0 +1,101 @@
+/** Schemas of the reports read from the daily aggregates (CONTRACT §5.4). */
+import * as z from 'zod';
+import { idSchema, moneySchema } from './common.js';
+
+const daySchema = z.iso.date().describe('A programme day, YYYY-MM-DD');
+const monthSchema = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'A month, YYYY-MM.')
+  .describe('A programme month, YYYY-MM');
+
+export const dailyQuery = z.object({
+  from: daySchema.describe('First day, YYYY-MM-DD (programme time zone)'),
+  to: daySchema.describe('Last day, included; at most 366 days after `from`'),
+  partnerId: idSchema
+    .optional()
+    .describe('Only what this partner’s keys did (new members: those it enrolled)'),
+  storeId: idSchema
+    .optional()
+    .describe('Only what happened at this store (store ids name stores across the coalition)'),
+});
+
+export const dailyRowView = z.object({
+  date: z.string(),
+  purchases: z.int().describe('Purchases credited that day'),
+  spend: moneySchema.describe('Their amounts'),
+  points: z.object({
+    issued: z.int().describe('Purchases, bonuses and activities'),
+    redeemed: z.int().describe('Spent on rewards and payments, net of voided holds and reversed redemptions'),
+    expired: z.int(),
+    reversed: z.int().describe('Taken back by refunds'),
+    adjusted: z.int().describe('Signed'),
+    net: z
+      .int()
+      .describe('The change of the outstanding points: issued − redeemed − expired − reversed + adjusted'),
+  }),
+  members: z.object({ new: z.int().describe('Enrolled that day (by the partner, with `partnerId`)') }),
+  redemptions: z.int().describe('Redemptions that day, net of voided and reversed ones'),
+  rewards: z.record(z.string(), z.int()).describe('Redemptions by reward (net)'),
+});
+
+export const dailyReportView = z.object({ items: z.array(dailyRowView) });
+
+export const liabilityView = z.object({
+  points: z.int().describe('Outstanding points: every member’s balance (available and pending, less debt)'),
+  value: moneySchema.describe('Their value at the redemption rate (payments.pointsPerYuan)'),
+  expiring: z
+    .array(z.object({ month: z.string(), points: z.int() }))
+    .describe(
+      'Points (available and pending) by the month they expire, this month and the next 11; this month includes points past their date that the expiry job has not removed yet',
+    ),
+  later: z.int().describe('Points expiring after those 12 months'),
+  never: z.int().describe('Points that never expire'),
+  debt: z.int().describe('Points owed by members whose refunds took back points already spent'),
+});
+
+export const settlementQuery = z.object({ period: monthSchema });
+
+const pointsValue = z.object({ points: z.int(), value: moneySchema });
+
+export const settlementView = z.object({
+  period: z.string(),
+  partners: z.array(
+    z.object({
+      partnerId: z.string(),
+      issued: pointsValue.describe('Points credited at its stores, less those its refunds took back'),
+      redeemed: pointsValue.describe('Points spent at its stores'),
+      net: moneySchema.describe(
+        'value(redeemed) − value(issued): above zero owed to the partner, below it owed by it',
+      ),
+    }),
+  ),
+  clearing: z
+    .object({
+      points: z.int().describe('Points issued by the partners less points redeemed at them'),
+      value: moneySchema.describe('−Σ net: what the programme holds for unredeemed points; Σ net + this = 0'),
+      breakage: pointsValue.describe(
+        'Points that expired in the month: the part of the float the programme keeps',
+      ),
+      unattributed: z
+        .object({ issued: z.int(), redeemed: z.int() })
+        .describe('Points moved without a partner (adjustments, entries from before attribution)'),
+    })
+    .describe('The programme as clearing house between the partners'),
+});
+
+export const segmentsView = z.object({
+  asOf: z.string().describe('When the members were scored (before the first run: now, with no segments)'),
+  runId: z.string().nullable(),
+  segments: z.record(z.string(), z.int()),
+});
+
+export const repurchaseQuery = z.object({ period: monthSchema });
+
+export const repurchaseView = z.object({
+  period: z.string(),
+  buyers: z.int().describe('Members with a purchase credited in the month'),
+  returning: z.int().describe('Buyers who had bought before the month'),
+  repeat: z.int().describe('Buyers with two or more purchases in the month'),
+  repurchasers: z.int().describe('Buyers who bought again: before the month or a second time in it'),
+  rate: z.number().describe('repurchasers / buyers, to four places'),
+});

@@ -1,0 +1,14 @@
+import type { AdjustmentStatus } from '../domain/adjustments.js';
+import type { OperationRecord } from './LedgerStore.js';
+
+/**
+ * Adjustment records by status, newest first. The records themselves are written by ledger
+ * changes (LedgerStore.commit); this reads the index they are listed in.
+ */
+export interface AdjustmentList {
+  page(
+    status: AdjustmentStatus,
+    limit: number,
+    cursor?: Record<string, unknown>,
+  ): Promise<{ items: readonly OperationRecord[]; next: Record<string, unknown> | undefined }>;
+}

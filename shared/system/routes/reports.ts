@@ -1,0 +1,55 @@
+/** Reports from the daily aggregates (O(days)); each answers CSV too, with `Accept: text/csv`. */
+import { Scope } from '../../auth/scopes.js';
+import type { HttpRoute } from '../../system.js';
+
+export const reportRoutes = [
+  {
+    method: 'GET',
+    path: '/v1/reports/summary',
+    operation: 'summaryReport',
+    fn: 'reports',
+    scope: Scope.admin,
+    summary: 'Members, points issued, redeemed, expired and reversed over a period, the liability and tiers',
+  },
+  {
+    method: 'GET',
+    path: '/v1/reports/daily',
+    operation: 'dailyReport',
+    fn: 'reports',
+    scope: Scope.admin,
+    summary:
+      'Each day’s purchases, spend, points by kind, new members and redemptions; for a partner or a store',
+  },
+  {
+    method: 'GET',
+    path: '/v1/reports/liability',
+    operation: 'liabilityReport',
+    fn: 'reports',
+    scope: Scope.admin,
+    summary: 'Outstanding points, their value, and the points expiring in each of the next 12 months',
+  },
+  {
+    method: 'GET',
+    path: '/v1/reports/settlement',
+    operation: 'settlementReport',
+    fn: 'reports',
+    scope: Scope.admin,
+    summary: 'A month’s settlement between the partners: points issued and redeemed at each, and the net',
+  },
+  {
+    method: 'GET',
+    path: '/v1/reports/segments',
+    operation: 'segmentsReport',
+    fn: 'reports',
+    scope: Scope.admin,
+    summary: 'Members by RFM segment, as the last monthly segments run named them',
+  },
+  {
+    method: 'GET',
+    path: '/v1/reports/repurchase',
+    operation: 'repurchaseReport',
+    fn: 'reports',
+    scope: Scope.admin,
+    summary: 'The repurchase rate of a month’s buyers',
+  },
+] as const satisfies readonly HttpRoute[];

@@ -1,0 +1,106 @@
+/**
+ * The service desk and migrations: point adjustments (with a second key's approval above the
+ * programme's threshold), bulk imports of an existing programme, exports.
+ */
+import { Scope } from '../../auth/scopes.js';
+import type { HttpRoute } from '../../system.js';
+
+export const serviceRoutes = [
+  {
+    method: 'POST',
+    path: '/v1/members/{memberId}/adjustments',
+    operation: 'requestAdjustment',
+    fn: 'service',
+    scope: Scope.pointsAdjust,
+    summary:
+      "Credit or debit a member's points with a reason; above the programme's threshold it waits for another key's approval",
+  },
+  {
+    method: 'GET',
+    path: '/v1/adjustments',
+    operation: 'listAdjustments',
+    fn: 'service',
+    scope: Scope.pointsAdjust,
+    summary: 'Adjustments by status (pending_approval: what waits for approval), newest first',
+  },
+  {
+    method: 'GET',
+    path: '/v1/adjustments/{adjustmentId}',
+    operation: 'getAdjustment',
+    fn: 'service',
+    scope: Scope.pointsAdjust,
+    summary: 'An adjustment',
+  },
+  {
+    method: 'POST',
+    path: '/v1/adjustments/{adjustmentId}/approve',
+    operation: 'approveAdjustment',
+    fn: 'service',
+    scope: Scope.pointsAdjust,
+    summary: "Approve and apply a pending adjustment (a key other than the requester's)",
+  },
+  {
+    method: 'POST',
+    path: '/v1/adjustments/{adjustmentId}/reject',
+    operation: 'rejectAdjustment',
+    fn: 'service',
+    scope: Scope.pointsAdjust,
+    summary: "Reject a pending adjustment (a key other than the requester's)",
+  },
+  {
+    method: 'POST',
+    path: '/v1/admin/imports',
+    operation: 'createImport',
+    fn: 'service',
+    scope: Scope.admin,
+    summary: 'Start an import of members and opening balances',
+  },
+  {
+    method: 'GET',
+    path: '/v1/admin/imports/{importId}',
+    operation: 'getImport',
+    fn: 'service',
+    scope: Scope.admin,
+    summary: 'An import with its row counts',
+  },
+  {
+    method: 'POST',
+    path: '/v1/admin/imports/{importId}/rows',
+    operation: 'importRows',
+    fn: 'service',
+    scope: Scope.admin,
+    summary: 'Import up to 1,000 rows; each row is idempotent and a bad row fails alone',
+  },
+  {
+    method: 'POST',
+    path: '/v1/admin/imports/{importId}/complete',
+    operation: 'completeImport',
+    fn: 'service',
+    scope: Scope.admin,
+    summary: 'Complete an import: it takes no more rows',
+  },
+  {
+    method: 'GET',
+    path: '/v1/admin/imports/{importId}/errors',
+    operation: 'listImportErrors',
+    fn: 'service',
+    scope: Scope.admin,
+    summary: "The import's failed rows with their codes, in row order",
+  },
+  {
+    method: 'GET',
+    path: '/v1/admin/exports/members',
+    operation: 'exportMembers',
+    fn: 'service',
+    scope: Scope.admin,
+    summary: 'Every member with balances, tier and qualifying spend, up to 1,000 a page',
+  },
+  {
+    method: 'GET',
+    path: '/v1/admin/exports/ledger',
+    operation: 'exportLedger',
+    fn: 'service',
+    scope: Scope.admin,
+    summary: 'Every ledger entry recorded in [from, to), up to 1,000 a page',
+  },
+] as const satisfies readonly HttpRoute[];

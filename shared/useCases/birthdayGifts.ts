@@ -1,0 +1,132 @@
+/**
+ * Birthday gifts: the daily `birthday-gifts` job finds, in the sparse `birthdays` index, the
+ * members whose birthday is the programme's `birthdayGift.daysBefore` days ahead, and issues each
+ * one the gift's coupon with its email. The gift's marker (`GIFT#<memberId>#birthday-<year>`),
+ * the coupon and the notification are written in one transaction, the marker only if absent: a
+ * member gets one gift per birthday year, however often the job runs or its messages are redelivered.
+ */
+import { addDays, startOfDayMs } from '../domain/calendar.js';
+import { birthdayOn, giftDay } from '../domain/rules/birthday.js';
+import { Conflict, ErrorCode } from '../errors.js';
+import { OperationExists, OperationKind, StaleRecord } from '../ports/LedgerStore.js';
+import { type NotificationDeps, notificationRecord } from './notifications.js';
+import {
+  type CouponData,
+  CouponStatus,
+  catalog,
+  couponScope,
+  newCouponCode,
+  type RewardData,
+} from './redemptions.js';
+
+/** Who issues programme gifts, where coupons name the partner that issued them. */
+const programmeIssuer = 'programme';
+
+/**
+ * Issues the member's birthday gift for the birthday `daysBefore` days after `asOfMs`, unless it
+ * was issued already or the member's birthday is not that day; true when it issued one.
+ */
+export async function issueBirthdayGift(
+  deps: NotificationDeps,
+  memberId: string,
+  asOfMs: number,
+): Promise<boolean> {
+  const program = await deps.programs.at(asOfMs);
+  const gift = program.birthdayGift;
+  if (!gift) return false;
+  const day = giftDay(asOfMs, gift.daysBefore, program.timeZone);
+  const found = await deps.members.getMember(memberId);
+  if (found?.profile.status !== 'active' || found.account.status !== 'active') return false;
+  if (!birthdayOn(found.profile.birthday, day)) return false;
+  const giftId = `birthday-${day.year}`;
+  if (await deps.ledger.getRecord(OperationKind.gift, memberId, giftId)) return false;
+
+  const rewardRecord = await deps.ledger.getRecord(OperationKind.reward, catalog, gift.rewardId);
+  const reward = rewardRecord?.data as unknown as RewardData | undefined;
+  if (reward?.kind !== 'coupon' || !reward.coupon) {
+    throw new Error(`The birthday gift's reward "${gift.rewardId}" is not a coupon of the catalogue`);
+  }
+  const nowMs = deps.clock.nowMs();
+  // Valid for the reward's days from issue, and at least until the day after the birthday.
+  const untilMs = Math.max(
+    nowMs + reward.coupon.validDays * 86_400_000,
+    startOfDayMs(addDays(day.day, 1), program.timeZone),
+  );
+  const coupon: CouponData = {
+    status: CouponStatus.issued,
+    code: newCouponCode(),
+    memberId,
+    partnerId: programmeIssuer,
+    redemptionId: `gift-${memberId}-${giftId}`,
+    valueFen: reward.coupon.value,
+    currency: program.currency,
+    expiresAt: new Date(untilMs).toISOString(),
+    usedAt: null,
+    usedBy: null,
+  };
+  try {
+    await deps.ledger.commit({
+      accounts: [],
+      entries: [],
+      records: [
+        {
+          mode: 'create',
+          record: {
+            kind: OperationKind.gift,
+            scope: memberId,
+            id: giftId,
+            data: {
+              status: 'issued',
+              memberId,
+              birthday: day.day,
+              rewardId: gift.rewardId,
+              couponCode: coupon.code,
+              issuedAt: new Date(nowMs).toISOString(),
+            },
+          },
+        },
+        {
+          mode: 'create',
+          record: { kind: OperationKind.coupon, scope: couponScope, id: coupon.code, data: { ...coupon } },
+        },
+        {
+          mode: 'create',
+          record: notificationRecord(
+            memberId,
+            giftId,
+            {
+              kind: 'birthdayGift',
+              daysBefore: gift.daysBefore,
+              couponCode: coupon.code,
+              valueFen: coupon.valueFen,
+              expiresAtMs: untilMs,
+            },
+            nowMs,
+          ),
+        },
+        ...(reward.stock !== null
+          ? [
+              {
+                mode: 'decrement' as const,
+                kind: OperationKind.reward,
+                scope: catalog,
+                id: gift.rewardId,
+                field: 'stock',
+              },
+            ]
+          : []),
+      ],
+    });
+    return true;
+  } catch (error) {
+    if (error instanceof OperationExists) return false;
+    // Out of stock: the work fails (the run shows it); restock, and run the day again.
+    if (error instanceof StaleRecord) {
+      throw new Conflict(
+        ErrorCode.rewardOutOfStock,
+        `The birthday gift's reward "${gift.rewardId}" is out of stock.`,
+      );
+    }
+    throw error;
+  }
+}
