@@ -25,9 +25,9 @@ import {
 } from './provision.js';
 import { type QueuePollers, startQueuePollers } from './queuePoller.js';
 import { type Scheduler, startScheduler } from './scheduler.js';
-import { type StreamPollers, startStreamPollers } from './streamPoller.js';
 import { type RunningService, startDynamoDbLocal } from './services/dynamodbLocal.js';
 import { startSes, startSqs } from './services/emulators.js';
+import { type StreamPollers, startStreamPollers } from './streamPoller.js';
 
 export interface RuntimeOptions {
   readonly port: number;
@@ -194,7 +194,8 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
       })),
       invoke,
       checkpointFile: dataDir ? join(dataDir, 'stream-checkpoints.json') : null,
-      onError: (stream, error) => onError(new Error(`stream ${stream}: ${(error as Error)?.message ?? error}`)),
+      onError: (stream, error) =>
+        onError(new Error(`stream ${stream}: ${(error as Error)?.message ?? error}`)),
     });
     stops.push(streamPollers.stop);
 

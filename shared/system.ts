@@ -368,7 +368,10 @@ export const schedules: readonly ScheduleDescription[] = [
     // Monthly, after the tier review: scores every member (two passes) and names their segment.
     cron: '0 3 1 * ? *',
     timeZone: programmeTimeZone,
-    job: jobStarter('functions/jobs/segments.ts', 'Scores members on recency, frequency and spend, and names segments'),
+    job: jobStarter(
+      'functions/jobs/segments.ts',
+      'Scores members on recency, frequency and spend, and names segments',
+    ),
   },
   {
     name: 'send-notifications',

@@ -24,18 +24,20 @@ const authenticator = () => {
   return authenticate;
 };
 
-export const handler = observed(async (
-  event: APIGatewayRequestAuthorizerEventV2,
-): Promise<APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext | Record<string, never>>> => {
-  const token = bearerToken(event.headers);
-  try {
-    const caller = token ? await authenticator()(token) : null;
-    return { isAuthorized: true, context: authorizerContextOf(caller) };
-  } catch (error) {
-    logger.warn('The key could not be resolved; the function authenticates the request', {
-      requestId: event.requestContext?.requestId,
-      error: errorSummary(error),
-    });
-    return { isAuthorized: true, context: {} };
-  }
-});
+export const handler = observed(
+  async (
+    event: APIGatewayRequestAuthorizerEventV2,
+  ): Promise<APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext | Record<string, never>>> => {
+    const token = bearerToken(event.headers);
+    try {
+      const caller = token ? await authenticator()(token) : null;
+      return { isAuthorized: true, context: authorizerContextOf(caller) };
+    } catch (error) {
+      logger.warn('The key could not be resolved; the function authenticates the request', {
+        requestId: event.requestContext?.requestId,
+        error: errorSummary(error),
+      });
+      return { isAuthorized: true, context: {} };
+    }
+  },
+);

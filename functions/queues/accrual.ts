@@ -1,8 +1,8 @@
 import type { SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
 import { accrualQueue, adapters } from '../../shared/adapters/adapters.js';
-import { queueConsumer } from '../../shared/queues/queueConsumer.js';
 import { BusinessMetric, count } from '../../shared/observability.js';
+import { queueConsumer } from '../../shared/queues/queueConsumer.js';
 import { type AccrualMessage, creditPurchase, PurchaseStatus } from '../../shared/useCases/purchases.js';
 
 const messageSchema = z.object({

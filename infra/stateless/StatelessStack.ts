@@ -340,7 +340,9 @@ export class StatelessStack extends Stack {
           onFailure: new SqsDlq(deadLetterQueue),
           filters: [
             ...description.filter.sortKeyEquals.map((sk) =>
-              lambda.FilterCriteria.filter({ dynamodb: { Keys: { sk: { S: lambda.FilterRule.isEqual(sk) } } } }),
+              lambda.FilterCriteria.filter({
+                dynamodb: { Keys: { sk: { S: lambda.FilterRule.isEqual(sk) } } },
+              }),
             ),
             ...description.filter.sortKeyPrefixes.map((prefix) =>
               lambda.FilterCriteria.filter({

@@ -3,9 +3,9 @@
  * Handlers take what they need from here; tests build use cases with their own.
  */
 import { keyAuthenticator } from '../auth/apiKeys.js';
-import { observed } from '../observability.js';
 import { businessClock } from '../clock.js';
 import { type Caller, schedulerActor } from '../http/caller.js';
+import { observed } from '../observability.js';
 import type { Queue } from '../ports/Queue.js';
 import { requiredEnvironmentValue } from '../runtimeEnvironment.js';
 import { Env } from '../system.js';

@@ -397,7 +397,10 @@ export function mergeAdds(adds: Iterable<CounterAdd>): CounterAdd[] {
     for (const [field, value] of Object.entries(add)) addTo(target.add, field, value);
   }
   return [...merged.values()]
-    .map(({ key, add }) => ({ key, add: Object.fromEntries(Object.entries(add).filter(([, value]) => value !== 0)) }))
+    .map(({ key, add }) => ({
+      key,
+      add: Object.fromEntries(Object.entries(add).filter(([, value]) => value !== 0)),
+    }))
     .filter((counter) => Object.keys(counter.add).length > 0);
 }
 

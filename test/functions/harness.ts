@@ -21,7 +21,14 @@ import { startStreamPollers } from '../../local/streamPoller.js';
 import { generateApiKey } from '../../shared/auth/apiKeys.js';
 import { Scope } from '../../shared/auth/scopes.js';
 import { seed } from '../../shared/bootstrap.js';
-import { defaultEmailSendRate, Env, functions, type QueueName, queues, streams } from '../../shared/system.js';
+import {
+  defaultEmailSendRate,
+  Env,
+  functions,
+  type QueueName,
+  queues,
+  streams,
+} from '../../shared/system.js';
 import { emulators, queueUrls } from '../support/useEmulators.js';
 
 /** Each handler runs with its own function's environment, as in the local runtime and on Lambda. */
@@ -202,7 +209,11 @@ export function pollQueues(names: readonly QueueName[]) {
 export function pollStream(options: { checkpointFile?: string } = {}) {
   const credentials = { accessKeyId: 'l', secretAccessKey: 'l' };
   const dynamodb = new DynamoDBClient({ endpoint: emulators.dynamodb, region: 'us-east-1', credentials });
-  const streamsClient = new DynamoDBStreamsClient({ endpoint: emulators.dynamodb, region: 'us-east-1', credentials });
+  const streamsClient = new DynamoDBStreamsClient({
+    endpoint: emulators.dynamodb,
+    region: 'us-east-1',
+    credentials,
+  });
   const delivered: DynamoDBStreamEvent[] = [];
   const pollers = startStreamPollers({
     dynamodb,

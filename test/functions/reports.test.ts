@@ -397,13 +397,15 @@ describe('the daily aggregates of a scripted month', () => {
             (entry.type === 'reversal' && entry.reference.startsWith('refund:')),
         )
         .reduce((sum, entry) => sum + entry.points, 0);
-      const redeemed = 0 - own
-        .filter(
-          (entry) =>
-            ['redeem', 'hold', 'release'].includes(entry.type) ||
-            (entry.type === 'reversal' && entry.reference.startsWith('redemption:')),
-        )
-        .reduce((sum, entry) => sum + entry.points, 0);
+      const redeemed =
+        0 -
+        own
+          .filter(
+            (entry) =>
+              ['redeem', 'hold', 'release'].includes(entry.type) ||
+              (entry.type === 'reversal' && entry.reference.startsWith('redemption:')),
+          )
+          .reduce((sum, entry) => sum + entry.points, 0);
       return { partnerId, issued, redeemed, net: redeemed - issued };
     };
     expect(

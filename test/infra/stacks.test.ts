@@ -291,7 +291,9 @@ describe('the stateless stack', () => {
     for (const [prefix, fn] of described) {
       const names = Object.keys(variablesOf(lambdaOf(prefix))).filter(
         (name) =>
-          name !== 'NODE_OPTIONS' && name !== 'POWERTOOLS_SERVICE_NAME' && name !== 'POWERTOOLS_METRICS_NAMESPACE',
+          name !== 'NODE_OPTIONS' &&
+          name !== 'POWERTOOLS_SERVICE_NAME' &&
+          name !== 'POWERTOOLS_METRICS_NAMESPACE',
       );
       expect(names.sort(), prefix).toEqual(Object.keys(functionEnvironment(fn, values)).sort());
     }
@@ -331,7 +333,9 @@ describe('the stateless stack', () => {
     // A stream consumer's role also sends what it gives up on to its DLQ (the event source's on-failure destination).
     const senders = described.filter(
       ([, fn]) =>
-        (fn.access.sendsTo ?? []).length > 0 || (fn.access.redrives ?? []).length > 0 || streamConsumers.has(fn),
+        (fn.access.sendsTo ?? []).length > 0 ||
+        (fn.access.redrives ?? []).length > 0 ||
+        streamConsumers.has(fn),
     );
     expect(senders.length).toBeGreaterThan(0);
     for (const [prefix, fn] of described) {

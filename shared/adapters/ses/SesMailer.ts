@@ -1,9 +1,9 @@
 import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
+import { tracer } from '../../observability.js';
 import type { Mailer } from '../../ports/Mailer.js';
 import { environmentValue } from '../../runtimeEnvironment.js';
 import { defaultEmailSendRate, Env, queues } from '../../system.js';
 import { SendPacer } from './SendPacer.js';
-import { tracer } from '../../observability.js';
 
 /**
  * The share of the account's send rate one sender may use: the emails queue runs at most

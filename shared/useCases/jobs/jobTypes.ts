@@ -73,5 +73,9 @@ export interface JobDefinition {
    */
   workBatch?(deps: JobsDeps, run: JobRun, keys: readonly string[], messageId: string): Promise<void>;
   /** What follows a finished run (called again by a redelivered last message: idempotent). */
-  finished?(deps: JobsDeps, run: JobRun, next: { start(job: JobName, asOf: string): Promise<void> }): Promise<void>;
+  finished?(
+    deps: JobsDeps,
+    run: JobRun,
+    next: { start(job: JobName, asOf: string): Promise<void> },
+  ): Promise<void>;
 }
