@@ -22,7 +22,7 @@ export type CreateImportBody = z.output<typeof createImportBody>;
 
 /** One member of the file, with the row number that names it in errors and makes it idempotent. */
 export const importRowSchema = z.strictObject({
-  row: z.int().min(1).max(1_000_000_000).describe('The row number in the file (1 = first member)'),
+  row: z.int().min(1).max(999_999_999).describe('The row number in the file (1 = first member)'),
   memberId: idSchema,
   name: enrolMemberBody.shape.name,
   email: enrolMemberBody.shape.email,
@@ -61,7 +61,7 @@ export type ImportRow = z.output<typeof importRowSchema>;
 /** The chunk is checked for its shape only; each row is checked alone and a bad row fails alone. */
 export const importRowsBody = z.strictObject({
   rows: z
-    .array(z.looseObject({ row: z.int().min(1).max(1_000_000_000) }))
+    .array(z.looseObject({ row: z.int().min(1).max(999_999_999) }))
     .min(1)
     .max(maxRowsPerChunk)
     .refine((rows) => new Set(rows.map((row) => row.row)).size === rows.length, 'Row numbers must be unique.')

@@ -5,6 +5,7 @@ import { ValidationFailed } from '../../errors.js';
 import type { ExportPage, ExportSource } from '../../ports/ExportSource.js';
 import type { MemberProfile } from '../../ports/MemberStore.js';
 import { toAccount } from './DynamoLedgerStore.js';
+import { toProfile } from './DynamoMemberStore.js';
 import { documentClient, tableName } from './documentClient.js';
 import { memberKeys } from './keys.js';
 
@@ -12,28 +13,6 @@ import { memberKeys } from './keys.js';
 const scanPageItems = 1000;
 /** A page stops early (with a cursor) rather than run near API Gateway's 30 s. */
 const pageBudgetMs = 8000;
-
-const profileFields = [
-  'memberId',
-  'name',
-  'email',
-  'phone',
-  'birthday',
-  'locale',
-  'marketingConsent',
-  'referrerId',
-  'status',
-  'createdAt',
-  'enrolmentFingerprint',
-  'version',
-  'unsubscribed',
-] as const;
-
-function toProfile(item: Record<string, unknown>): MemberProfile {
-  const profile: Record<string, unknown> = {};
-  for (const field of profileFields) profile[field] = item[field] ?? null;
-  return profile as unknown as MemberProfile;
-}
 
 function toEntry(item: Record<string, unknown>): LedgerEntry {
   const { pk: _pk, sk: _sk, type: _type, entryType, ...entry } = item;

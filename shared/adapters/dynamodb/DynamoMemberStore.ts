@@ -39,7 +39,7 @@ const profileFields = [
   'unsubscribed',
 ] as const;
 
-function toProfile(item: Record<string, unknown>): MemberProfile {
+export function toProfile(item: Record<string, unknown>): MemberProfile {
   const profile: Record<string, unknown> = {};
   for (const field of profileFields) profile[field] = item[field] ?? null;
   return profile as unknown as MemberProfile;
