@@ -276,5 +276,5 @@ describe('no stranded purchase', () => {
       setBusinessClock(now);
       await pollers.stop();
     }
-  });
+  }, 120_000);
 });
