@@ -6,7 +6,7 @@ import { tableDefinition } from '../../shared/adapters/dynamodb/tableDefinition.
 import { emulators } from '../support/useEmulators.js';
 
 describe('local provisioning', () => {
-  it('adds the indexes a table kept under DATA_DIR was created without', async () => {
+  it('adds the indexes and the stream a table kept under DATA_DIR was created without', async () => {
     const client = new DynamoDBClient({
       endpoint: emulators.dynamodb,
       region: 'us-east-1',
@@ -44,8 +44,13 @@ describe('local provisioning', () => {
       expect(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName).sort()).toEqual(
         tableDefinition.globalSecondaryIndexes.map((index) => index.indexName).sort(),
       );
+      expect(Table?.StreamSpecification).toEqual({
+        StreamEnabled: true,
+        StreamViewType: tableDefinition.stream,
+      });
     } finally {
       client.destroy();
     }
-  });
+    // One UpdateTable per index and one for the stream: slow in DynamoDB Local on a busy machine.
+  }, 90_000);
 });
