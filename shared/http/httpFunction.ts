@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { grants } from '../auth/scopes.js';
 import { businessClock, type Clock } from '../clock.js';
+import { withDeadline } from '../deadline.js';
 import { Forbidden, PayloadTooLarge, Unauthorized, ValidationFailed } from '../errors.js';
 import { logger } from '../logger.js';
 import { observed } from '../observability.js';
@@ -142,19 +143,23 @@ export function httpFunction<F extends FunctionName>(
         caller = found;
       }
       const handle = operations[route.operation as OperationOf<F>];
-      const result = await handle({
-        route,
-        params: (event.pathParameters ?? {}) as Record<string, string>,
-        query: event.queryStringParameters ?? {},
-        body: parseBody(event),
-        caller,
-        clock,
-        requestId,
-        logger: log,
-        headers: Object.fromEntries(
-          Object.entries(event.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
-        ),
-      });
+      // Retrying work answers 429 in time rather than being cut off by the function's timeout.
+      const deadlineMs = context ? Date.now() + context.getRemainingTimeInMillis() : Number.POSITIVE_INFINITY;
+      const result = await withDeadline(deadlineMs, () =>
+        handle({
+          route,
+          params: (event.pathParameters ?? {}) as Record<string, string>,
+          query: event.queryStringParameters ?? {},
+          body: parseBody(event),
+          caller,
+          clock,
+          requestId,
+          logger: log,
+          headers: Object.fromEntries(
+            Object.entries(event.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]),
+          ),
+        }),
+      );
       response = respond(result, requestId);
     } catch (error) {
       response = problemResponse(error, requestId);

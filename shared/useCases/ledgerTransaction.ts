@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { currentDeadline } from '../deadline.js';
 import { RateLimited } from '../errors.js';
 import {
   type LedgerStore,
@@ -14,19 +15,25 @@ import {
  * failed record conditions are not retried.
  */
 export async function withOptimisticRetry<T>(attempt: () => Promise<T>, maxAttempts = 60): Promise<T> {
+  const deadlineMs = currentDeadline();
   for (let tries = 1; ; tries++) {
     try {
       return await attempt();
     } catch (error) {
       if (!(error instanceof VersionConflict)) throw error;
-      if (tries >= maxAttempts) {
+      const capMs = Math.min(200, 5 * 2 ** Math.min(tries, 6));
+      // Out of attempts, or of the request's time: the till retries with the same id.
+      const outOfTime = deadlineMs !== undefined && Date.now() + capMs + lastAttemptMs > deadlineMs;
+      if (tries >= maxAttempts || outOfTime) {
         throw new RateLimited('The account is busy; retry the request with the same id in a second.');
       }
-      const capMs = Math.min(200, 5 * 2 ** Math.min(tries, 6));
       await sleep(Math.random() * capMs);
     }
   }
 }
+
+/** Time kept for one more attempt and the answer, before a request's deadline. */
+const lastAttemptMs = 2_000;
 
 /**
  * Replaces a record whose status is still `fromStatus`, alone (no account changes); false when

@@ -238,7 +238,7 @@ describe.skipIf(!executablePath && !process.env.CI)('the operator console in a b
       .getByRole('link')
       .allInnerTexts();
     expect(links).toEqual(['Members']);
-    expect(page.url()).toBe(`${server.baseUrl}/console/members`);
+    await page.waitForURL(`${server.baseUrl}/console/members`, { timeout: 15_000 });
     await page.goto(`${server.baseUrl}/console/partners`);
     await page.getByText('No such page').waitFor();
     await page.goto(`${server.baseUrl}/console/members/${memberId}`);
@@ -274,7 +274,8 @@ describe.skipIf(!executablePath && !process.env.CI)('the operator console in a b
 
     const second = await open();
     await signIn(second.page, server.baseUrl, keys.approver);
-    expect(second.page.url()).toBe(`${server.baseUrl}/console/approvals`);
+    // A key that may only adjust lands on the approvals, once the console knows its scopes.
+    await second.page.waitForURL(`${server.baseUrl}/console/approvals`, { timeout: 15_000 });
     await second.page
       .locator(`tr[data-adjustment="${adjustmentId}"]`)
       .getByRole('button', { name: /Approve/ })

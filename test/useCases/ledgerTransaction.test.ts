@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { withDeadline } from '../../shared/deadline.js';
+import { VersionConflict } from '../../shared/ports/LedgerStore.js';
+import { withOptimisticRetry } from '../../shared/useCases/ledgerTransaction.js';
+
+describe('optimistic retries', () => {
+  it('retry a conflicting account until the commit goes through', async () => {
+    let tries = 0;
+    const result = await withOptimisticRetry(async () => {
+      if (++tries < 4) throw new VersionConflict('moved on');
+      return 'done';
+    });
+    expect(result).toBe('done');
+    expect(tries).toBe(4);
+  });
+
+  it('answer 429 rate_limited in time when the request runs out of time, rather than being cut off', async () => {
+    const startedMs = Date.now();
+    const attempt = async () => {
+      throw new VersionConflict('always busy');
+    };
+    await expect(withDeadline(Date.now() + 2_500, () => withOptimisticRetry(attempt))).rejects.toMatchObject({
+      code: 'rate_limited',
+    });
+    expect(Date.now() - startedMs).toBeLessThan(2_500);
+  });
+
+  it('never retry a domain error', async () => {
+    let tries = 0;
+    await expect(
+      withOptimisticRetry(async () => {
+        tries++;
+        throw new Error('insufficient points');
+      }),
+    ).rejects.toThrow('insufficient points');
+    expect(tries).toBe(1);
+  });
+});
