@@ -30,6 +30,7 @@ export function buildApp(app = new App()) {
     env,
     terminationProtection: stage === 'prod',
     alarmEmail,
+    withoutIndexes: listContext(app, 'withoutIndexes'),
   });
   const stateless = new StatelessStack(app, `Jifen-${stage}-Stateless`, {
     stage,
@@ -65,4 +66,15 @@ function positiveContext(app: App, name: string): number | undefined {
   const value = Number(raw);
   if (!(value > 0)) throw new Error(`Context ${name} must be a number above 0, not ${String(raw)}`);
   return value;
+}
+
+/** A comma-separated context value as a list (empty when not given). */
+function listContext(app: App, name: string): string[] {
+  const raw = app.node.tryGetContext(name) as string | undefined;
+  return raw
+    ? raw
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : [];
 }

@@ -28,6 +28,12 @@ export interface StatefulStackProps extends StackProps {
   readonly streams?: Readonly<Record<string, StreamDescription>>;
   /** An address the alarm topic emails (it must confirm the subscription once). */
   readonly alarmEmail?: string;
+  /**
+   * Indexes to leave out of this deployment (context `withoutIndexes`): CloudFormation adds one
+   * global secondary index per table update, so a table deployed by an older release takes the
+   * new ones over several deployments (README, "Upgrading a deployed stage").
+   */
+  readonly withoutIndexes?: readonly string[];
 }
 
 /**
@@ -61,13 +67,15 @@ export class StatefulStack extends Stack {
       // The change stream the aggregator reads (shared/system.ts `streams`).
       dynamoStream: dynamodb.StreamViewType[tableDefinition.stream],
       removalPolicy: RemovalPolicy.RETAIN,
-      globalSecondaryIndexes: tableDefinition.globalSecondaryIndexes.map((index) => ({
-        indexName: index.indexName,
-        partitionKey: attribute(index.partitionKey),
-        sortKey: attribute(index.sortKey),
-        projectionType:
-          index.projection === 'ALL' ? dynamodb.ProjectionType.ALL : dynamodb.ProjectionType.KEYS_ONLY,
-      })),
+      globalSecondaryIndexes: tableDefinition.globalSecondaryIndexes
+        .filter((index) => !props.withoutIndexes?.includes(index.indexName))
+        .map((index) => ({
+          indexName: index.indexName,
+          partitionKey: attribute(index.partitionKey),
+          sortKey: attribute(index.sortKey),
+          projectionType:
+            index.projection === 'ALL' ? dynamodb.ProjectionType.ALL : dynamodb.ProjectionType.KEYS_ONLY,
+        })),
     });
 
     // Not KMS-encrypted: CloudWatch alarms cannot publish to a topic under the AWS managed key.

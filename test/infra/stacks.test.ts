@@ -182,6 +182,19 @@ describe('the stateful stack', () => {
     Template.fromStack(quiet).resourceCountIs('AWS::SNS::Subscription', 0);
     expect(() => buildApp(new App({ context: { stage: 'bad', alarmEmail: 'ops' } }))).toThrow(/alarmEmail/);
   });
+
+  it('leaves out the indexes named in withoutIndexes, for upgrades one index per deployment', () => {
+    const { stateful: upgrading } = buildApp(
+      new App({ context: { stage: 'upgrade', withoutIndexes: 'birthdays, stats' } }),
+    );
+    const tables = Object.values(Template.fromStack(upgrading).findResources('AWS::DynamoDB::GlobalTable'));
+    const names = ((tables[0] as Resource).Properties.GlobalSecondaryIndexes as { IndexName: string }[]).map(
+      (index) => index.IndexName,
+    );
+    expect(names).toContain('accepted');
+    expect(names).not.toContain('birthdays');
+    expect(names).not.toContain('stats');
+  });
 });
 
 describe('the stateless stack', () => {
