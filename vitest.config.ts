@@ -1,8 +1,20 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Test files that start whole runtimes (`npm start` as a child process, each with its own DynamoDB
+ * Local, and Chromium for the console): they run after the in-process files, two at a time, so
+ * that a 2-core machine is never shared between four Java processes and timing-sensitive tests.
+ * The provisioning test goes with them: DynamoDB Local builds a new index behind every other
+ * file's writes to the shared instance, which the in-process files keep busy.
+ */
+const runtimes = [
+  'test/local/*.e2e.test.ts',
+  'test/console/console.test.ts',
+  'test/adapters/provision.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/globalSetup.ts'],
     setupFiles: ['test/support/useEmulators.ts'],
     pool: 'forks',
@@ -13,5 +25,20 @@ export default defineConfig({
       POWERTOOLS_LOG_LEVEL: 'ERROR',
       POWERTOOLS_METRICS_DISABLED: 'true',
     },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'in-process',
+          include: ['test/**/*.test.ts'],
+          exclude: runtimes,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'runtimes', include: runtimes, maxWorkers: 2, sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });

@@ -21,7 +21,7 @@ import {
   type RowFailure,
 } from '../../ports/ImportStore.js';
 import { recordItem } from './DynamoLedgerStore.js';
-import { documentClient, tableName } from './documentClient.js';
+import { documentClient, putIfAbsentAudited, tableName } from './documentClient.js';
 import { accountItem, auditPuts, entryItem, profileItem } from './keys.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -101,28 +101,9 @@ export class DynamoImportStore implements ImportStore {
   ) {}
 
   async create(job: ImportJob, audit: readonly AuditEntry[]) {
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                Item: { ...importKeys.job(job.importId), type: 'import', ...job },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            ...auditPuts(this.table, audit),
-          ],
-        }),
-      );
-      return { created: true, job };
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const existing = await this.get(job.importId);
-      if (!existing) throw error;
-      return { created: false, job: existing };
-    }
+    const item = { ...importKeys.job(job.importId), type: 'import', ...job };
+    const existing = await putIfAbsentAudited(this.client, this.table, item, audit);
+    return existing ? { created: false, job: toJob(existing) } : { created: true, job };
   }
 
   async get(importId: string) {

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '../../domain/audit.js';
 import type { IndexPage, JobRun, JobRunDelta, JobStatus, JobStore } from '../../ports/JobStore.js';
-import { documentClient, tableName } from './documentClient.js';
+import { documentClient, putIfAbsentAudited, tableName } from './documentClient.js';
 import { auditPuts } from './keys.js';
 
 const runKey = (runId: string) => ({ pk: `JOBRUN#${runId}`, sk: 'RUN' });
@@ -35,28 +35,8 @@ export class DynamoJobStore implements JobStore {
   ) {}
 
   async createRun(run: JobRun, audit: readonly AuditEntry[] = []) {
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                Item: runItem(run),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            ...auditPuts(this.table, audit),
-          ],
-        }),
-      );
-      return { created: true, run };
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const existing = await this.getRun(run.runId);
-      if (!existing) throw error;
-      return { created: false, run: existing };
-    }
+    const existing = await putIfAbsentAudited(this.client, this.table, runItem(run), audit);
+    return existing ? { created: false, run: toRun(existing) } : { created: true, run };
   }
 
   async restartRun(run: JobRun, audit: readonly AuditEntry[] = []) {

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '../../domain/audit.js';
 import type { ApiKeyRecord, Partner, PartnerStore } from '../../ports/PartnerStore.js';
-import { documentClient, tableName } from './documentClient.js';
+import { documentClient, putIfAbsentAudited, tableName } from './documentClient.js';
 import { auditPuts } from './keys.js';
 
 const partnerKey = (partnerId: string) => ({ pk: `PARTNER#${partnerId}`, sk: 'PARTNER' });
@@ -40,35 +40,16 @@ export class DynamoPartnerStore implements PartnerStore {
   ) {}
 
   async createPartner(partner: Partner, audit: readonly AuditEntry[] = []) {
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                // Listed through gsi1 for the operator console.
-                Item: {
-                  ...partnerKey(partner.partnerId),
-                  type: 'partner',
-                  gsi1pk: 'PARTNERS',
-                  gsi1sk: partner.partnerId,
-                  ...partner,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            ...auditPuts(this.table, audit),
-          ],
-        }),
-      );
-      return { created: true, partner };
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const existing = await this.getPartner(partner.partnerId);
-      if (!existing) throw error;
-      return { created: false, partner: existing };
-    }
+    // Listed through gsi1 for the operator console.
+    const item = {
+      ...partnerKey(partner.partnerId),
+      type: 'partner',
+      gsi1pk: 'PARTNERS',
+      gsi1sk: partner.partnerId,
+      ...partner,
+    };
+    const existing = await putIfAbsentAudited(this.client, this.table, item, audit);
+    return existing ? { created: false, partner: toPartner(existing) } : { created: true, partner };
   }
 
   async getPartner(partnerId: string) {

@@ -1,9 +1,15 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AuditEntry } from '../../domain/audit.js';
 import { tracer } from '../../observability.js';
 import { requiredEnvironmentValue } from '../../runtimeEnvironment.js';
 import { Env } from '../../system.js';
+import { auditPuts } from './keys.js';
 
 let shared: DynamoDBDocumentClient | undefined;
 
@@ -43,5 +49,41 @@ export async function putIfAbsent(
   } catch (error) {
     if (!(error instanceof ConditionalCheckFailedException) || !error.Item) throw error;
     return unmarshall(error.Item);
+  }
+}
+
+/**
+ * `putIfAbsent` with the act's audit entries in the same transaction: answers `null` when the item
+ * and its entries were written, or the item that holds the key (and nothing is audited).
+ */
+export async function putIfAbsentAudited(
+  client: DynamoDBDocumentClient,
+  table: string,
+  item: Record<string, unknown>,
+  audit: readonly AuditEntry[] = [],
+): Promise<Record<string, unknown> | null> {
+  if (audit.length === 0) return putIfAbsent(client, table, item);
+  try {
+    await client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: table,
+              Item: item,
+              ConditionExpression: 'attribute_not_exists(pk)',
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+            },
+          },
+          ...auditPuts(table, audit),
+        ],
+      }),
+    );
+    return null;
+  } catch (error) {
+    const held =
+      error instanceof TransactionCanceledException ? error.CancellationReasons?.[0]?.Item : undefined;
+    if (!held) throw error;
+    return unmarshall(held as never);
   }
 }
