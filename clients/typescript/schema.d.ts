@@ -3822,12 +3822,35 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
-          /** @description Rows as importRow describes them (validated one by one) */
-          rows: ({
+          /** @description Rows, each validated alone: a bad row fails alone */
+          rows: {
+            /** @description The row number in the file (1 = first member) */
             row: number;
-          } & {
-            [key: string]: unknown;
-          })[];
+            memberId: string;
+            name?: string;
+            /** Format: email */
+            email?: string;
+            phone?: string;
+            /** Format: date */
+            birthday?: string;
+            /** @enum {string} */
+            locale?: 'zh-CN' | 'en';
+            marketingConsent?: boolean;
+            /** @description When the member joined the old programme */
+            enrolledAt: string;
+            /** @description A tier code of the programme; kept until the next monthly tier review */
+            tier?: string;
+            /** @description Qualifying spend over the trailing 12 months, in fen */
+            qualifyingSpend?: number;
+            /** @description The last purchase, for the tier review’s inactivity rule */
+            lastPurchaseAt?: string;
+            /** @description Opening balances, one lot each */
+            balances?: {
+              points: number;
+              /** @description Expiry counts from here, by the programme’s policy */
+              earnedAt: string;
+            }[];
+          }[];
         };
       };
     };

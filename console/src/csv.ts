@@ -5,7 +5,7 @@
  * (`500@2025-03-01;200@2026-01-10`, or a JSON array) or as pairs of columns
  * `balance1Points`/`balance1EarnedAt`, `balance2Points`/… . Empty cells are left out.
  */
-import type { ImportRow } from './api/pending';
+import type { ImportRow } from './api/named';
 
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];

@@ -68,6 +68,15 @@ export const importRowsBody = z.strictObject({
     .describe('Rows as importRow describes them (validated one by one)'),
 });
 
+/** The same chunk as the API describes it: each row an importRow (what clients should send). */
+export const importRowsDocument = z.strictObject({
+  rows: z
+    .array(importRowSchema)
+    .min(1)
+    .max(maxRowsPerChunk)
+    .describe('Rows, each validated alone: a bad row fails alone'),
+});
+
 export const importErrorView = z.object({
   row: z.int(),
   memberId: z.string().nullable(),

@@ -6,7 +6,7 @@ import { exportLedgerQuery, exportMembersQuery, ledgerExportView, memberExportVi
 import {
   createImportBody,
   importErrorView,
-  importRowsBody,
+  importRowsDocument,
   importRowsResult,
   importView,
 } from './imports.js';
@@ -45,7 +45,8 @@ export const serviceOperationSchemas: Record<OperationOf<'service'>, OperationSc
   },
   getImport: { status: 200, response: importView, errors: ['not_found'] },
   importRows: {
-    body: importRowsBody,
+    // Documented row by row; the handler parses the chunk with importRowsBody, then each row alone.
+    body: importRowsDocument,
     status: 202,
     response: importRowsResult,
     errors: ['not_found', 'invalid_state'],

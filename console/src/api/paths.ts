@@ -1,9 +1,8 @@
-/** The paths the console calls: the generated schema's, and the contract's pending ones it lacks. */
+/** The paths the console calls: the generated schema's. */
 
 import type { operations, paths } from '../../../clients/typescript/schema';
-import type { PendingPaths } from './pending';
 
-export type ApiPaths = paths & Omit<PendingPaths, keyof paths>;
+export type ApiPaths = paths;
 
 type Json<R> = R extends { content: { 'application/json': infer J } } ? J : never;
 

@@ -1,6 +1,6 @@
 /** Adjustments waiting for a second key: approve or reject (the requesting key cannot). */
 import { api, call } from '../api/client';
-import type { Adjustment } from '../api/pending';
+import type { Adjustment } from '../api/named';
 import type { PageProps } from '../app';
 import {
   Async,

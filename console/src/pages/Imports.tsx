@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import type { Problem } from '../api/client';
 import { api, call, newId } from '../api/client';
-import type { ImportView } from '../api/pending';
+import type { ImportView } from '../api/named';
 import type { PageProps } from '../app';
 import {
   Async,

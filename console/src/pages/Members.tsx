@@ -5,8 +5,8 @@
  */
 import { useState } from 'preact/hooks';
 import { api, call, newId } from '../api/client';
+import type { AdjustmentReason, BreakdownLine } from '../api/named';
 import type { ResultOf } from '../api/paths';
-import type { AdjustmentReason, BreakdownLine } from '../api/pending';
 import type { PageProps } from '../app';
 import {
   Async,

@@ -6,7 +6,7 @@
 import type { JSX } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import { api, call, type FieldError } from '../api/client';
-import type { SimulateResult } from '../api/pending';
+import type { SimulateResult } from '../api/named';
 import type { PageProps } from '../app';
 import {
   Async,
