@@ -164,10 +164,17 @@ export function startQueuePollers(options: {
       }
       throw new Error('The queues did not drain in time');
     },
+    /**
+     * Stops polling gracefully: a receive under way is let finish (at most its wait time) and its
+     * messages are handled. Aborting it instead would leave the emulator handing new messages to a
+     * request no one reads any more, invisible for a whole visibility timeout. Receives still open
+     * after 10 s are aborted.
+     */
     async stop() {
       running = false;
-      abort.abort();
+      const hard = setTimeout(() => abort.abort(), 10_000);
       await Promise.allSettled(loops);
+      clearTimeout(hard);
     },
   };
 }

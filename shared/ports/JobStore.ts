@@ -22,6 +22,8 @@ export interface JobRun {
   readonly dispatched?: boolean;
   /** Listed for the operator (every job but the minute-by-minute ones). */
   readonly listed?: boolean;
+  /** 1 for a run's first start, one more for each restart after a failure: it keys the run's counts. */
+  readonly attempt?: number;
   /** Epoch seconds after which DynamoDB may delete the run record. */
   readonly ttl?: number;
 }

@@ -1,7 +1,6 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
-  GetCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -9,10 +8,27 @@ import {
 import type { AuditEntry } from '../../domain/audit.js';
 import type { IndexPage, JobRun, JobRunDelta, JobStatus, JobStore } from '../../ports/JobStore.js';
 import { documentClient, putIfAbsentAudited, tableName } from './documentClient.js';
-import { auditPuts } from './keys.js';
+import { auditPuts, shardOf } from './keys.js';
 
 const runKey = (runId: string) => ({ pk: `JOBRUN#${runId}`, sk: 'RUN' });
-const markerKey = (runId: string, messageId: string) => ({ pk: `JOBRUN#${runId}`, sk: `MSG#${messageId}` });
+/** Attempt 1 keeps the keys of runs written before attempts existed. */
+const attemptOf = (run: Pick<JobRun, 'attempt'>) => (run.attempt && run.attempt > 1 ? `${run.attempt}#` : '');
+const markerKey = (run: JobRun, messageId: string) => ({
+  pk: `JOBRUN#${run.runId}`,
+  sk: `MSG#${attemptOf(run)}${messageId}`,
+});
+
+/**
+ * A run's counts are spread over this many items (`RUN#COUNT#<attempt>#<bucket>`, chosen by the
+ * message id), summed when the run is read: messages counted at the same moment rarely touch the
+ * same item, so their transactions do not conflict on one hot run item.
+ */
+const countBuckets = 16;
+const bucketKey = (run: JobRun, messageId: string) => ({
+  pk: `JOBRUN#${run.runId}`,
+  sk: `RUN#COUNT#${attemptOf(run)}${String(shardOf(messageId, countBuckets)).padStart(2, '0')}`,
+});
+const counterNames = ['processed', 'failed', 'shardsDone', 'outstanding'] as const;
 
 function toRun(item: Record<string, unknown>): JobRun {
   const { pk: _pk, sk: _sk, type: _type, gsi1pk: _gpk, gsi1sk: _gsk, ...run } = item;
@@ -70,11 +86,30 @@ export class DynamoJobStore implements JobStore {
     );
   }
 
+  /** The run with its counts: its own item's, plus its current attempt's count buckets. */
   async getRun(runId: string) {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.table, Key: runKey(runId), ConsistentRead: true }),
+    const { Items = [] } = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :run AND :last',
+        ExpressionAttributeValues: { ':pk': runKey(runId).pk, ':run': 'RUN', ':last': 'RUN#COUNT#~' },
+        ConsistentRead: true,
+      }),
     );
-    return Item ? toRun(Item) : null;
+    const item = Items.find((candidate) => candidate.sk === 'RUN');
+    if (!item) return null;
+    const run = toRun(item);
+    const buckets = `RUN#COUNT#${attemptOf(run)}`;
+    const counts: Record<string, number> = Object.fromEntries(
+      counterNames.map((name) => [name, Number(run[name] ?? 0)]),
+    );
+    for (const bucket of Items) {
+      // Only this attempt's buckets (`RUN#COUNT#<nn>` for the first, `RUN#COUNT#<n>#<nn>` after).
+      const rest = String(bucket.sk).slice(buckets.length);
+      if (!String(bucket.sk).startsWith(buckets) || !/^\d{2}$/.test(rest)) continue;
+      for (const name of counterNames) counts[name] = (counts[name] ?? 0) + Number(bucket[name] ?? 0);
+    }
+    return { ...run, ...counts } as JobRun;
   }
 
   async countOnce(run: JobRun, messageId: string, delta: JobRunDelta) {
@@ -83,7 +118,7 @@ export class DynamoJobStore implements JobStore {
       Put: {
         TableName: this.table,
         Item: {
-          ...markerKey(run.runId, messageId),
+          ...markerKey(run, messageId),
           type: 'jobMessage',
           delta,
           ...(run.ttl ? { ttl: run.ttl } : {}),
@@ -94,11 +129,18 @@ export class DynamoJobStore implements JobStore {
     const add = {
       Update: {
         TableName: this.table,
-        Key: runKey(run.runId),
-        UpdateExpression: `ADD ${entries.map(([name]) => `#${name} :${name}`).join(', ')}`,
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeNames: Object.fromEntries(entries.map(([name]) => [`#${name}`, name])),
-        ExpressionAttributeValues: Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value])),
+        Key: bucketKey(run, messageId),
+        UpdateExpression: `SET #type = :type${run.ttl ? ', #ttl = :ttl' : ''} ADD ${entries.map(([name]) => `#${name} :${name}`).join(', ')}`,
+        ExpressionAttributeNames: {
+          '#type': 'type',
+          ...(run.ttl ? { '#ttl': 'ttl' } : {}),
+          ...Object.fromEntries(entries.map(([name]) => [`#${name}`, name])),
+        },
+        ExpressionAttributeValues: {
+          ':type': 'jobRunCount',
+          ...(run.ttl ? { ':ttl': run.ttl } : {}),
+          ...Object.fromEntries(entries.map(([name, value]) => [`:${name}`, value])),
+        },
       },
     };
     for (let attempt = 1; ; attempt++) {
@@ -114,7 +156,7 @@ export class DynamoJobStore implements JobStore {
           return { counted: false, run: (await this.getRun(run.runId))! };
         }
         // Another message counted on the run at the same moment: try again after a jittered pause.
-        if (attempt >= 20 || !reasons.some((reason) => reason.Code === 'TransactionConflict')) throw error;
+        if (attempt >= 50 || !reasons.some((reason) => reason.Code === 'TransactionConflict')) throw error;
         await sleep(Math.random() * Math.min(500, 10 * 2 ** attempt));
       }
     }

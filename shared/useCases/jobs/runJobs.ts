@@ -106,7 +106,7 @@ export async function startJob(
         : null);
   refuseFuture(job, asOfMs, period, nowMs, program.timeZone);
   const runId = `${job}-${definitions[job].runKey(asOfMs, program.timeZone, period)}`;
-  const run: JobRun = {
+  let run: JobRun = {
     runId,
     job,
     status: JobStatus.running,
@@ -129,8 +129,11 @@ export async function startJob(
     : [auditEntry(actor, AuditAction.jobStarted, `job:${runId}`, nowMs, { job, asOf: run.asOf, period })];
   const { created, run: existing } = await deps.jobs.createRun(run, audit);
   if (!created) {
-    if (existing.status === JobStatus.failed) await deps.jobs.restartRun(run, audit);
-    else if (!(existing.status === JobStatus.running && existing.dispatched === false)) {
+    if (existing.status === JobStatus.failed) {
+      // A fresh attempt: its messages count anew (the failed attempt's markers do not hold them back).
+      run = { ...run, attempt: (existing.attempt ?? 1) + 1 };
+      await deps.jobs.restartRun(run, audit);
+    } else if (!(existing.status === JobStatus.running && existing.dispatched === false)) {
       return { runId, started: false };
     }
   }
