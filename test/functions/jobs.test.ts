@@ -201,6 +201,33 @@ describe('job runs (issue 14)', () => {
     });
   });
 
+  it('starts a failed run again as a fresh attempt whose messages all count anew', async () => {
+    setBusinessClock('2026-11-26T10:00:00+08:00');
+    await enrolAt('2026-11-26T09:00:00+08:00');
+    setBusinessClock('2026-11-26T10:00:00+08:00');
+    const first = await runJob('expiry-reminders', {});
+    expect(first).toMatchObject({ status: 'succeeded' });
+    // The run failed (say, a member's work kept failing): an operator starts it again.
+    const { documentClient, tableName } = await import('../../shared/adapters/dynamodb/documentClient.js');
+    const { UpdateCommand } = await import('@aws-sdk/lib-dynamodb');
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: { pk: `JOBRUN#${first.runId}`, sk: 'RUN' },
+        UpdateExpression: 'SET #status = :failed',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':failed': 'failed' },
+      }),
+    );
+    const again = await runJob('expiry-reminders', {});
+    expect(again).toMatchObject({
+      runId: first.runId,
+      status: 'succeeded',
+      processed: first.processed,
+      failed: 0,
+    });
+  });
+
   it('counts every message once when SQS delivers each of them twice', async () => {
     setBusinessClock('2031-01-01T00:00:05+08:00');
     const members: string[] = [];
