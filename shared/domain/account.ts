@@ -10,7 +10,6 @@ import {
   debitForReversal,
   type Lots,
   NEVER,
-  restoreLots,
   spendSoonestFirst,
   totalOf,
 } from './lots.js';

@@ -15,14 +15,7 @@ import {
   spendPoints,
 } from '../../shared/domain/account.js';
 import { programDay } from '../../shared/domain/calendar.js';
-import {
-  expireDue,
-  type Lots,
-  NEVER,
-  restoreLots,
-  spendSoonestFirst,
-  totalOf,
-} from '../../shared/domain/lots.js';
+import { expireDue, NEVER, restoreLots, spendSoonestFirst, totalOf } from '../../shared/domain/lots.js';
 import { referenceProgram } from '../../shared/domain/program.js';
 import { pointsToReverse } from '../../shared/domain/refunds.js';
 import { bookBalance } from '../../shared/useCases/ledgerReads.js';

@@ -177,7 +177,9 @@ export async function runJob(job: string, body: Record<string, unknown> = {}) {
     if (run.body.status !== 'running') return run.body;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  const last = await call<Record<string, unknown>>('GET', `/v1/admin/jobs/runs/${started.body.runId}`, { key });
+  const last = await call<Record<string, unknown>>('GET', `/v1/admin/jobs/runs/${started.body.runId}`, {
+    key,
+  });
   throw new Error(`${job} did not finish in 30 s: ${JSON.stringify(last.body)}`);
 }
 
