@@ -433,8 +433,10 @@ describe.skipIf(!executablePath && !process.env.CI)('the operator console in a b
     const probe = await api('GET', '/v1/reports/daily?from=2026-01-01&to=2026-01-02', server.adminKey);
     if (/^No route/.test(String(probe.body.detail))) context.skip();
     const { context: browserContext, page, watched } = await open();
+    // Listen before signing in: the page may ask for the report before signIn returns.
+    const daily = page.waitForResponse((response) => response.url().includes('/v1/reports/daily'));
     await signIn(page, server.baseUrl, server.adminKey, '/console/reports');
-    const answered = await page.waitForResponse((response) => response.url().includes('/v1/reports/daily'));
+    const answered = await daily;
     const query = new URL(answered.url()).search;
     await settled(page);
     const report = (await api('GET', `/v1/reports/daily${query}`, server.adminKey)).body as {
