@@ -4,8 +4,7 @@ import { defineConfig } from 'vitest/config';
  * Test files that start whole runtimes (`npm start` as a child process, each with its own DynamoDB
  * Local, and Chromium for the console): they run after the in-process files, two at a time, so
  * that a 2-core machine is never shared between four Java processes and timing-sensitive tests.
- * The provisioning test goes with them: DynamoDB Local builds a new index behind every other
- * file's writes to the shared instance, which the in-process files keep busy.
+ * The provisioning test goes with them (it starts a DynamoDB Local of its own to build indexes in).
  */
 const runtimes = [
   'test/local/*.e2e.test.ts',

@@ -2,13 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { provisionTable } from '../../local/provision.js';
+import { startDynamoDbLocal } from '../../local/services/dynamodbLocal.js';
 import { tableDefinition } from '../../shared/adapters/dynamodb/tableDefinition.js';
-import { emulators } from '../support/useEmulators.js';
 
 describe('local provisioning', () => {
   it('adds the indexes and the stream a table kept under DATA_DIR was created without', async () => {
+    // A DynamoDB Local of its own: the shared one holds every other file's tables, and an index
+    // build there waits behind all of them.
+    const dynamodb = await startDynamoDbLocal({ dataDir: null });
     const client = new DynamoDBClient({
-      endpoint: emulators.dynamodb,
+      endpoint: dynamodb.endpoint,
       region: 'us-east-1',
       credentials: { accessKeyId: 'l', secretAccessKey: 'l' },
     });
@@ -48,6 +51,7 @@ describe('local provisioning', () => {
       });
     } finally {
       client.destroy();
+      await dynamodb.stop();
     }
     // An UpdateTable for the index and one for the stream: slow in DynamoDB Local on a busy machine.
   }, 120_000);
