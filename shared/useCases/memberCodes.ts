@@ -212,5 +212,3 @@ export async function verifyMemberCode(
     },
   };
 }
-
-export const isMemberCodeRecord = (kind: string) => kind === OperationKind.memberCode;

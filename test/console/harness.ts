@@ -4,14 +4,13 @@
  * setting up and checking, axe-core for accessibility, screenshots under test-output/console/.
  * Every process started here is stopped by its PID.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { freePort } from '../../local/services/ports.js';
+import { startRuntime, until } from '../support/runtimeProcess.js';
 
 export const repoRoot = resolve(import.meta.dirname, '../..');
 export const screenshotDir = join(repoRoot, 'test-output', 'console');
@@ -26,39 +25,25 @@ export interface Server {
   stop(): Promise<void>;
 }
 
+/** `npm start` with a data directory of its own, removed when it stops. */
 export async function startServer(): Promise<Server> {
   const dataDir = mkdtempSync(join(tmpdir(), 'jifen-console-'));
-  const port = await freePort();
   const adminKey = `jf_${randomBytes(24).toString('base64url')}`;
-  let output = '';
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
-    cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOYALTY_ADMIN_KEY: adminKey },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const stop = async () => {
-    if (child.exitCode === null && child.pid) {
-      const exited = new Promise((r) => child.once('exit', r));
-      process.kill(child.pid, 'SIGTERM');
-      await exited;
-    }
+  try {
+    const runtime = await startRuntime(dataDir, { LOYALTY_ADMIN_KEY: adminKey });
+    return {
+      baseUrl: runtime.baseUrl,
+      adminKey,
+      output: runtime.output,
+      stop: async () => {
+        await runtime.stop();
+        rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
     rmSync(dataDir, { recursive: true, force: true });
-  };
-  const deadline = Date.now() + 110_000;
-  while (!/ready/.test(output)) {
-    if (Date.now() > deadline || child.exitCode !== null) {
-      await stop();
-      throw new Error(`npm start did not get ready:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
+    throw error;
   }
-  return { baseUrl: `http://127.0.0.1:${port}`, adminKey, output: () => output, stop };
 }
 
 export type Json = Record<string, unknown>;
@@ -75,18 +60,7 @@ export function apiClient(baseUrl: string) {
   };
 }
 
-export async function until<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 20_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
+export { until };
 
 /** Chromium with a fresh profile (Playwright gives each launch its own temporary one). */
 export async function launchBrowser(): Promise<{ browser: Browser; stop(): Promise<void> }> {

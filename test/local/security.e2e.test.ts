@@ -5,7 +5,6 @@
  * (shared/system.ts) or the operation schemas (shared/api/operations.ts), a route added later is
  * walked too, or fails here until it is (the mass-assignment table asks for a row).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,13 +19,12 @@ import { allScopes, anyKey, Scope } from '../../shared/auth/scopes.js';
 import { businessClock } from '../../shared/clock.js';
 import { programSchema } from '../../shared/domain/program.js';
 import { type HttpRoute, type Route, routes } from '../../shared/system.js';
+import { type RuntimeProcess, startRuntime, until } from '../support/runtimeProcess.js';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(join(tmpdir(), 'jifen-security-'));
 let baseUrl = '';
 let sqsPort = 0;
-let child: ChildProcess | undefined;
-let output = '';
 
 type Json = Record<string, unknown>;
 
@@ -64,53 +62,19 @@ async function http(
   return { status: response.status, headers: response.headers, text, body, ms: Date.now() - startedMs };
 }
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
+const _sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+let runtime: RuntimeProcess | undefined;
 
 async function start(): Promise<void> {
-  const port = await freePort();
   sqsPort = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      SQS_PORT: String(sqsPort),
-      LOYALTY_ADMIN_KEY: '',
-      // The operator console is a static build served beside the API; it is not under test here.
-      CONSOLE: 'off',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const deadline = Date.now() + 90_000;
-  while (!/ready/.test(output)) {
-    if (Date.now() > deadline || child.exitCode !== null)
-      throw new Error(`npm start did not get ready:\n${output}`);
-    await sleep(100);
-  }
+  // The operator console is a static build served beside the API; it is not under test here.
+  runtime = await startRuntime(dataDir, { SQS_PORT: String(sqsPort), CONSOLE: 'off' });
+  baseUrl = runtime.baseUrl;
 }
 
 async function stop(): Promise<void> {
-  if (!child || child.exitCode !== null) return;
-  const exited = new Promise<void>((r) => child!.once('exit', () => r()));
-  child.kill('SIGTERM');
-  await exited;
+  await runtime?.stop();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -194,7 +158,7 @@ const purchaseBody = (memberId: string, occurredAtMs: number, extra: Json = {}) 
 
 beforeAll(async () => {
   await start();
-  adminKey = readFileSync(join(dataDir, 'admin-key'), 'utf8').trim();
+  adminKey = runtime!.adminKey;
   await setClock(Date.parse(startAt));
   for (const partnerId of [A, B, 'sec-scopes', 'sec-victim']) {
     const created = await http('POST', '/v1/partners', {
@@ -1446,7 +1410,7 @@ describe('API10 Unsafe consumption of APIs', { timeout: 120_000 }, () => {
       };
       await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify(forged) }));
       const seen = await until(
-        async () => output,
+        async () => runtime?.output() ?? '',
         (text) => text.includes('The carried purchase does not match the message'),
         20_000,
       );

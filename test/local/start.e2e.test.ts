@@ -2,82 +2,39 @@
  * The local runtime end to end: `tsx local/start.ts` as a child process, exercised over HTTP, then
  * stopped with SIGTERM, restarted on the same data directory, and stopped again.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../local/services/ports.js';
+import {
+  alive,
+  type Json,
+  type RuntimeProcess,
+  http as request,
+  startRuntime,
+  until,
+} from '../support/runtimeProcess.js';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(join(tmpdir(), 'jifen-e2e-'));
-let port = 0;
+let runtime: RuntimeProcess | undefined;
 let baseUrl = '';
-let child: ChildProcess | undefined;
 let output = '';
 
 async function start(): Promise<void> {
-  port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  output = '';
-  child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts'], {
-    cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOYALTY_ADMIN_KEY: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const deadline = Date.now() + 90_000;
-  while (!/ready/.test(output)) {
-    if (Date.now() > deadline || child.exitCode !== null)
-      throw new Error(`npm start did not get ready:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  runtime = await startRuntime(dataDir);
+  baseUrl = runtime.baseUrl;
+  output = runtime.output();
 }
 
 async function stop(): Promise<number | null> {
-  if (!child || child.exitCode !== null) return child?.exitCode ?? null;
-  const exited = new Promise<number | null>((r) => child!.once('exit', (code) => r(code)));
-  child.kill('SIGTERM');
-  return exited;
+  return (await runtime?.stop()) ?? null;
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-type Json = Record<string, unknown>;
-async function http(method: string, path: string, key?: string, body?: unknown, raw?: string) {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
-    body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    type: response.headers.get('content-type') ?? '',
-    body: (text ? JSON.parse(text) : undefined) as Json,
-  };
-}
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const http = (method: string, path: string, key?: string, body?: unknown, raw?: string) =>
+  request<Json>(baseUrl, method, path, { key, body, raw });
 
 let adminKey = '';
 let tillKey = '';

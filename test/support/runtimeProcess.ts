@@ -39,7 +39,8 @@ export async function startRuntime(
   child.stderr?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
   });
-  const deadline = Date.now() + 90_000;
+  // The first start also builds the operator console.
+  const deadline = Date.now() + 120_000;
   while (!/ready/.test(output)) {
     if (Date.now() > deadline || child.exitCode !== null) {
       child.kill('SIGKILL');
@@ -51,7 +52,7 @@ export async function startRuntime(
     baseUrl,
     dataDir,
     child,
-    adminKey: readFileSync(join(dataDir, 'admin-key'), 'utf8').trim(),
+    adminKey: env.LOYALTY_ADMIN_KEY || readFileSync(join(dataDir, 'admin-key'), 'utf8').trim(),
     output: () => output,
     stop: async (signal: NodeJS.Signals = 'SIGTERM') => {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;

@@ -29,7 +29,6 @@ import {
 } from '../../ports/AggregateStore.js';
 import { documentClient, tableName } from './documentClient.js';
 import { memberKeys, shardOf } from './keys.js';
-import { jobIndexShards } from './tableDefinition.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -155,11 +154,6 @@ export function toMemberStats(item: Record<string, unknown>): MemberStats {
     ...(typeof item.lastPurchaseOn === 'string' ? { lastPurchaseOn: item.lastPurchaseOn } : {}),
     ...(item.erased === true ? { erased: true } : {}),
   };
-}
-
-/** The segment the last segments run gave a member, from their figures item. */
-export function segmentOfItem(item: Record<string, unknown> | undefined): string | null {
-  return typeof item?.segment === 'string' ? item.segment : null;
 }
 
 export class DynamoAggregateStore implements AggregateStore {
@@ -423,6 +417,3 @@ export class DynamoAggregateStore implements AggregateStore {
     return { runId, asOf: String(Item.asOf), counts };
   }
 }
-
-/** The shards of the job index over members' figures (as the other job indexes). */
-export const membersIndexShards = jobIndexShards;
