@@ -27,7 +27,7 @@ import {
   FoldConflict,
   type SegmentsSnapshot,
 } from '../../ports/AggregateStore.js';
-import { documentClient, tableName } from './documentClient.js';
+import { documentClient, queryAll, tableName } from './documentClient.js';
 import { memberKeys, shardOf } from './keys.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -218,21 +218,14 @@ export class DynamoAggregateStore implements AggregateStore {
     between?: readonly [string, string];
     into: Map<string, Record<string, number>>;
   }) {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const { Items = [], LastEvaluatedKey } = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: input.between ? 'pk = :pk AND sk BETWEEN :from AND :to' : 'pk = :pk',
-          ExpressionAttributeValues: input.between
-            ? { ':pk': input.pk, ':from': input.between[0], ':to': input.between[1] }
-            : { ':pk': input.pk },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of Items) addInto(input.into, String(item.sk), figuresOf(item));
-      start = LastEvaluatedKey;
-    } while (start);
+    const items = await queryAll(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: input.between ? 'pk = :pk AND sk BETWEEN :from AND :to' : 'pk = :pk',
+      ExpressionAttributeValues: input.between
+        ? { ':pk': input.pk, ':from': input.between[0], ':to': input.between[1] }
+        : { ':pk': input.pk },
+    });
+    for (const item of items) addInto(input.into, String(item.sk), figuresOf(item));
   }
 
   async readPeriods(scope: string, fromPeriod: string, toPeriod: string) {

@@ -1,10 +1,9 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { AccountState } from '../../domain/account.js';
-import type { LedgerEntry } from '../../domain/ledgerEntry.js';
 import { ValidationFailed } from '../../errors.js';
 import type { ExportPage, ExportSource } from '../../ports/ExportSource.js';
 import type { MemberProfile } from '../../ports/MemberStore.js';
-import { toAccount } from './DynamoLedgerStore.js';
+import { toAccount, toEntry } from './DynamoLedgerStore.js';
 import { toProfile } from './DynamoMemberStore.js';
 import { documentClient, tableName } from './documentClient.js';
 import { memberKeys } from './keys.js';
@@ -13,11 +12,6 @@ import { memberKeys } from './keys.js';
 const scanPageItems = 1000;
 /** A page stops early (with a cursor) rather than run near API Gateway's 30 s. */
 const pageBudgetMs = 8000;
-
-function toEntry(item: Record<string, unknown>): LedgerEntry {
-  const { pk: _pk, sk: _sk, type: _type, entryType, ...entry } = item;
-  return { ...entry, type: entryType } as unknown as LedgerEntry;
-}
 
 function checkCursor(cursor: Record<string, unknown> | undefined) {
   if (cursor && (typeof cursor.pk !== 'string' || typeof cursor.sk !== 'string')) {

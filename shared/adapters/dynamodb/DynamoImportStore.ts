@@ -21,7 +21,7 @@ import {
   type RowFailure,
 } from '../../ports/ImportStore.js';
 import { recordItem } from './DynamoLedgerStore.js';
-import { documentClient, putIfAbsentAudited, tableName } from './documentClient.js';
+import { documentClient, putIfAbsentAudited, queryAll, tableName } from './documentClient.js';
 import { accountItem, auditPuts, entryItem, profileItem } from './keys.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -256,28 +256,21 @@ export class DynamoImportStore implements ImportStore {
 
   async failedRows(importId: string, fromRow: number, toRow: number) {
     const rows = new Set<number>();
-    let start: Record<string, unknown> | undefined;
-    do {
-      const { Items = [], LastEvaluatedKey } = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          FilterExpression: '#status = :failed',
-          ProjectionExpression: '#row',
-          ExpressionAttributeNames: { '#status': 'status', '#row': 'row' },
-          ExpressionAttributeValues: {
-            ':pk': importKeys.failures(importId),
-            ':from': rowSk(fromRow),
-            ':to': rowSk(toRow),
-            ':failed': FailureStatus.failed,
-          },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of Items) rows.add(Number(item.row));
-      start = LastEvaluatedKey;
-    } while (start);
+    const failed = await queryAll(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      FilterExpression: '#status = :failed',
+      ProjectionExpression: '#row',
+      ExpressionAttributeNames: { '#status': 'status', '#row': 'row' },
+      ExpressionAttributeValues: {
+        ':pk': importKeys.failures(importId),
+        ':from': rowSk(fromRow),
+        ':to': rowSk(toRow),
+        ':failed': FailureStatus.failed,
+      },
+      ConsistentRead: true,
+    });
+    for (const item of failed) rows.add(Number(item.row));
     return rows;
   }
 

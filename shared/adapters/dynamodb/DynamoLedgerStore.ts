@@ -26,7 +26,7 @@ import {
   StaleRecord,
   VersionConflict,
 } from '../../ports/LedgerStore.js';
-import { documentClient, putIfAbsent, tableName } from './documentClient.js';
+import { documentClient, putIfAbsent, queryAll, tableName } from './documentClient.js';
 import { accountItem, auditPuts, entryItem, memberKeys, shardOf } from './keys.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -140,8 +140,9 @@ export function toAccount(item: Record<string, unknown>): AccountState {
   return account as unknown as AccountState;
 }
 
-function toEntry(item: Record<string, unknown>): LedgerEntry {
-  const { pk: _pk, sk: _sk, type, entryType, ...entry } = item;
+/** A stored ledger entry item as the domain's entry. */
+export function toEntry(item: Record<string, unknown>): LedgerEntry {
+  const { pk: _pk, sk: _sk, type: _type, entryType, ...entry } = item;
   return { ...entry, type: entryType } as unknown as LedgerEntry;
 }
 
@@ -381,21 +382,12 @@ export class DynamoLedgerStore implements LedgerStore {
   }
 
   async listRecords(kind: OperationKind, scope: string) {
-    const records: OperationRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const { Items = [], LastEvaluatedKey } = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': `${kind}#${scope}` },
-          ExclusiveStartKey: start,
-        }),
-      );
-      records.push(...Items.map(toRecord));
-      start = LastEvaluatedKey;
-    } while (start);
-    return records;
+    const items = await queryAll(this.client, {
+      TableName: this.table,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': `${kind}#${scope}` },
+    });
+    return items.map(toRecord);
   }
 }

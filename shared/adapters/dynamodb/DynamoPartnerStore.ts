@@ -1,13 +1,8 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '../../domain/audit.js';
 import type { ApiKeyRecord, Partner, PartnerStore } from '../../ports/PartnerStore.js';
-import { documentClient, putIfAbsentAudited, tableName } from './documentClient.js';
+import { documentClient, putIfAbsentAudited, queryAll, tableName } from './documentClient.js';
 import { auditPuts } from './keys.js';
 
 const partnerKey = (partnerId: string) => ({ pk: `PARTNER#${partnerId}`, sk: 'PARTNER' });
@@ -145,40 +140,24 @@ export class DynamoPartnerStore implements PartnerStore {
   }
 
   async listKeys(partnerId: string) {
-    const keys: ApiKeyRecord[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const { Items = [], LastEvaluatedKey } = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :key)',
-          ExpressionAttributeValues: { ':pk': partnerKey(partnerId).pk, ':key': 'KEY#' },
-          ConsistentRead: true,
-          ExclusiveStartKey: start,
-        }),
-      );
-      keys.push(...Items.map(toKey));
-      start = LastEvaluatedKey;
-    } while (start);
-    return keys.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+    const items = await queryAll(this.client, {
+      TableName: this.table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :key)',
+      ExpressionAttributeValues: { ':pk': partnerKey(partnerId).pk, ':key': 'KEY#' },
+      ConsistentRead: true,
+    });
+    return items
+      .map(toKey)
+      .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
   }
 
   async listPartners() {
-    const partners: Partner[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const { Items = [], LastEvaluatedKey } = await this.client.send(
-        new QueryCommand({
-          TableName: this.table,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :partners',
-          ExpressionAttributeValues: { ':partners': 'PARTNERS' },
-          ExclusiveStartKey: start,
-        }),
-      );
-      partners.push(...Items.map(toPartner));
-      start = LastEvaluatedKey;
-    } while (start);
-    return partners;
+    const items = await queryAll(this.client, {
+      TableName: this.table,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :partners',
+      ExpressionAttributeValues: { ':partners': 'PARTNERS' },
+    });
+    return items.map(toPartner);
   }
 }
