@@ -271,7 +271,8 @@ describe('resuming and re-sending', () => {
       totals: { received: 1000, imported: 980, failed: 20 },
       errorRows: 20,
     });
-  });
+    // Three runs of 1,000 rows through child processes: on a busy 2-core CI machine this takes a while.
+  }, 180_000);
 
   it('reads JSON lines, reporting a line that is not JSON', async () => {
     const file = join(dir, 'members.jsonl');
