@@ -42,7 +42,11 @@ export async function enrolMember(
   /** The partner whose key enrols the member: new members by partner in the daily figures. */
   enrolledBy?: { readonly partnerId: string },
 ): Promise<EnrolResult> {
-  const enrolmentFingerprint = fingerprint(input);
+  // The enrolling partner is part of the fingerprint: only that partner's exact repeat answers 200;
+  // any other body, or the same body from another partner, is 409 (no oracle for a masked phone).
+  const enrolmentFingerprint = fingerprint(
+    enrolledBy ? { ...input, enrolledBy: enrolledBy.partnerId } : input,
+  );
   if (input.referrerId !== undefined) {
     const referrer =
       input.referrerId === input.memberId ? null : await deps.members.getProfile(input.referrerId);
@@ -96,13 +100,32 @@ export async function enrolMember(
     entries,
     welcome,
   );
-  if (!created && stored.enrolmentFingerprint !== enrolmentFingerprint) {
+  if (!created && !(await isOwnRepeat(deps, stored, input, enrolmentFingerprint, enrolledBy))) {
     throw new Conflict(
       ErrorCode.memberExists,
-      `Member "${input.memberId}" already exists; enrolling again needs the same body as the first enrolment.`,
+      `Member "${input.memberId}" already exists; only the partner that enrolled it may repeat its enrolment, with the same body.`,
     );
   }
   return { created, member: await getMember(deps, input.memberId, pii, { includeErased: true }) };
+}
+
+/**
+ * Whether an enrolment of a member that exists repeats the first one: the same body from the same
+ * partner. Members enrolled before the fingerprint named the partner match on the body and the
+ * partner their account records.
+ */
+async function isOwnRepeat(
+  deps: MembersDeps,
+  stored: MemberProfile,
+  input: EnrolMemberBody,
+  enrolmentFingerprint: string,
+  enrolledBy: { readonly partnerId: string } | undefined,
+): Promise<boolean> {
+  if (stored.status !== MemberStatus.active || !stored.enrolmentFingerprint) return false;
+  if (stored.enrolmentFingerprint === enrolmentFingerprint) return true;
+  if (!enrolledBy || stored.enrolmentFingerprint !== fingerprint(input)) return false;
+  const found = await deps.members.getMember(input.memberId);
+  return found?.account.enrolledBy?.partnerId === enrolledBy.partnerId;
 }
 
 export async function getMember(

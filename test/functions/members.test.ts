@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DynamoLedgerStore } from '../../shared/adapters/dynamodb/DynamoLedgerStore.js';
 import { Scope } from '../../shared/auth/scopes.js';
+import { VersionConflict } from '../../shared/ports/LedgerStore.js';
 import { admin, call, partnerKey, uniqueId } from './harness.js';
 
 let writer: string;
@@ -100,6 +102,20 @@ describe('enrolment', () => {
     });
     expect(other.status).toBe(409);
     expect(other.body).toMatchObject({ code: 'member_exists' });
+  });
+
+  it('answers 409 member_exists to another partner whatever the body, even an exact copy (no oracle)', async () => {
+    const memberId = uniqueId('m');
+    const body = { memberId, phone: '13812345678', name: '李娜' };
+    expect((await call('POST', '/v1/members', { key: writer, body })).status).toBe(201);
+    const other = (await partnerKey([Scope.membersWrite, Scope.membersRead])).key;
+    // Guessing the masked phone: the right guess and a wrong one are answered alike.
+    for (const guess of [body, { ...body, phone: '13812340000' }]) {
+      const answer = await call('POST', '/v1/members', { key: other, body: guess });
+      expect(answer).toMatchObject({ status: 409, body: { code: 'member_exists' } });
+      expect(JSON.stringify(answer.body)).not.toContain('5678');
+    }
+    expect((await call('POST', '/v1/members', { key: writer, body })).status).toBe(200);
   });
 
   it('names every bad and unknown field in a 400', async () => {
@@ -224,6 +240,26 @@ describe('reading, updating and erasing members', () => {
       key: reader,
     });
     expect(ledger.body.items).toHaveLength(1);
+  });
+
+  it('keeps an erased member erased when a write that read the account before commits after', async () => {
+    const memberId = uniqueId('m');
+    await call('POST', '/v1/members', { key: writer, body: { memberId, email: 'inflight@example.com' } });
+    const ledger = new DynamoLedgerStore();
+    // A write in flight: it read the active account, and commits after the erasure.
+    const before = (await ledger.getAccount(memberId))!;
+    const eraser = (await partnerKey([Scope.membersErase])).key;
+    expect((await call('DELETE', `/v1/members/${memberId}`, { key: eraser })).status).toBe(204);
+    await expect(
+      ledger.commit({
+        accounts: [{ next: { ...before, version: before.version + 1 }, expectedVersion: before.version }],
+        entries: [],
+        records: [],
+      }),
+    ).rejects.toBeInstanceOf(VersionConflict);
+    expect(await ledger.getAccount(memberId)).toMatchObject({ status: 'erased' });
+    const read = await call('GET', `/v1/members/${memberId}`, { key: piiReader });
+    expect(read.body).toMatchObject({ status: 'erased', email: null });
   });
 
   it('answers 404 for a member that does not exist', async () => {

@@ -226,8 +226,13 @@ export class DynamoMemberStore implements MemberStore {
               Update: {
                 TableName: this.table,
                 Key: memberKeys.account(memberId),
-                UpdateExpression: 'SET #status = :erased, erasedAt = :at',
+                // The version moves, so a write that read the account before the erasure fails its
+                // condition (and, read again, finds the member erased) instead of putting it back to
+                // active; the tier index forgets the member.
+                UpdateExpression:
+                  'SET #status = :erased, erasedAt = :at, version = version + :one REMOVE tierShard, tierKey',
                 ...markErased,
+                ExpressionAttributeValues: { ...markErased.ExpressionAttributeValues, ':one': 1 },
               },
             },
             ...auditPuts(this.table, audit),
