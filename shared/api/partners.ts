@@ -3,7 +3,8 @@ import { allScopes, type Scope } from '../auth/scopes.js';
 import { idSchema } from './common.js';
 
 export const createPartnerBody = z.strictObject({
-  partnerId: idSchema,
+  // `programme` names the programme itself as the issuer of its own coupons (useCases/redemptions.ts).
+  partnerId: idSchema.refine((id) => id !== 'programme', 'Reserved for the programme itself.'),
   name: z.string().trim().min(1).max(200),
 });
 

@@ -55,6 +55,14 @@ export type RecordWrite =
       readonly scope: string;
       readonly id: string;
       readonly field: string;
+    }
+  /** Increments a record's `field` by one when it is a number, else `StaleRecord` (stock given back). */
+  | {
+      readonly mode: 'increment';
+      readonly kind: OperationKind;
+      readonly scope: string;
+      readonly id: string;
+      readonly field: string;
     };
 
 /**

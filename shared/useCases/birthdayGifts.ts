@@ -16,11 +16,9 @@ import {
   catalog,
   couponScope,
   newCouponCode,
+  programmeIssuer,
   type RewardData,
 } from './redemptions.js';
-
-/** Who issues programme gifts, where coupons name the partner that issued them. */
-const programmeIssuer = 'programme';
 
 /**
  * Issues the member's birthday gift for the birthday `daysBefore` days after `asOfMs`, unless it

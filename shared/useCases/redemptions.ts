@@ -77,6 +77,8 @@ export interface RedemptionData {
   readonly taken: Lots;
   readonly holdUntil: string | null;
   readonly coupon: { readonly code: string; readonly valueFen: number; readonly expiresAt: string } | null;
+  /** The redemption took a unit of the reward's stock (absent on redemptions from before it was kept). */
+  readonly stockTaken?: boolean;
   readonly fingerprint: string;
   readonly request: Readonly<Record<string, unknown>>;
   readonly createdAt: string;
@@ -87,6 +89,14 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** Record scopes: the reward catalogue, and coupons (by code, whoever issued them). */
 export const catalog = 'catalog';
 export const couponScope = 'all';
+/**
+ * The issuer of the programme's own coupons (birthday gifts): `partnerId` of such a coupon. No
+ * partner may be created with this id (useCases/partners.ts).
+ */
+export const programmeIssuer = 'programme';
+
+/** A coupon the programme issued (not a partner's redemption): it is read and used at any partner. */
+export const isProgrammeCoupon = (data: Pick<CouponData, 'partnerId'>) => data.partnerId === programmeIssuer;
 
 export function rewardView(data: RewardData) {
   return {
@@ -348,7 +358,8 @@ export async function redeem(deps: RedemptionsDeps, caller: Caller, body: Redemp
       }
       const records: RecordWrite[] = [...released.records, ...presence.records];
       let coupon: RedemptionData['coupon'] = null;
-      if (reward?.stock !== null && reward?.stock !== undefined) {
+      const stockTaken = reward?.stock !== null && reward?.stock !== undefined;
+      if (reward && stockTaken) {
         records.push({
           mode: 'decrement',
           kind: OperationKind.reward,
@@ -399,6 +410,7 @@ export async function redeem(deps: RedemptionsDeps, caller: Caller, body: Redemp
         taken: spent.taken,
         holdUntil: hold ? iso(holdUntilMs) : null,
         coupon,
+        ...(reward ? { stockTaken } : {}),
         fingerprint: fingerprint(operationOf(body)),
         request,
         createdAt: iso(nowMs),
@@ -516,6 +528,7 @@ async function transition(
         reverses: data.transactionId,
         ...attribution(data),
       });
+      records.push(...(await stockBack(deps, data)));
       if (data.coupon) {
         const coupon = await deps.ledger.getRecord(OperationKind.coupon, couponScope, data.coupon.code);
         const couponData = coupon?.data as unknown as CouponData | undefined;
@@ -556,6 +569,19 @@ async function transition(
   });
 }
 
+/**
+ * A reversed reward redemption gives its unit of stock back, in the same transaction as the points
+ * (if the reward has become unlimited meanwhile, there is nothing to give back).
+ */
+async function stockBack(deps: RedemptionsDeps, data: RedemptionData): Promise<RecordWrite[]> {
+  if (!data.rewardId || data.stockTaken === false) return [];
+  const record = await deps.ledger.getRecord(OperationKind.reward, catalog, data.rewardId);
+  if (typeof record?.data.stock !== 'number') return [];
+  return [
+    { mode: 'increment', kind: OperationKind.reward, scope: catalog, id: data.rewardId, field: 'stock' },
+  ];
+}
+
 export const captureRedemption = (deps: RedemptionsDeps, caller: Caller, id: string) =>
   transition(deps, caller, id, 'capture');
 export const voidRedemption = (deps: RedemptionsDeps, caller: Caller, id: string) =>
@@ -590,12 +616,15 @@ function couponView(data: CouponData, nowMs: number) {
 
 /**
  * A coupon belongs to the partner whose redemption issued it: it is read and used at that
- * partner's stores (404 for any other partner), like every operation of the coalition.
+ * partner's stores (404 for any other partner), like every operation of the coalition. The
+ * programme's own coupons (birthday gifts) are the programme's: any partner's till reads and uses them.
  */
 async function loadCoupon(deps: RedemptionsDeps, caller: Caller, code: string) {
   const record = await deps.ledger.getRecord(OperationKind.coupon, couponScope, code);
   const data = record?.data as unknown as CouponData | undefined;
-  if (!data || (data.partnerId !== caller.partnerId && !grants(caller.scopes, Scope.admin))) {
+  const mayUse = (coupon: CouponData) =>
+    coupon.partnerId === caller.partnerId || isProgrammeCoupon(coupon) || grants(caller.scopes, Scope.admin);
+  if (!data || !mayUse(data)) {
     throw new NotFound(`Coupon "${code}"`);
   }
   return data;

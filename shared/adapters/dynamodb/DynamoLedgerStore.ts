@@ -204,6 +204,18 @@ export class DynamoLedgerStore implements LedgerStore {
             ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
           },
         });
+      } else if (write.mode === 'increment') {
+        items.push({
+          Update: {
+            TableName: this.table,
+            Key: recordKey(write.kind, write.scope, write.id),
+            UpdateExpression: 'SET #data.#field = #data.#field + :one',
+            ConditionExpression: 'attribute_type(#data.#field, :number)',
+            ExpressionAttributeNames: { '#data': 'data', '#field': write.field },
+            ExpressionAttributeValues: { ':one': 1, ':number': 'N' },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        });
       } else {
         items.push({
           Put: {
@@ -270,8 +282,10 @@ export class DynamoLedgerStore implements LedgerStore {
       if (reason?.Code !== 'ConditionalCheckFailed') continue;
       const current = reason.Item ? toRecord(unmarshall(reason.Item as never)) : null;
       if (write.mode === 'create' && current) return new OperationExists(current);
-      if (write.mode === 'decrement') stale ??= new StaleRecord(write.kind, write.id, current);
-      else stale ??= new StaleRecord(write.record.kind, write.record.id, current);
+      stale ??=
+        write.mode === 'decrement' || write.mode === 'increment'
+          ? new StaleRecord(write.kind, write.id, current)
+          : new StaleRecord(write.record.kind, write.record.id, current);
     }
     // A counter with less room than assumed: what it had counted, to recompute with.
     const counts: Record<string, number> = {};
