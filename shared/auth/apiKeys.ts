@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Caller } from '../http/caller.js';
 import type { PartnerStore } from '../ports/PartnerStore.js';
 import { Env } from '../system.js';
+import { scopesHeldBy } from './scopes.js';
 
 /** A new secret key: `jf_` + 32 random bytes; high entropy, so a plain SHA-256 is a safe stored form. */
 export function generateApiKey(): string {
@@ -48,7 +49,7 @@ export function keyAuthenticator(
         ? {
             partnerId: record.partnerId,
             keyId: record.keyId,
-            scopes: record.scopes,
+            scopes: scopesHeldBy(record.partnerId, record.scopes),
             storeIds: record.storeIds ?? null,
           }
         : null;

@@ -22,3 +22,23 @@ export type RouteScope = Scope | typeof anyKey;
 export function grants(held: readonly Scope[], needed: RouteScope): boolean {
   return needed === anyKey || held.includes(Scope.admin) || held.includes(needed);
 }
+
+/** The programme operator: the partner that owns the admin key. */
+export const operatorPartnerId = 'operator';
+
+/**
+ * Scopes only the operator's keys may hold: `members:codes` mints the code that proves a member
+ * is present at a till, so another partner holding it could spend a member's points without the
+ * member; `admin` implies it.
+ */
+export const operatorOnlyScopes: readonly Scope[] = [Scope.membersCodes, Scope.admin];
+
+/**
+ * The scopes a key of `partnerId` acts with: operator-only scopes of another partner's key (one
+ * issued before they were refused) count for nothing.
+ */
+export function scopesHeldBy(partnerId: string, scopes: readonly Scope[]): readonly Scope[] {
+  return partnerId === operatorPartnerId
+    ? scopes
+    : scopes.filter((scope) => !operatorOnlyScopes.includes(scope));
+}

@@ -26,9 +26,21 @@ export const adjustmentStatuses = Object.values(AdjustmentStatus) as [
   ...AdjustmentStatus[],
 ];
 
-/** More points than the programme's threshold, either sign, wait for a second key. */
-export function needsApproval(points: number, program: Program): boolean {
-  return Math.abs(points) > program.adjustments.approvalAbovePoints;
+/**
+ * Whether an adjustment waits for a second key: when it takes the points one key applied alone
+ * to the member in the programme day (`appliedTodayPoints`, either sign counted as its size) above
+ * the programme's threshold. Several small ones add up like one large one.
+ */
+export function needsApproval(points: number, program: Program, appliedTodayPoints = 0): boolean {
+  return appliedTodayPoints + Math.abs(points) > program.adjustments.approvalAbovePoints;
+}
+
+/**
+ * The counter of what one key applied alone to one member in one programme day (sizes of the
+ * adjustments applied without approval), bounded by the threshold in the adjustment's transaction.
+ */
+export function adjustmentDayCounter(keyRef: string, memberId: string, programDay: string): string {
+  return `adjust#${keyRef}#${memberId}#${programDay}`;
 }
 
 export type AdjustOutcome =

@@ -1,7 +1,8 @@
 /**
  * Member codes: what a member shows at the till so that a store can spend their points. A code is
  * 18 random digits, single use, valid briefly, and stored only as a keyed hash. Guessing is
- * bounded per member: too many wrong codes in a window lock code checks for a while.
+ * bounded per member and partner, and per key: too many wrong codes in a window lock code checks
+ * for a while.
  */
 import { createHmac, randomInt } from 'node:crypto';
 
@@ -16,8 +17,20 @@ export const codeLifetimeMs: Readonly<Record<MemberCodeChannel, number>> = {
   email: 5 * 60_000,
 };
 
-/** Wrong codes for one member within `windowMs` that lock code checks for `lockMs`. */
-export const codeGuard = { maxFailures: 10, windowMs: 10 * 60_000, lockMs: 15 * 60_000 } as const;
+export interface CodeGuardLimits {
+  readonly maxFailures: number;
+  readonly windowMs: number;
+  readonly lockMs: number;
+}
+
+/**
+ * Wrong codes for one member, sent by one partner, within `windowMs` that lock code checks of that
+ * member for that partner for `lockMs` (one partner's guesses never lock the member for others).
+ */
+export const codeGuard: CodeGuardLimits = { maxFailures: 10, windowMs: 10 * 60_000, lockMs: 15 * 60_000 };
+
+/** Wrong codes from one key (for any member, or none named) that lock the key's code checks. */
+export const keyCodeGuard: CodeGuardLimits = { maxFailures: 20, windowMs: 10 * 60_000, lockMs: 15 * 60_000 };
 
 /** 18 uniformly random decimal digits (about 60 bits), from the operating system's CSPRNG. */
 export function newMemberCode(): string {
@@ -48,14 +61,18 @@ export function isLocked(state: CodeGuardState, nowMs: number): boolean {
 }
 
 /** Counts one wrong code: the window slides, and the failure that reaches the limit locks. */
-export function countFailure(state: CodeGuardState, nowMs: number): CodeGuardState & { justLocked: boolean } {
-  const recent = [...state.failuresMs.filter((at) => at > nowMs - codeGuard.windowMs), nowMs].slice(
-    -codeGuard.maxFailures,
+export function countFailure(
+  state: CodeGuardState,
+  nowMs: number,
+  limits: CodeGuardLimits = codeGuard,
+): CodeGuardState & { justLocked: boolean } {
+  const recent = [...state.failuresMs.filter((at) => at > nowMs - limits.windowMs), nowMs].slice(
+    -limits.maxFailures,
   );
-  const locks = recent.length >= codeGuard.maxFailures && !isLocked(state, nowMs);
+  const locks = recent.length >= limits.maxFailures && !isLocked(state, nowMs);
   return {
     failuresMs: locks ? [] : recent,
-    lockedUntilMs: locks ? nowMs + codeGuard.lockMs : state.lockedUntilMs,
+    lockedUntilMs: locks ? nowMs + limits.lockMs : state.lockedUntilMs,
     justLocked: locks,
   };
 }

@@ -1,8 +1,9 @@
 /**
  * Point adjustments by the service desk. Adjustment ids are one programme-wide namespace (an
  * adjustment changes the programme's liability, not a partner's sale); any key with
- * `points:adjust` may request one, and one above the programme's threshold is applied only when
- * another key (never the requester's) approves it. Every change is one ledger transaction: the
+ * `points:adjust` may request one, and one that takes what the key applied alone to the member in
+ * the programme day above the programme's threshold is applied only when another key (never the
+ * requester's) approves it. Every change is one ledger transaction: the
  * account with its version condition, the adjustment record and its `adjust` entry, and the audit
  * entry of the act.
  */
@@ -11,10 +12,12 @@ import type { Clock } from '../clock.js';
 import {
   type AdjustmentReason,
   AdjustmentStatus,
+  adjustmentDayCounter,
   adjustPoints,
   needsApproval,
 } from '../domain/adjustments.js';
 import { AuditAction, auditEntry } from '../domain/audit.js';
+import { programDay } from '../domain/calendar.js';
 import { EntryType, type LedgerEntry } from '../domain/ledgerEntry.js';
 import type { Program } from '../domain/program.js';
 import {
@@ -152,8 +155,8 @@ export async function requestAdjustment(
   if (prior) return replay(prior.data as unknown as AdjustmentData);
 
   const actor = actorOf(caller);
-  const requested = (nowMs: number, program: Program): AdjustmentData => {
-    const pending = needsApproval(body.points, program);
+  const requested = (nowMs: number, program: Program, appliedToday: number): AdjustmentData => {
+    const pending = needsApproval(body.points, program, appliedToday);
     return {
       status: pending ? AdjustmentStatus.pendingApproval : AdjustmentStatus.applied,
       adjustmentId: body.adjustmentId,
@@ -175,7 +178,16 @@ export async function requestAdjustment(
       const stored = await activeAccount(deps.ledger, memberId);
       const program = await deps.programs.current();
       const nowMs = deps.clock.nowMs();
-      const data = requested(nowMs, program);
+      // What this key applied alone to the member today: a conditional counter in the same
+      // transaction, so concurrent small adjustments cannot all pass under the threshold (one that
+      // finds less room is retried, and then waits for approval).
+      const counter = adjustmentDayCounter(
+        `${actor.partnerId}/${actor.keyId}`,
+        memberId,
+        programDay(nowMs, program.timeZone),
+      );
+      const appliedToday = (await deps.ledger.readCounters([counter]))[counter] ?? 0;
+      const data = requested(nowMs, program, appliedToday);
       if (data.status === AdjustmentStatus.pendingApproval) {
         await deps.ledger.commit({
           accounts: [],
@@ -185,6 +197,7 @@ export async function requestAdjustment(
             auditEntry(actor, AuditAction.adjustmentRequested, `adjustment:${data.adjustmentId}`, nowMs, {
               ...auditDetail(data),
               approvalAbovePoints: program.adjustments.approvalAbovePoints,
+              appliedTodayPoints: appliedToday,
             }),
           ],
         });
@@ -205,6 +218,7 @@ export async function requestAdjustment(
             auditDetail(data),
           ),
         ],
+        counters: [{ counter, take: Math.abs(body.points), limit: program.adjustments.approvalAbovePoints }],
       });
       return adjustmentView(data);
     });

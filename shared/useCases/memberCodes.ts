@@ -1,15 +1,19 @@
 /**
  * Member presence at the till: the brand's app (or an email) gets a single-use code for the
  * member; a store spending the member's points must show it. Codes are stored only as keyed
- * hashes; wrong codes are counted per member and lock code checks for a while.
+ * hashes; wrong codes are counted per key and per member-and-partner, and lock code checks for a
+ * while. Codes are minted only by keys of the operator partner (see `issueKey`).
  */
 import type { Clock } from '../clock.js';
 import { AuditAction, auditEntry } from '../domain/audit.js';
 import {
+  type CodeGuardLimits,
   type CodeGuardState,
+  codeGuard,
   codeLifetimeMs,
   countFailure,
   isLocked,
+  keyCodeGuard,
   looksLikeMemberCode,
   MemberCodeChannel,
   memberCodeHash,
@@ -51,7 +55,6 @@ export interface MemberCodeDeps {
 }
 
 const codeScope = 'all';
-const guardScope = 'member';
 const iso = (ms: number) => new Date(ms).toISOString();
 
 const codeSecret = (ledger: LedgerStore) => configSecret(ledger, 'security', 'member-code-secret');
@@ -108,38 +111,76 @@ function guardStateOf(record: OperationRecord | null): { state: CodeGuardState; 
   return { state: { failuresMs: data.failuresMs, lockedUntilMs: data.lockedUntilMs }, version: data.version };
 }
 
-async function readGuard(ledger: LedgerStore, memberId: string) {
-  return ledger.getRecord(OperationKind.codeGuard, guardScope, memberId);
+/**
+ * A count of wrong codes that locks code checks: of one member as one partner sends them (so a
+ * partner's guesses never lock the member for the others), or of one key whatever member it names.
+ */
+interface Guard {
+  readonly scope: string;
+  readonly id: string;
+  readonly limits: CodeGuardLimits;
+  /** The audit target when it locks. */
+  readonly target: string;
+  /** Says what is locked, for the 429. */
+  readonly locked: string;
 }
 
-async function assertNotLocked(ledger: LedgerStore, memberId: string, nowMs: number) {
-  const { state } = guardStateOf(await readGuard(ledger, memberId));
+const memberGuard = (memberId: string, actor: Actor): Guard => ({
+  scope: `member#${actor.partnerId}`,
+  id: memberId,
+  limits: codeGuard,
+  target: `member:${memberId}`,
+  locked: `Too many wrong member codes for member "${memberId}" from this partner`,
+});
+
+const keyGuard = (actor: Actor): Guard => ({
+  scope: 'key',
+  id: `${actor.partnerId}/${actor.keyId}`,
+  limits: keyCodeGuard,
+  target: `key:${actor.keyId}`,
+  locked: 'Too many wrong member codes from this API key',
+});
+
+async function readGuard(ledger: LedgerStore, guard: Guard) {
+  return ledger.getRecord(OperationKind.codeGuard, guard.scope, guard.id);
+}
+
+async function assertNotLocked(ledger: LedgerStore, guard: Guard, nowMs: number) {
+  const { state } = guardStateOf(await readGuard(ledger, guard));
   if (isLocked(state, nowMs)) {
     const seconds = Math.ceil((state.lockedUntilMs - nowMs) / 1000);
     throw new RateLimited(
-      `Too many wrong member codes for member "${memberId}": code checks are locked until ${iso(state.lockedUntilMs)}.`,
+      `${guard.locked}: code checks are locked until ${iso(state.lockedUntilMs)}.`,
       seconds,
     );
   }
 }
 
-/** Counts a wrong code against the member; the one that reaches the limit locks and is audited. */
-async function countWrongCode(ledger: LedgerStore, memberId: string, actor: Actor, nowMs: number) {
+/** Counts a wrong code against a guard; the one that reaches the limit locks and is audited. */
+async function countWrongCode(ledger: LedgerStore, guard: Guard, actor: Actor, nowMs: number) {
   for (let attempt = 0; attempt < 10; attempt++) {
-    const record = await readGuard(ledger, memberId);
+    const record = await readGuard(ledger, guard);
     const { state, version } = guardStateOf(record);
-    const next = countFailure(state, nowMs);
+    const next = countFailure(state, nowMs, guard.limits);
     const data = {
       // The status carries the version, so every update is conditional on the state it read.
       status: `v${version + 1}`,
       version: version + 1,
       failuresMs: next.failuresMs,
       lockedUntilMs: next.lockedUntilMs,
+      // Guards outlive their window and lock by a day at most.
+      ttlEpochSeconds:
+        Math.floor((Math.max(nowMs, next.lockedUntilMs) + guard.limits.windowMs) / 1000) + 86_400,
     };
-    const guard: OperationRecord = { kind: OperationKind.codeGuard, scope: guardScope, id: memberId, data };
+    const written: OperationRecord = {
+      kind: OperationKind.codeGuard,
+      scope: guard.scope,
+      id: guard.id,
+      data,
+    };
     const write: RecordWrite = record
-      ? { mode: 'transition', fromStatus: `v${version}`, record: guard }
-      : { mode: 'create', record: guard };
+      ? { mode: 'transition', fromStatus: `v${version}`, record: written }
+      : { mode: 'create', record: written };
     try {
       await ledger.commit({
         accounts: [],
@@ -147,7 +188,7 @@ async function countWrongCode(ledger: LedgerStore, memberId: string, actor: Acto
         records: [write],
         audit: next.justLocked
           ? [
-              auditEntry(actor, AuditAction.memberCodesLocked, `member:${memberId}`, nowMs, {
+              auditEntry(actor, AuditAction.memberCodesLocked, guard.target, nowMs, {
                 lockedUntil: iso(next.lockedUntilMs),
               }),
             ]
@@ -169,7 +210,9 @@ export interface VerifiedMemberCode {
 /**
  * Checks a code from the till against the member it claims (when `memberId` is given) or finds
  * the member by it. A wrong, expired, used or other member's code is `member_code_invalid`, and
- * counts against the member named; a locked member is `rate_limited` whatever the code.
+ * counts against the calling key and, when a member is named, against that member for the
+ * caller's partner; a locked key, or a member locked for the caller's partner, is `rate_limited`
+ * whatever the code.
  */
 export async function verifyMemberCode(
   deps: { ledger: LedgerStore; clock: Clock },
@@ -177,7 +220,11 @@ export async function verifyMemberCode(
   usedBy: { actor: Actor; redemptionId: string },
 ): Promise<VerifiedMemberCode> {
   const nowMs = deps.clock.nowMs();
-  if (input.memberId) await assertNotLocked(deps.ledger, input.memberId, nowMs);
+  const { actor } = usedBy;
+  await Promise.all([
+    assertNotLocked(deps.ledger, keyGuard(actor), nowMs),
+    input.memberId ? assertNotLocked(deps.ledger, memberGuard(input.memberId, actor), nowMs) : null,
+  ]);
   const record = looksLikeMemberCode(input.memberCode)
     ? await deps.ledger.getRecord(
         OperationKind.memberCode,
@@ -193,15 +240,18 @@ export async function verifyMemberCode(
     Date.parse(data.expiresAt) > nowMs &&
     (!input.memberId || data.memberId === input.memberId);
   if (!valid) {
-    if (input.memberId) await countWrongCode(deps.ledger, input.memberId, usedBy.actor, nowMs);
+    await Promise.all([
+      countWrongCode(deps.ledger, keyGuard(actor), actor, nowMs),
+      input.memberId ? countWrongCode(deps.ledger, memberGuard(input.memberId, actor), actor, nowMs) : null,
+    ]);
     throw new MemberCodeInvalid();
   }
-  if (!input.memberId) await assertNotLocked(deps.ledger, data.memberId, nowMs);
+  if (!input.memberId) await assertNotLocked(deps.ledger, memberGuard(data.memberId, actor), nowMs);
   const used: MemberCodeData = {
     ...data,
     status: MemberCodeStatus.used,
     usedAt: iso(nowMs),
-    usedBy: { partnerId: usedBy.actor.partnerId, redemptionId: usedBy.redemptionId },
+    usedBy: { partnerId: actor.partnerId, redemptionId: usedBy.redemptionId },
   };
   return {
     memberId: data.memberId,

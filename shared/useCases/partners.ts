@@ -1,13 +1,12 @@
 import { forgetKey, generateApiKey, generateKeyId, hashApiKey } from '../auth/apiKeys.js';
-import { type Scope, Scope as Scopes } from '../auth/scopes.js';
+import { operatorOnlyScopes, operatorPartnerId, type Scope, Scope as Scopes } from '../auth/scopes.js';
 import type { Clock } from '../clock.js';
 import { AuditAction, auditEntry } from '../domain/audit.js';
-import { Conflict, ErrorCode, NotFound } from '../errors.js';
+import { Conflict, ErrorCode, NotFound, ValidationFailed } from '../errors.js';
 import type { Actor } from '../http/caller.js';
 import type { ApiKeyRecord, Partner, PartnerStore } from '../ports/PartnerStore.js';
 
-/** The programme operator: the partner that owns the admin key. */
-export const operatorPartnerId = 'operator';
+export { operatorPartnerId };
 export const adminKeyId = 'admin';
 
 export async function createPartner(
@@ -36,6 +35,7 @@ export async function issueKey(
   input: { partnerId: string; scopes: readonly Scope[]; name?: string; storeIds?: readonly string[] },
 ): Promise<ApiKeyRecord & { key: string }> {
   if (!(await store.getPartner(input.partnerId))) throw new NotFound(`Partner "${input.partnerId}"`);
+  assertOperatorOnlyScopes(input.partnerId, input.scopes);
   const key = generateApiKey();
   const nowMs = clock.nowMs();
   const record: ApiKeyRecord = {
@@ -55,6 +55,20 @@ export async function issueKey(
     }),
   ]);
   return { ...record, key };
+}
+
+/** Operator-only scopes (`members:codes`, `admin`) for another partner's key → 400. */
+function assertOperatorOnlyScopes(partnerId: string, scopes: readonly Scope[]): void {
+  if (partnerId === operatorPartnerId) return;
+  const refused = scopes.filter((scope) => operatorOnlyScopes.includes(scope));
+  if (refused.length > 0) {
+    throw new ValidationFailed([
+      {
+        path: 'scopes',
+        message: `${refused.join(', ')} may be granted only to keys of the operator partner "${operatorPartnerId}", not of "${partnerId}".`,
+      },
+    ]);
+  }
 }
 
 export async function revokeKey(

@@ -20,6 +20,37 @@ describe('needsApproval', () => {
       false,
     ]);
   });
+
+  it.each([
+    // [applied alone today by the key, this adjustment, waits]
+    [0, 5000, false],
+    [0, 5001, true],
+    [3000, 2000, false],
+    [3000, 2001, true],
+    [3000, -2001, true],
+    [5000, 1, true],
+    [4999, -1, false],
+  ])('with %i applied today, an adjustment of %i waits: %s', (appliedToday, points, waits) => {
+    expect(needsApproval(points, program, appliedToday)).toBe(waits);
+  });
+
+  it('never lets one key apply more than the threshold alone in a day, however it splits it', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.integer({ min: -20_000, max: 20_000 }).filter((points) => points !== 0),
+          { maxLength: 40 },
+        ),
+        (adjustments) => {
+          let applied = 0;
+          for (const points of adjustments) {
+            if (!needsApproval(points, program, applied)) applied += Math.abs(points);
+          }
+          expect(applied).toBeLessThanOrEqual(program.adjustments.approvalAbovePoints);
+        },
+      ),
+    );
+  });
 });
 
 describe('adjustPoints', () => {

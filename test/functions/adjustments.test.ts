@@ -140,6 +140,54 @@ describe('adjustments up to the approval threshold', () => {
   });
 });
 
+describe('the approval threshold over a key’s day', () => {
+  it('counts one key’s adjustments of a member in a programme day: the one that takes the sum above 5,000 waits', async () => {
+    const memberId = await enrol();
+    const first = await adjust(memberId, { adjustmentId: uniqueId('adj'), points: 3000, reason: 'goodwill' });
+    expect(first.body).toMatchObject({ status: 'applied' });
+    const second = await adjust(memberId, {
+      adjustmentId: uniqueId('adj'),
+      points: -2500,
+      reason: 'correction',
+    });
+    expect(second.body).toMatchObject({ status: 'pending_approval' });
+    const small = await adjust(memberId, { adjustmentId: uniqueId('adj'), points: 2000, reason: 'goodwill' });
+    expect(small.body).toMatchObject({ status: 'applied' });
+    // Another key of the desk counts apart; the same key counts anew the next programme day.
+    const other = await adjust(
+      memberId,
+      { adjustmentId: uniqueId('adj'), points: 5000, reason: 'goodwill' },
+      supervisor.key,
+    );
+    expect(other.body).toMatchObject({ status: 'applied' });
+    setBusinessClock('2026-11-26T00:00:30+08:00');
+    try {
+      const nextDay = await adjust(memberId, {
+        adjustmentId: uniqueId('adj'),
+        points: 5000,
+        reason: 'goodwill',
+      });
+      expect(nextDay.body).toMatchObject({ status: 'applied' });
+    } finally {
+      setBusinessClock(now);
+    }
+    expect((await points(memberId)).available).toBe(100 + 3000 + 2000 + 5000 + 5000);
+  });
+
+  it('applies at most 5,000 points of four 5,000-point adjustments sent at once by one key', async () => {
+    const memberId = await enrol();
+    const answers = await Promise.all(
+      [0, 1, 2, 3].map(() =>
+        adjust(memberId, { adjustmentId: uniqueId('adj'), points: 5000, reason: 'goodwill' }),
+      ),
+    );
+    expect(answers.map((answer) => answer.status)).toEqual([201, 201, 201, 201]);
+    const statuses = answers.map((answer) => answer.body.status).sort();
+    expect(statuses).toEqual(['applied', 'pending_approval', 'pending_approval', 'pending_approval']);
+    expect((await points(memberId)).available).toBe(100 + 5000);
+  });
+});
+
 describe('adjustments above the approval threshold', () => {
   it('waits for another key: the requester cannot approve, another key applies it once', async () => {
     const memberId = await enrol();

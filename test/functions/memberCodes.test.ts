@@ -21,7 +21,8 @@ beforeAll(async () => {
   setBusinessClock(now);
   adminKey = await admin();
   till = await partnerKey([Scope.membersWrite, Scope.membersRead, Scope.pointsEarn, Scope.pointsRedeem]);
-  app = await partnerKey([Scope.membersCodes]);
+  // Only the operator's keys may mint codes (the brand's app).
+  app = await partnerKey([Scope.membersCodes], 'operator');
   pollers = pollQueues(['emails']);
 });
 
@@ -201,6 +202,73 @@ describe('member codes', () => {
         actor: { partnerId: till.partnerId, keyId: till.keyId },
       }),
     );
+  });
+
+  it('grants members:codes (and admin) only to keys of the operator partner, and a key issued before is not obeyed', async () => {
+    const partner = await partnerKey([Scope.membersRead]);
+    for (const scopes of [[Scope.membersCodes], [Scope.membersRead, Scope.admin]]) {
+      const refused = await call<{ errors: { path: string }[] }>(
+        'POST',
+        `/v1/partners/${partner.partnerId}/keys`,
+        { key: adminKey, body: { scopes } },
+      );
+      expect(refused).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
+      expect(refused.body.errors[0]?.path).toBe('scopes');
+    }
+    // A key stored with members:codes before the rule (written past the API) mints nothing.
+    const { DynamoPartnerStore } = await import('../../shared/adapters/dynamodb/DynamoPartnerStore.js');
+    const { generateApiKey, hashApiKey } = await import('../../shared/auth/apiKeys.js');
+    const legacy = generateApiKey();
+    await new DynamoPartnerStore().putKey(
+      {
+        keyId: uniqueId('key'),
+        partnerId: partner.partnerId,
+        scopes: [Scope.membersCodes],
+        storeIds: null,
+        name: null,
+        createdAt: new Date().toISOString(),
+        revokedAt: null,
+      },
+      hashApiKey(legacy),
+    );
+    const memberId = await memberWithPoints();
+    expect(await issue(memberId, {}, legacy)).toMatchObject({ status: 403, body: { code: 'forbidden' } });
+    expect((await issue(memberId)).status).toBe(201);
+  });
+
+  it('counts wrong codes per key: the 21st from one key in ten minutes is 429, with or without memberId', async () => {
+    const guesser = await partnerKey([Scope.pointsRedeem]);
+    const memberIds = [await memberWithPoints(), await memberWithPoints(), await memberWithPoints()];
+    for (let i = 0; i < 20; i++) {
+      // Spread over members (never ten for one) and codes sent alone: the key's count still grows.
+      const body = i % 2 === 0 ? { memberId: memberIds[i % 3] } : {};
+      const wrong = await pay({ ...body, memberCode: String(200_000_000_000_000_000 + i) }, guesser.key);
+      expect(wrong, `wrong code ${i + 1}`).toMatchObject({
+        status: 422,
+        body: { code: 'member_code_invalid' },
+      });
+    }
+    const locked = await pay({ memberCode: '123456789012345678' }, guesser.key);
+    expect(locked).toMatchObject({ status: 429, body: { code: 'rate_limited' } });
+    // Even a right code, for any member: the key is locked; other keys and members are not.
+    const memberId = memberIds[0]!;
+    expect((await pay({ memberId, memberCode: await memberCode(memberId) }, guesser.key)).status).toBe(429);
+    expect((await pay({ memberId, memberCode: await memberCode(memberId) })).status).toBe(201);
+    const audit = await call<{ items: Json[] }>('GET', '/v1/admin/audit', {
+      key: adminKey,
+      query: { action: 'member_codes.locked', to: '2026-11-26T00:00:00+08:00' },
+    });
+    expect(audit.body.items).toContainEqual(expect.objectContaining({ target: `key:${guesser.keyId}` }));
+  });
+
+  it('never lets one partner’s wrong codes lock a member for other partners', async () => {
+    const memberId = await memberWithPoints();
+    const attacker = await partnerKey([Scope.pointsRedeem]);
+    for (let i = 0; i < 11; i++) {
+      await pay({ memberId, memberCode: String(300_000_000_000_000_000 + i) }, attacker.key);
+    }
+    expect((await pay({ memberId, memberCode: await memberCode(memberId) }, attacker.key)).status).toBe(429);
+    expect((await pay({ memberId, memberCode: await memberCode(memberId) })).status).toBe(201);
   });
 
   it('lets an admin key spend without a code, and audits it', async () => {

@@ -15,7 +15,7 @@ import * as z from 'zod';
 import { localEndpoints } from '../../local/devEndpoints.js';
 import { freePort } from '../../local/services/ports.js';
 import { operationSchemas } from '../../shared/api/operations.js';
-import { allScopes, anyKey, Scope } from '../../shared/auth/scopes.js';
+import { allScopes, anyKey, operatorOnlyScopes, Scope } from '../../shared/auth/scopes.js';
 import { businessClock } from '../../shared/clock.js';
 import { programSchema } from '../../shared/domain/program.js';
 import { type HttpRoute, type Route, routes } from '../../shared/system.js';
@@ -171,17 +171,21 @@ beforeAll(async () => {
   keys.storeA = (
     await issueKey(A, [Scope.pointsEarn, Scope.pointsRedeem, Scope.membersRead], { storeIds: ['s-1'] })
   ).key;
-  keys.appA = (await issueKey(A, [Scope.membersCodes])).key;
+  // The brand's app: members:codes is the operator's alone (a partner's key → 400).
+  keys.appA = (await issueKey('operator', [Scope.membersCodes])).key;
   keys.piiA = (await issueKey(A, [Scope.membersRead, Scope.piiRead])).key;
   keys.adjustA = (await issueKey(A, [Scope.pointsAdjust])).key;
   keys.tillB = (await issueKey(B, tillScopes)).key;
   keys.allButAdmin = (
     await issueKey(
       A,
-      allScopes.filter((scope) => scope !== Scope.admin),
+      allScopes.filter((scope) => !operatorOnlyScopes.includes(scope)),
     )
   ).key;
-  for (const scope of allScopes) scopeKeys.set(scope, (await issueKey('sec-scopes', [scope])).key);
+  for (const scope of allScopes) {
+    const partnerId = operatorOnlyScopes.includes(scope) ? 'operator' : 'sec-scopes';
+    scopeKeys.set(scope, (await issueKey(partnerId, [scope])).key);
+  }
 
   for (const memberId of funded) await enrol(memberId);
   const tenDaysAgo = (await businessNowMs()) - 10 * dayMs;
@@ -488,6 +492,52 @@ describe('API2 Broken authentication', { timeout: 120_000 }, () => {
     expectProblem(await pay('l1', await codeFor('l1')), 429, 'rate_limited');
     expect(await available('l1')).toBe(before);
     expect((await pay('c2', await codeFor('c2'))).status).toBe(201);
+  });
+
+  it("never lets partner B's wrong codes lock a member for partner A", async () => {
+    const pay = (key: string, memberCode: string) =>
+      http('POST', '/v1/redemptions', {
+        key,
+        body: {
+          redemptionId: fresh('r'),
+          memberId: 'c2',
+          memberCode,
+          storeId: 's-1',
+          payment: { points: 100 },
+        },
+      });
+    const guesserB = (await issueKey(B, [Scope.pointsRedeem])).key;
+    for (let i = 0; i < 10; i++) {
+      expectProblem(await pay(guesserB, String(400_000_000_000_000_000 + i)), 422, 'member_code_invalid');
+    }
+    expectProblem(await pay(guesserB, await codeFor('c2')), 429, 'rate_limited');
+    expect((await pay(keys.tillA, await codeFor('c2'))).status).toBe(201);
+  });
+
+  it('locks a key after twenty wrong codes in ten minutes, also codes sent without memberId', async () => {
+    const guesser = (await issueKey(A, [Scope.pointsRedeem])).key;
+    const pay = (body: Json) =>
+      http('POST', '/v1/redemptions', {
+        key: guesser,
+        body: { redemptionId: fresh('r'), storeId: 's-1', payment: { points: 100 }, ...body },
+      });
+    for (let i = 0; i < 20; i++) {
+      expectProblem(
+        await pay({ memberCode: String(500_000_000_000_000_000 + i) }),
+        422,
+        'member_code_invalid',
+      );
+    }
+    expectProblem(await pay({ memberCode: String(600_000_000_000_000_000) }), 429, 'rate_limited');
+    expectProblem(await pay({ memberId: 'c2', memberCode: await codeFor('c2') }), 429, 'rate_limited');
+  });
+
+  it('grants members:codes only to keys of the operator partner (400 for any other partner)', async () => {
+    for (const scopes of [['members:codes'], ['admin']]) {
+      const refused = await http('POST', `/v1/partners/${A}/keys`, { key: adminKey, body: { scopes } });
+      expectProblem(refused, 400, 'validation_failed');
+    }
+    expect((await issueKey('operator', ['members:codes'])).key).toMatch(/^jf_/);
   });
 });
 
@@ -1165,6 +1215,26 @@ describe('API6 Unrestricted access to sensitive business flows', { timeout: 120_
     });
     expect(other.body).toMatchObject({ status: 'applied' });
     expect(await available('s1')).toBe(before + 6_000);
+  });
+
+  it('sums one key’s adjustments of a member in a day: four 5,000-point ones at once apply one', async () => {
+    const desk = (await issueKey(A, [Scope.pointsAdjust])).key;
+    const before = await available('s1');
+    const answers = await Promise.all(
+      [0, 1, 2, 3].map(() =>
+        http('POST', '/v1/members/s1/adjustments', {
+          key: desk,
+          body: { adjustmentId: fresh('adj'), points: 5_000, reason: 'goodwill' },
+        }),
+      ),
+    );
+    expect(answers.map((answer) => answer.body.status).sort()).toEqual([
+      'applied',
+      'pending_approval',
+      'pending_approval',
+      'pending_approval',
+    ]);
+    expect(await available('s1')).toBe(before + 5_000);
   });
 
   it('refuses refunds above what was bought (400)', async () => {
