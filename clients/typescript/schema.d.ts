@@ -3824,8 +3824,8 @@ export interface operations {
         'application/json': {
           /** @description Rows, each validated alone: a bad row fails alone */
           rows: {
-            /** @description The row number in the file (1 = first member) */
-            row: number;
+            /** @description The row number in the file (1 = first member); absent: its position in the import (the rows sent without a number, in the order they arrive). Send numbers to make resending a chunk change nothing */
+            row?: number;
             memberId: string;
             name?: string;
             /** Format: email */

@@ -22,7 +22,14 @@ export type CreateImportBody = z.output<typeof createImportBody>;
 
 /** One member of the file, with the row number that names it in errors and makes it idempotent. */
 export const importRowSchema = z.strictObject({
-  row: z.int().min(1).max(999_999_999).describe('The row number in the file (1 = first member)'),
+  row: z
+    .int()
+    .min(1)
+    .max(999_999_999)
+    .optional()
+    .describe(
+      'The row number in the file (1 = first member); absent: its position in the import (the rows sent without a number, in the order they arrive). Send numbers to make resending a chunk change nothing',
+    ),
   memberId: idSchema,
   name: enrolMemberBody.shape.name,
   email: enrolMemberBody.shape.email,
@@ -61,10 +68,13 @@ export type ImportRow = z.output<typeof importRowSchema>;
 /** The chunk is checked for its shape only; each row is checked alone and a bad row fails alone. */
 export const importRowsBody = z.strictObject({
   rows: z
-    .array(z.looseObject({ row: z.int().min(1).max(999_999_999) }))
+    .array(z.looseObject({ row: z.int().min(1).max(999_999_999).optional() }))
     .min(1)
     .max(maxRowsPerChunk)
-    .refine((rows) => new Set(rows.map((row) => row.row)).size === rows.length, 'Row numbers must be unique.')
+    .refine((rows) => {
+      const numbers = rows.flatMap((row) => (row.row === undefined ? [] : [row.row]));
+      return new Set(numbers).size === numbers.length;
+    }, 'Row numbers must be unique.')
     .describe('Rows as importRow describes them (validated one by one)'),
 });
 

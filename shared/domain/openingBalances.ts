@@ -67,6 +67,10 @@ export function openingAccount(input: OpeningAccount): AccountState {
     debt: balance.debt,
     spend: spreadSpend(input.qualifyingSpendFen, input.nowMs, program.timeZone),
     lastPurchaseAtMs: input.lastPurchaseAtMs,
+    // A member who brings spend, a last purchase or balances has bought before: first-purchase
+    // rules (campaigns, the referral bonus) are not theirs to take.
+    firstPurchaseCredited:
+      input.qualifyingSpendFen > 0 || input.lastPurchaseAtMs !== null || input.lots.length > 0,
     version: 0,
   };
 }

@@ -84,6 +84,11 @@ export interface ImportStore {
   importedRows(importId: string, rows: readonly number[]): Promise<ReadonlySet<number>>;
   /** Records failures (replacing earlier failures of the same rows). */
   recordFailures(importId: string, failures: readonly RowFailure[], atIso: string): Promise<void>;
+  /**
+   * Numbers `count` rows sent without a row number: answers the first of `count` consecutive
+   * numbers that no other call for this import gets (their position in the import).
+   */
+  reserveRows(importId: string, count: number): Promise<number>;
   /** Distinct rows imported and rows failing, read consistently from the row records. */
   counts(importId: string): Promise<{ imported: number; failed: number }>;
   /** Failed rows in row order, a page at a time. */

@@ -13,7 +13,7 @@ import { EntryType, type LedgerEntry } from '../domain/ledgerEntry.js';
 import { NEVER } from '../domain/lots.js';
 import { openingAccount } from '../domain/openingBalances.js';
 import type { Program } from '../domain/program.js';
-import { Conflict, ErrorCode, IdempotencyConflict, NotFound } from '../errors.js';
+import { Conflict, ErrorCode, IdempotencyConflict, NotFound, ValidationFailed } from '../errors.js';
 import { fingerprint } from '../fingerprint.js';
 import type { Actor } from '../http/caller.js';
 import { encodeCursor, type PageRequest } from '../http/paging.js';
@@ -137,11 +137,14 @@ interface RowContext {
   readonly previouslyFailed: ReadonlySet<number>;
 }
 
+/** A row with its number: the one it was sent with, or its position in the import. */
+type NumberedRow = ImportRow & { readonly row: number };
+
 /** The member a valid row describes, everything its transaction writes; or why it cannot be imported. */
 async function memberOfRow(
   deps: ImportsDeps,
   context: RowContext,
-  row: ImportRow,
+  row: NumberedRow,
 ): Promise<ImportedMember | RowResult> {
   const { program, nowMs, importId } = context;
   const tz = program.timeZone;
@@ -303,7 +306,34 @@ async function prepareRow(
       .join('; ');
     return failed(rowNumber, raw.memberId, ErrorCode.validationFailed, detail);
   }
-  return memberOfRow(deps, context, parsed.data);
+  return memberOfRow(deps, context, { ...parsed.data, row: rowNumber });
+}
+
+/**
+ * Gives the rows sent without a number their position in the import: consecutive numbers after
+ * those that earlier chunks' unnumbered rows took (a counter on the import, so chunks sent at once
+ * get disjoint numbers). A row sent again without its number is a new position: its member exists
+ * by then and it fails `member_exists`, changing nothing; numbered rows resend cleanly.
+ */
+async function numberRows(
+  deps: ImportsDeps,
+  importId: string,
+  rows: readonly Record<string, unknown>[],
+): Promise<readonly Record<string, unknown>[]> {
+  const unnumbered = rows.filter((row) => row.row === undefined).length;
+  if (unnumbered === 0) return rows;
+  let next = await deps.imports.reserveRows(importId, unnumbered);
+  const numbered = rows.map((row) => (row.row === undefined ? { ...row, row: next++ } : row));
+  const numbers = numbered.map((row) => Number(row.row));
+  if (new Set(numbers).size !== numbers.length) {
+    throw new ValidationFailed([
+      {
+        path: 'rows',
+        message: 'Row numbers must be unique: a numbered row has the position of an unnumbered one.',
+      },
+    ]);
+  }
+  return numbered;
 }
 
 /**
@@ -314,7 +344,7 @@ async function prepareRow(
 export async function importRows(
   deps: ImportsDeps,
   importId: string,
-  rows: readonly Record<string, unknown>[],
+  sent: readonly Record<string, unknown>[],
 ) {
   const startedMs = Date.now();
   const job = await existing(deps, importId);
@@ -324,6 +354,7 @@ export async function importRows(
       `Import "${importId}" is completed and takes no more rows; start a new import.`,
     );
   }
+  const rows = await numberRows(deps, importId, sent);
   const numbers = rows.map((row) => Number(row.row));
   const context: RowContext = {
     importId,

@@ -5,7 +5,7 @@ import { Scope } from '../../shared/auth/scopes.js';
 import { setBusinessClock } from '../../shared/clock.js';
 import { newAccount } from '../../shared/domain/account.js';
 import { OperationKind } from '../../shared/ports/LedgerStore.js';
-import { admin, call, partnerKey, pollQueues, runJob, uniqueId } from './harness.js';
+import { admin, call, deliver, partnerKey, pollQueues, runJob, uniqueId } from './harness.js';
 
 type Json = Record<string, unknown>;
 let adminKey: string;
@@ -364,5 +364,100 @@ describe('exports', () => {
     expect(mine[0]).toMatchObject({ type: 'adjust', value: { currency: 'CNY' } });
     expect((await get('/v1/admin/exports/members', { limit: '1001' })).status).toBe(400);
     expect((await get('/v1/admin/exports/members', { cursor: 'bogus' })).status).toBe(400);
+  });
+});
+
+describe('rows without a row number', () => {
+  it('are numbered by their position in the import, chunk after chunk', async () => {
+    const importId = await newImport();
+    const [a, b, c] = [uniqueId('m'), uniqueId('m'), uniqueId('m')];
+    const first = await post(`/v1/admin/imports/${importId}/rows`, {
+      rows: [
+        { memberId: a, enrolledAt: '2025-01-01', balances: [{ points: 40, earnedAt: '2026-01-01' }] },
+        { memberId: uniqueId('m'), enrolledAt: '2025-01-01', tier: 'diamond' },
+      ],
+    });
+    expect(first).toMatchObject({ status: 202, body: { received: 2, imported: 1, failed: 1 } });
+    expect((first.body.errors as Json[]).map((error) => [error.row, error.code])).toEqual([
+      [2, 'validation_failed'],
+    ]);
+    const second = await post(`/v1/admin/imports/${importId}/rows`, {
+      rows: [
+        { memberId: b, enrolledAt: '2025-01-01' },
+        { memberId: c, email: 'bad', enrolledAt: '2025-01-01' },
+      ],
+    });
+    expect((second.body.errors as Json[]).map((error) => [error.row, error.code])).toEqual([
+      [4, 'validation_failed'],
+    ]);
+    const errors = await get(`/v1/admin/imports/${importId}/errors`);
+    expect((errors.body.items as Json[]).map((item) => item.row)).toEqual([2, 4]);
+    expect((await get(`/v1/admin/imports/${importId}`)).body).toMatchObject({
+      rows: { received: 4, imported: 2, failed: 2 },
+    });
+    expect((await member(a)).points.available).toBe(40);
+    // The same unnumbered row again takes a new position, and its member exists: nothing changes.
+    const again = await post(`/v1/admin/imports/${importId}/rows`, {
+      rows: [{ memberId: a, enrolledAt: '2025-01-01', balances: [{ points: 40, earnedAt: '2026-01-01' }] }],
+    });
+    expect((again.body.errors as Json[]).map((error) => [error.row, error.code])).toEqual([
+      [5, 'member_exists'],
+    ]);
+    expect((await member(a)).points.available).toBe(40);
+  });
+
+  it('refuses a chunk where a numbered row takes the position of an unnumbered one', async () => {
+    const importId = await newImport();
+    const answer = await post(`/v1/admin/imports/${importId}/rows`, {
+      rows: [
+        { memberId: uniqueId('m'), enrolledAt: '2025-01-01' },
+        { row: 1, memberId: uniqueId('m'), enrolledAt: '2025-01-01' },
+      ],
+    });
+    expect(answer).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
+  });
+});
+
+describe('imported members who bought before', () => {
+  it('do not get first-purchase rules; a member imported without spend or balances does', async () => {
+    const current = await call<Json>('GET', '/v1/program', { key: adminKey });
+    const { version: _version, ...reference } = current.body;
+    const earning = reference.earning as Json;
+    const welcome = {
+      campaignId: 'welcome',
+      fromMs: Date.parse('2026-01-01T00:00:00+08:00'),
+      toMs: Date.parse('2027-01-01T00:00:00+08:00'),
+      firstPurchase: true,
+      bonusPoints: 500,
+    };
+    const published = await call('PUT', '/v1/program', {
+      key: adminKey,
+      body: { ...reference, earning: { ...earning, campaigns: [welcome] } },
+    });
+    expect(published.status).toBe(200);
+    const importId = await newImport();
+    const [spender, holder, newcomer] = [uniqueId('m'), uniqueId('m'), uniqueId('m')];
+    const answer = await post(`/v1/admin/imports/${importId}/rows`, {
+      rows: [
+        { memberId: spender, enrolledAt: '2024-01-01', qualifyingSpend: 50_000 },
+        { memberId: holder, enrolledAt: '2024-01-01', balances: [{ points: 10, earnedAt: '2026-01-01' }] },
+        { memberId: newcomer, enrolledAt: '2024-01-01' },
+      ],
+    });
+    expect(answer.body).toMatchObject({ imported: 3, failed: 0 });
+    const till = await partnerKey([Scope.pointsEarn]);
+    const earned = async (memberId: string) => {
+      const purchaseId = uniqueId('p');
+      await call('POST', '/v1/purchases', {
+        key: till.key,
+        body: { purchaseId, memberId, storeId: 's1', occurredAt: now, currency: 'CNY', amount: 10_000 },
+      });
+      await deliver('accrual', [{ partnerId: till.partnerId, purchaseId }]);
+      return (await call<{ points: number }>('GET', `/v1/purchases/${purchaseId}`, { key: till.key })).body
+        .points;
+    };
+    expect(await earned(spender)).toBe(100);
+    expect(await earned(holder)).toBe(100);
+    expect(await earned(newcomer)).toBe(600);
   });
 });

@@ -8,6 +8,7 @@ import {
   QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AuditEntry } from '../../domain/audit.js';
@@ -141,6 +142,21 @@ export class DynamoImportStore implements ImportStore {
       if (error instanceof TransactionCanceledException) return false;
       throw error;
     }
+  }
+
+  async reserveRows(importId: string, count: number) {
+    // A counter on the import's own item: concurrent chunks get disjoint ranges.
+    const { Attributes } = await this.client.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: importKeys.job(importId),
+        UpdateExpression: 'ADD rowsNumbered :count',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':count': count },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(Attributes?.rowsNumbered) - count + 1;
   }
 
   /** The items of one member, every one on condition that it is new (the row record at index 2). */
