@@ -1720,6 +1720,7 @@ export interface operations {
         content: {
           'application/json': {
             items: {
+              /** @description For another partner’s entry an opaque id (`tx_…`) that names no operation of that partner */
               transactionId: string;
               /** @enum {string} */
               type:
@@ -1736,8 +1737,15 @@ export interface operations {
               points: number;
               createdAt: string;
               occurredAt: string;
-              reference: string;
-              description: string;
+              /**
+               * @description Present on another partner’s entries (read through a partner’s key): they carry no reference, description, store, amount or breakdown
+               * @constant
+               */
+              partner?: 'other';
+              /** @description The operation, e.g. `purchase:P-1001`; absent on another partner’s entries */
+              reference?: string;
+              /** @description Absent on another partner’s entries */
+              description?: string;
               reverses?: string;
               pendingUntil?: string;
               /** @description For purchase earnings: the points by rule */

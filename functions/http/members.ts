@@ -1,6 +1,6 @@
 import { adapters, emailQueue } from '../../shared/adapters/adapters.js';
 import { enrolMemberBody, issueMemberCodeBody, updateMemberBody } from '../../shared/api/members.js';
-import { grants, Scope } from '../../shared/auth/scopes.js';
+import { grants, operatorPartnerId, Scope } from '../../shared/auth/scopes.js';
 import { unsubscribePage } from '../../shared/email/unsubscribePage.js';
 import { actorOf } from '../../shared/http/caller.js';
 import type { HttpRequest } from '../../shared/http/httpFunction.js';
@@ -57,9 +57,12 @@ export const handler = httpFunction(
       unsubscribePage((await unsubscribeTarget(adapters(), query.token ?? '')) ? 'confirm' : 'invalid'),
     unsubscribeOneClick: async ({ query }) =>
       unsubscribePage((await unsubscribe(adapters(), query.token ?? '')) ? 'done' : 'invalid'),
-    listTransactions: async ({ params, query }) => ({
+    listTransactions: async ({ params, query, caller }) => ({
       status: 200,
-      body: await listTransactions(adapters(), params.memberId!, pageRequestOf(query)),
+      body: await listTransactions(adapters(), params.memberId!, pageRequestOf(query), {
+        partnerId: caller.partnerId,
+        seesEveryPartner: caller.partnerId === operatorPartnerId || grants(caller.scopes, Scope.admin),
+      }),
     }),
   },
   () => adapters(),

@@ -82,13 +82,24 @@ export interface OperationSchemas {
 }
 
 const transactionView = z.object({
-  transactionId: z.string(),
+  transactionId: z
+    .string()
+    .describe('For another partner’s entry an opaque id (`tx_…`) that names no operation of that partner'),
   type: z.enum(['earn', 'bonus', 'activity', 'redeem', 'hold', 'release', 'reversal', 'expire', 'adjust']),
   points: z.int().describe('Signed: + credit, − debit'),
   createdAt: z.string(),
   occurredAt: z.string(),
-  reference: z.string(),
-  description: z.string(),
+  partner: z
+    .literal('other')
+    .optional()
+    .describe(
+      'Present on another partner’s entries (read through a partner’s key): they carry no reference, description, store, amount or breakdown',
+    ),
+  reference: z
+    .string()
+    .optional()
+    .describe('The operation, e.g. `purchase:P-1001`; absent on another partner’s entries'),
+  description: z.string().optional().describe('Absent on another partner’s entries'),
   reverses: z.string().optional(),
   pendingUntil: z.string().optional(),
   breakdown: breakdownView.optional().describe('For purchase earnings: the points by rule'),

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoLedgerStore } from '../../shared/adapters/dynamodb/DynamoLedgerStore.js';
 import { Scope } from '../../shared/auth/scopes.js';
 import { VersionConflict } from '../../shared/ports/LedgerStore.js';
-import { admin, call, partnerKey, uniqueId } from './harness.js';
+import { admin, call, deliver, partnerKey, uniqueId } from './harness.js';
 
 let writer: string;
 let reader: string;
@@ -266,6 +266,83 @@ describe('reading, updating and erasing members', () => {
     const response = await call('GET', '/v1/members/does-not-exist', { key: reader });
     expect(response.status).toBe(404);
     expect(response.body).toMatchObject({ code: 'not_found' });
+  });
+});
+
+describe('a member’s history through another partner’s key', () => {
+  it('shows another partner’s entries without their details, ids or cursors that name them', async () => {
+    const tillA = await partnerKey([Scope.membersWrite, Scope.membersRead, Scope.pointsEarn]);
+    const tillB = await partnerKey([Scope.membersRead, Scope.pointsEarn]);
+    const memberId = uniqueId('m');
+    await call('POST', '/v1/members', { key: tillA.key, body: { memberId } });
+    const purchaseId = uniqueId('secret-purchase');
+    const purchase = {
+      purchaseId,
+      memberId,
+      storeId: 'flagship-store',
+      occurredAt: new Date(Date.now() - 60_000).toISOString(),
+      currency: 'CNY',
+      amount: 43_210,
+      items: [{ sku: 'sku-secret', quantity: 1, amount: 43_210 }],
+    };
+    expect((await call('POST', '/v1/purchases', { key: tillA.key, body: purchase })).status).toBe(202);
+    await deliver('accrual', [{ partnerId: tillA.partnerId, purchaseId }]);
+    const activityId = uniqueId('b-activity');
+    await call('POST', `/v1/members/${memberId}/activities`, {
+      key: tillB.key,
+      body: { activityId, type: 'sign_in', occurredAt: new Date().toISOString() },
+    });
+
+    type Page = { items: Record<string, unknown>[]; nextCursor: string | null };
+    const read = async (key: string, query: Record<string, string> = {}) =>
+      (await call<Page>('GET', `/v1/members/${memberId}/transactions`, { key, query })).body;
+
+    const seenByB = await read(tillB.key);
+    expect(seenByB.items).toHaveLength(3);
+    const [own, ...others] = seenByB.items;
+    expect(own).toMatchObject({ type: 'activity', reference: `activity:${activityId}` });
+    for (const entry of others) {
+      expect(Object.keys(entry).sort()).toEqual([
+        'createdAt',
+        'occurredAt',
+        'partner',
+        'points',
+        'transactionId',
+        'type',
+      ]);
+      expect(entry).toMatchObject({ partner: 'other', transactionId: expect.stringMatching(/^tx_/) });
+    }
+    expect(others.map((entry) => entry.type)).toEqual(['earn', 'bonus']);
+    const text = JSON.stringify(seenByB);
+    for (const secret of [purchaseId, tillA.partnerId, 'flagship-store', 'sku-secret', '43210', memberId]) {
+      expect(text).not.toContain(secret);
+    }
+    // Page by page: the cursors name no entry either, and the pages join up.
+    const ids: unknown[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await read(tillB.key, { limit: '1', ...(cursor ? { cursor } : {}) });
+      ids.push(...page.items.map((entry) => entry.transactionId));
+      cursor = page.nextCursor;
+      if (cursor) expect(Buffer.from(cursor, 'base64url').toString('utf8')).not.toContain(purchaseId);
+    } while (cursor);
+    expect(ids).toEqual(seenByB.items.map((entry) => entry.transactionId));
+
+    // The partner that made them, and the operator, see them in full.
+    for (const key of [tillA.key, await admin()]) {
+      const earn = (await read(key)).items.find((entry) => entry.type === 'earn');
+      expect(earn).toMatchObject({ reference: `purchase:${purchaseId}`, breakdown: expect.any(Array) });
+      expect(earn?.partner).toBeUndefined();
+    }
+  });
+
+  it('refuses a cursor it did not hand out', async () => {
+    const forged = Buffer.from(JSON.stringify({ pk: 'MEMBER#x', sk: 'TX#9' }), 'utf8').toString('base64url');
+    const tampered = Buffer.from(JSON.stringify({ sealed: 'AAAA' }), 'utf8').toString('base64url');
+    for (const cursor of [forged, tampered]) {
+      const answer = await call('GET', '/v1/members/anyone/transactions', { key: reader, query: { cursor } });
+      expect(answer).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
+    }
   });
 });
 

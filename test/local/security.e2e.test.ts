@@ -361,6 +361,46 @@ describe('API1 Broken object level authorization', { timeout: 120_000 }, () => {
     });
   });
 
+  it("shows partner A's entries to partner B without their details, and no enrolment oracle", async () => {
+    const seen = await http('GET', '/v1/members/a1/transactions?limit=100', { key: keys.tillB });
+    expect(seen.status).toBe(200);
+    const items = seen.body.items as Json[];
+    expect(items.length).toBeGreaterThan(0);
+    for (const entry of items) {
+      expect(entry.partner, JSON.stringify(entry)).toBe('other');
+      expect(Object.keys(entry).sort()).toEqual([
+        'createdAt',
+        'occurredAt',
+        'partner',
+        'points',
+        'transactionId',
+        'type',
+      ]);
+    }
+    expect(seen.text).not.toMatch(/purchase:|s-1|"amount"|breakdown|sec-a/);
+    const own = await http('GET', '/v1/members/a1/transactions?limit=100', { key: keys.tillA });
+    expect((own.body.items as Json[]).some((entry) => String(entry.reference).startsWith('purchase:'))).toBe(
+      true,
+    );
+    // An exact copy of A's enrolment body, from B: 409 like any other body.
+    await enrol('oracle-1', { phone: '13812345678' });
+    for (const phone of ['13812345678', '13812340000']) {
+      const copy = await http('POST', '/v1/members', {
+        key: keys.tillB,
+        body: { memberId: 'oracle-1', phone },
+      });
+      expectProblem(copy, 409, 'member_exists');
+    }
+    expect(
+      (
+        await http('POST', '/v1/members', {
+          key: keys.tillA,
+          body: { memberId: 'oracle-1', phone: '13812345678' },
+        })
+      ).status,
+    ).toBe(200);
+  });
+
   it("refuses a cursor that points into another member's ledger", async () => {
     const foreign = Buffer.from(JSON.stringify({ pk: 'MEMBER#a2', sk: 'TX#9999' }), 'utf8').toString(
       'base64url',

@@ -356,7 +356,7 @@ function SendCode({ memberId, hasEmail }: { memberId: string; hasEmail: boolean 
 }
 
 function purchaseIdOf(entry: Transaction): string | null {
-  const found = /^purchase:(.+)$/.exec(entry.reference);
+  const found = /^purchase:(.+)$/.exec(entry.reference ?? '');
   return found ? found[1]! : null;
 }
 
