@@ -2170,6 +2170,9 @@ export interface operations {
           /** @description Or for a member of this tier: no purchase that day, not a first purchase, no birthday */
           tier?: string;
           purchase: {
+            /** @description The store's partner (admin keys; other keys simulate at their own partner's stores) */
+            partnerId?: string;
+            /** @description A store of the partner (the caller's own unless partnerId says) */
             storeId: string;
             /** Format: date-time */
             occurredAt: string;
@@ -3141,7 +3144,7 @@ export interface operations {
         to: string;
         /** @description Only what this partner’s keys did (new members: those it enrolled) */
         partnerId?: string;
-        /** @description Only what happened at this store (store ids name stores across the coalition) */
+        /** @description Only what happened at this store of `partnerId` (a store id is read within its partner) */
         storeId?: string;
       };
       header?: never;

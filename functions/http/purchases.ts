@@ -35,9 +35,9 @@ export const handler = httpFunction(
       status: 201,
       body: await refundPurchase(deps(), caller, parse(refundBody, body)),
     }),
-    simulateEarning: async ({ body }) => ({
+    simulateEarning: async ({ body, caller }) => ({
       status: 200,
-      body: await simulateEarning(adapters(), parse(simulateBody, body)),
+      body: await simulateEarning(adapters(), caller, parse(simulateBody, body)),
     }),
     recordActivity: async ({ body, caller, params }) => ({
       status: 201,

@@ -8,16 +8,21 @@ const monthSchema = z
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'A month, YYYY-MM.')
   .describe('A programme month, YYYY-MM');
 
-export const dailyQuery = z.object({
-  from: daySchema.describe('First day, YYYY-MM-DD (programme time zone)'),
-  to: daySchema.describe('Last day, included; at most 366 days after `from`'),
-  partnerId: idSchema
-    .optional()
-    .describe('Only what this partner’s keys did (new members: those it enrolled)'),
-  storeId: idSchema
-    .optional()
-    .describe('Only what happened at this store (store ids name stores across the coalition)'),
-});
+export const dailyQuery = z
+  .object({
+    from: daySchema.describe('First day, YYYY-MM-DD (programme time zone)'),
+    to: daySchema.describe('Last day, included; at most 366 days after `from`'),
+    partnerId: idSchema
+      .optional()
+      .describe('Only what this partner’s keys did (new members: those it enrolled)'),
+    storeId: idSchema
+      .optional()
+      .describe('Only what happened at this store of `partnerId` (a store id is read within its partner)'),
+  })
+  .refine((query) => query.storeId === undefined || query.partnerId !== undefined, {
+    path: ['partnerId'],
+    message: 'A store is read within its partner: name the partnerId with the storeId.',
+  });
 
 export const dailyRowView = z.object({
   date: z.string(),

@@ -14,7 +14,10 @@ export const simulateBody = z
       .describe('Or for a member of this tier: no purchase that day, not a first purchase, no birthday'),
     purchase: z
       .strictObject({
-        storeId: idSchema,
+        partnerId: idSchema
+          .optional()
+          .describe("The store's partner (admin keys; other keys simulate at their own partner's stores)"),
+        storeId: idSchema.describe("A store of the partner (the caller's own unless partnerId says)"),
         occurredAt: isoDateTimeSchema,
         currency: z.string().regex(/^[A-Z]{3}$/, 'An ISO 4217 code such as CNY.'),
         amount: z.int().min(1).max(100_000_000_00),

@@ -6,7 +6,7 @@
  * transaction: so a fact counts once however often the stream delivers it.
  *
  * Counters are kept by scope and period:
- * - `P` (the programme), `PA#<partnerId>`, `ST#<storeId>` by programme day (`D#YYYY-MM-DD`);
+ * - `P` (the programme), `PA#<partnerId>`, `ST#<partnerId>/<storeId>` by programme day (`D#YYYY-MM-DD`);
  * - `PM#<YYYY-MM>` by partner (`PA#<partnerId>`): a month's figures of every partner, for settlement;
  * - `P` by programme month (`M#YYYY-MM`): buyers and repurchases;
  * - `T` (`TOTALS`): what is true now: outstanding points, members, members by tier, points by
@@ -16,6 +16,7 @@
 import { addMonths, programDay, programMonth } from './calendar.js';
 import { EntryType } from './ledgerEntry.js';
 import { NEVER } from './lots.js';
+import { storeRef } from './stores.js';
 
 /** What a counter item is: a scope and a period within it. */
 export interface CounterKey {
@@ -78,7 +79,12 @@ export const expiryField = (month: string) => `exp:${month}`;
 export const programmeScope = 'P';
 export const totalsScope = 'T';
 export const partnerScope = (partnerId: string) => `PA#${partnerId}`;
-export const storeScope = (storeId: string) => `ST#${storeId}`;
+/**
+ * A store's figures, within its partner (`ST#<partnerId>/<storeId>`): stores belong to partners.
+ * Entries that name no partner (older than attribution) count under `ST#<storeId>`.
+ */
+export const storeScope = (partnerId: string | undefined, storeId: string) =>
+  partnerId ? `ST#${storeRef(partnerId, storeId)}` : `ST#${storeId}`;
 export const partnerMonthScope = (month: string) => `PM#${month}`;
 export const dayPeriod = (day: string) => `D#${day}`;
 export const monthPeriod = (month: string) => `M#${month}`;
@@ -195,7 +201,7 @@ export function entryFact(
     adds.push({ key: { scope: partnerScope(partnerId), period: dayPeriod(day) }, add });
     adds.push({ key: { scope: partnerMonthScope(month), period: partnerScope(partnerId) }, add });
   }
-  if (storeId) adds.push({ key: { scope: storeScope(storeId), period: dayPeriod(day) }, add });
+  if (storeId) adds.push({ key: { scope: storeScope(partnerId, storeId), period: dayPeriod(day) }, add });
   const type = String(entry.entryType ?? entry.type);
   const member: MemberEffect[] = [];
   if (type !== EntryType.expire) member.push({ kind: 'moved', day });

@@ -2,6 +2,7 @@
 import { birthdayMonthMatches } from './calendar.js';
 import type { ActivityType, Program } from './program.js';
 import { earnPoints } from './rules/earnPoints.js';
+import { namesStore } from './stores.js';
 
 export interface PurchasePointsInput {
   readonly amountFen: number;
@@ -33,7 +34,7 @@ function campaignPermille(program: Program, occurredAtMs: number, storeId: strin
   let best = 1000;
   for (const campaign of program.earning.campaigns) {
     const inWindow = occurredAtMs >= campaign.fromMs && occurredAtMs < campaign.toMs;
-    const inStore = !campaign.storeIds || campaign.storeIds.includes(storeId);
+    const inStore = !campaign.storeIds || namesStore(campaign.storeIds, storeId);
     if (inWindow && inStore) best = Math.max(best, campaign.multiplierPermille);
   }
   return best;

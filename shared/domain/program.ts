@@ -8,6 +8,7 @@ import {
   itemRulesSchema,
   rateBandsSchema,
   rolloutFields,
+  storeRefsSchema,
   tierKeepSchema,
 } from './rules/ruleSchemas.js';
 import type {
@@ -42,7 +43,7 @@ export interface Campaign extends CampaignConditions, CampaignEffects {
   readonly fromMs: number;
   readonly toMs: number;
   readonly multiplierPermille: number;
-  /** Limits the campaign to these stores; all stores when absent. */
+  /** Limits the campaign to these stores (`"<partnerId>/<storeId>"`, domain/stores.ts); all stores when absent. */
   readonly storeIds?: readonly string[];
 }
 
@@ -57,7 +58,8 @@ export interface Program {
   readonly timeZone: string;
   readonly currency: string;
   /**
-   * Gray release: the version applies only to purchases at these stores (until `everyoneFromMs`,
+   * Gray release: the version applies only to purchases at these stores (`"<partnerId>/<storeId>"`;
+   * domain/stores.ts) (until `everyoneFromMs`,
    * when set); other stores and store-less events keep the version before it (rules/rollout.ts).
    */
   readonly storeIds?: readonly string[];
@@ -195,7 +197,7 @@ export const programSchema = z
             fromMs: z.int().min(0),
             toMs: z.int().min(0),
             multiplierPermille: permille.default(1000),
-            storeIds: z.array(z.string().min(1).max(64)).optional(),
+            storeIds: storeRefsSchema(1000).optional(),
             ...campaignRuleFields,
           })
           .refine((campaign) => campaign.toMs > campaign.fromMs, 'A campaign must end after it starts.'),

@@ -14,6 +14,7 @@ import { EntryType, type LedgerEntry } from '../domain/ledgerEntry.js';
 import { pointsToReverse } from '../domain/refunds.js';
 import { qualifyingRefundFen } from '../domain/rules/qualifying.js';
 import type { BreakdownLine, PurchaseItem } from '../domain/rules/ruleTypes.js';
+import { storeRef } from '../domain/stores.js';
 import {
   assertClaimable,
   Conflict,
@@ -133,16 +134,17 @@ export function purchaseView(data: PurchaseData, breakdown?: readonly BreakdownL
  * more writes (404); a purchase for an unknown member is accepted and then `rejected` by the
  * accrual consumer with the reason `member_not_found`, visible on GET /v1/purchases/{id}.
  */
-async function estimate(deps: PurchasesDeps, body: PurchaseBody): Promise<number> {
+async function estimate(deps: PurchasesDeps, partnerId: string, body: PurchaseBody): Promise<number> {
   const member = await deps.members.getMember(body.memberId);
   if (member && member.account.status !== 'active') throw new NotFound(`Member "${body.memberId}"`);
   const occurredAtMs = Date.parse(body.occurredAt);
+  const store = storeRef(partnerId, body.storeId);
   return estimatePoints(member?.account ?? null, member?.profile.birthday ?? null, {
     amountFen: body.amount,
     items: body.items,
     occurredAtMs,
-    storeId: body.storeId,
-    program: await deps.programs.at(occurredAtMs, body.storeId),
+    storeId: store,
+    program: await deps.programs.at(occurredAtMs, store),
     nowMs: deps.clock.nowMs(),
   });
 }
@@ -180,7 +182,7 @@ async function acceptOne(
     itemsFingerprint: body.items ? fingerprint(body.items) : null,
     ...(body.items ? { items: body.items } : {}),
     fingerprint: fingerprint(comparable(body)),
-    estimatedPoints: await estimate(deps, body),
+    estimatedPoints: await estimate(deps, caller.partnerId, body),
     acceptedAt: iso(deps.clock.nowMs()),
     points: 0,
     availableAt: null,
@@ -366,7 +368,9 @@ export async function creditPurchase(deps: PurchasesDeps, message: AccrualMessag
     }
 
     const occurredAtMs = Date.parse(data.occurredAt);
-    const program = await deps.programs.at(occurredAtMs, data.storeId);
+    // The store within its partner, as the programme's campaigns and gray release name it.
+    const store = storeRef(data.partnerId, data.storeId);
+    const program = await deps.programs.at(occurredAtMs, store);
     // Campaign budgets: the points are cut to what is known to remain, and counted by conditional
     // takes in this transaction (domain/rules/budget.ts); a take that finds less retries.
     const budgets = budgetSnapshot(program);
@@ -375,7 +379,7 @@ export async function creditPurchase(deps: PurchasesDeps, message: AccrualMessag
       amountFen: data.amountFen,
       items: data.items,
       occurredAtMs,
-      storeId: data.storeId,
+      storeId: store,
       birthday: member.profile.birthday,
       nowMs,
       program,

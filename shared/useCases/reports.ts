@@ -80,11 +80,12 @@ export async function dailyReport(
   if (days.length > maxDailyDays) {
     throw new ValidationFailed([{ path: 'to', message: `At most ${maxDailyDays} days at a time.` }]);
   }
-  const scope = query.storeId
-    ? storeScope(query.storeId)
-    : query.partnerId
-      ? partnerScope(query.partnerId)
-      : programmeScope;
+  const scope =
+    query.storeId && query.partnerId
+      ? storeScope(query.partnerId, query.storeId)
+      : query.partnerId
+        ? partnerScope(query.partnerId)
+        : programmeScope;
   const program = await deps.programs.current();
   const byDay = await deps.aggregates.readPeriods(scope, dayPeriod(query.from), dayPeriod(query.to));
   return { items: days.map((day) => dayRow(day, byDay.get(dayPeriod(day)) ?? {}, program.currency)) };

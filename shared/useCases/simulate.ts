@@ -5,11 +5,14 @@
  * budgets exactly, so it answers what crediting the purchase would give if nothing changed first.
  */
 import type { SimulateBody } from '../api/rules.js';
+import { grants, Scope } from '../auth/scopes.js';
 import type { Clock } from '../clock.js';
 import { earningState, settleAccount } from '../domain/account.js';
 import type { Program } from '../domain/program.js';
 import { earnPoints, type MemberEarningState } from '../domain/rules/earnPoints.js';
-import { NotFound, ValidationFailed } from '../errors.js';
+import { storeRef } from '../domain/stores.js';
+import { Forbidden, NotFound, ValidationFailed } from '../errors.js';
+import { assertStore, type Caller } from '../http/caller.js';
 import type { LedgerStore } from '../ports/LedgerStore.js';
 import type { MemberStore } from '../ports/MemberStore.js';
 import type { ProgramSource } from '../ports/ProgramSource.js';
@@ -23,7 +26,12 @@ export interface SimulateDeps {
   readonly clock: Clock;
 }
 
-async function programFor(deps: SimulateDeps, body: SimulateBody, occurredAtMs: number): Promise<Program> {
+async function programFor(
+  deps: SimulateDeps,
+  body: SimulateBody,
+  occurredAtMs: number,
+  store: string,
+): Promise<Program> {
   const versions = await deps.programs.versions();
   if (body.draft !== undefined)
     return parseProgramVersion(body.draft, versions, deps.clock.nowMs(), 'draft.');
@@ -32,13 +40,24 @@ async function programFor(deps: SimulateDeps, body: SimulateBody, occurredAtMs: 
     if (!version) throw new NotFound(`Programme version ${body.programVersion}`);
     return version;
   }
-  return deps.programs.at(occurredAtMs, body.purchase.storeId);
+  return deps.programs.at(occurredAtMs, store);
 }
 
-export async function simulateEarning(deps: SimulateDeps, body: SimulateBody) {
+/** The store the simulated purchase is at, within its partner: the caller's own unless an admin names another. */
+function storeOf(caller: Caller, body: SimulateBody): string {
+  const partnerId = body.purchase.partnerId ?? caller.partnerId;
+  if (partnerId !== caller.partnerId && !grants(caller.scopes, Scope.admin)) {
+    throw new Forbidden(null, "Only an admin key simulates at another partner's stores.");
+  }
+  assertStore(caller, body.purchase.storeId);
+  return storeRef(partnerId, body.purchase.storeId);
+}
+
+export async function simulateEarning(deps: SimulateDeps, caller: Caller, body: SimulateBody) {
   const nowMs = deps.clock.nowMs();
   const occurredAtMs = Date.parse(body.purchase.occurredAt);
-  const program = await programFor(deps, body, occurredAtMs);
+  const store = storeOf(caller, body);
+  const program = await programFor(deps, body, occurredAtMs, store);
   if (body.purchase.currency !== program.currency) {
     throw new ValidationFailed([
       { path: 'purchase.currency', message: `The programme's currency is ${program.currency}.` },
@@ -62,7 +81,7 @@ export async function simulateEarning(deps: SimulateDeps, body: SimulateBody) {
     amountFen: body.purchase.amount,
     items: body.purchase.items,
     occurredAtMs,
-    storeId: body.purchase.storeId,
+    storeId: store,
     member,
     budgetLeft: await readBudgetLeft(deps.ledger, program, occurredAtMs),
   });

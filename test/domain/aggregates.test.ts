@@ -78,7 +78,7 @@ describe('the daily counters of a ledger entry', () => {
       'T TOTALS',
       'PA#pa D#2032-01-05',
       'PM#2032-01 PA#pa',
-      'ST#s-1 D#2032-01-05',
+      'ST#pa/s-1 D#2032-01-05',
     ]);
     expect(fact.adds[0]!.add).toEqual({ net: 306, purchases: 1, spendFen: 25_680, earned: 306, issued: 306 });
     expect(fact.member).toEqual([

@@ -309,7 +309,9 @@ describe('the daily aggregates of a scripted month', () => {
       }
     }
     // A store's day, and new members by the partner that enrolled them.
-    expect((await daily({ from: '2032-01-05', to: '2032-01-05', storeId: 'a-2' }))[0]).toMatchObject({
+    expect(
+      (await daily({ from: '2032-01-05', to: '2032-01-05', partnerId: alpha.partnerId, storeId: 'a-2' }))[0],
+    ).toMatchObject({
       purchases: 1,
       spend: { amount: 100_000, currency: 'CNY' },
       points: { issued: 1050 },

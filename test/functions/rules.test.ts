@@ -343,7 +343,7 @@ describe('gray release and tier maintenance', () => {
       body: {
         ...body,
         effectiveFromMs: Date.parse('2026-11-24T00:00:00+08:00'),
-        storeIds: ['pilot'],
+        storeIds: [`${till.partnerId}/pilot`],
         everyoneFromMs: Date.parse('2026-12-01T00:00:00+08:00'),
         earning: {
           ...earning,

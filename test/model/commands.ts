@@ -147,16 +147,8 @@ export class Purchase extends Step {
     });
     run.purchaseIds.push(purchase.purchaseId);
   }
-  /**
-   * The partner whose store the campaign sees: the caller's own (6.1); before stores belonged to
-   * partners, any partner's store of that id (a known hole, tolerated until the fix lands).
-   */
-  private campaignPartner(run: Run, key: Key): string {
-    if (!run.real.qualifiedStoreIds && run.model.tolerates('store-ids-across-partners')) {
-      return this.storeId === run.model.campaign.store.storeId
-        ? run.model.campaign.store.partnerId
-        : key.partnerId;
-    }
+  /** The partner whose store the campaign sees: the caller's own (6.1: stores belong to partners). */
+  private campaignPartner(_run: Run, key: Key): string {
     return key.partnerId;
   }
 }

@@ -18,8 +18,6 @@ export const knownHoles = {
   /** Issue 17 item 2 (A): a full refund keeps the referral bonus it triggered; a 0-point purchase triggers one. */
   'refund-keeps-referral':
     'issue 17 §2: a full refund reverses the referral bonus; no bonus for a 0-point purchase',
-  /** Issue 17 item 1 (B): a store id names the same store at every partner (campaigns by store). */
-  'store-ids-across-partners': 'issue 17 §1: stores belong to partners',
 } as const;
 
 export type KnownHole = keyof typeof knownHoles;

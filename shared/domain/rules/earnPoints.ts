@@ -24,6 +24,7 @@
 import { DateTime } from 'luxon';
 import { birthdayMonthMatches } from '../calendar.js';
 import type { Campaign, Program } from '../program.js';
+import { namesStore } from '../stores.js';
 import type { BreakdownLine, ItemRule, PurchaseItem } from './ruleTypes.js';
 
 /** What the engine needs to know of the member, as the account stands when the purchase is credited. */
@@ -43,6 +44,7 @@ export interface EarnInput {
   readonly amountFen: number;
   readonly items?: readonly PurchaseItem[] | null;
   readonly occurredAtMs: number;
+  /** The store as the programme names it: `"<partnerId>/<storeId>"` (domain/stores.ts). */
   readonly storeId: string;
   readonly member: MemberEarningState;
   /**
@@ -144,7 +146,7 @@ interface CampaignContext {
 
 function campaignApplies(campaign: Campaign, ctx: CampaignContext): boolean {
   if (ctx.occurredAtMs < campaign.fromMs || ctx.occurredAtMs >= campaign.toMs) return false;
-  if (campaign.storeIds && !campaign.storeIds.includes(ctx.storeId)) return false;
+  if (campaign.storeIds && !namesStore(campaign.storeIds, ctx.storeId)) return false;
   if (campaign.tiers && !campaign.tiers.includes(ctx.member.tierCode)) return false;
   if (campaign.firstPurchase && !ctx.member.firstPurchase) return false;
   if (campaign.minAmountFen !== undefined && ctx.earnFen < campaign.minAmountFen) return false;

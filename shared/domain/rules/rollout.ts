@@ -7,12 +7,14 @@
  * versions released to everyone.
  */
 import type { Program } from '../program.js';
+import { namesStore } from '../stores.js';
 
+/** `storeId` here is the store as the programme names it, `"<partnerId>/<storeId>"` (domain/stores.ts). */
 export function appliesTo(program: Program, atMs: number, storeId?: string): boolean {
   if (program.effectiveFromMs > atMs) return false;
   if (!program.storeIds) return true;
   if (program.everyoneFromMs !== undefined && program.everyoneFromMs <= atMs) return true;
-  return storeId !== undefined && program.storeIds.includes(storeId);
+  return storeId !== undefined && namesStore(program.storeIds, storeId);
 }
 
 /** The version that judges an event at `atMs` (at `storeId`), from versions in ascending order. */

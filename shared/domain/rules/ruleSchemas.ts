@@ -4,12 +4,28 @@
  * stored version written before rules existed is still valid and earns exactly as it did.
  */
 import * as z from 'zod';
+import { storeRefPattern } from '../stores.js';
 
 const count = z.int().min(0).max(1_000_000_000);
 const permille = z.int().min(0).max(100_000);
 const code = z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'Use 1-64 letters, digits, "_", ".", ":" or "-".');
 const label = z.string().trim().min(1).max(100);
 const names = (max: number) => z.array(z.string().min(1).max(64)).min(1).max(max);
+
+/** Stores as the programme names them (domain/stores.ts): `"<partnerId>/<storeId>"`, never a plain id. */
+export const storeRefsSchema = (max: number) =>
+  z
+    .array(
+      z
+        .string()
+        .regex(
+          storeRefPattern,
+          'Name a store as "<partnerId>/<storeId>": store ids are read within their partner.',
+        ),
+    )
+    .min(1)
+    .max(max)
+    .refine(unique, 'Each store once.');
 
 const unique = <T>(values: readonly T[]) => new Set(values).size === values.length;
 
@@ -89,7 +105,7 @@ export const tierKeepSchema = z
 
 /** Gray release: the version applies first to these stores, and to every store from `everyoneFromMs`. */
 export const rolloutFields = {
-  storeIds: names(1000).optional(),
+  storeIds: storeRefsSchema(1000).optional(),
   everyoneFromMs: z.int().min(0).optional(),
 };
 
