@@ -18,6 +18,18 @@ export const knownHoles = {
   /** Issue 17 item 2 (A): a full refund keeps the referral bonus it triggered; a 0-point purchase triggers one. */
   'refund-keeps-referral':
     'issue 17 §2: a full refund reverses the referral bonus; no bonus for a 0-point purchase',
+  /** Issue 17 item 3 (A): per-unit points escape the day's cap, and items of amount 0 earn them. */
+  'per-unit-beyond-bounds': 'issue 17 §3: per-unit points within the cap, amount-0 items earn nothing',
+  /** Issue 17 item 3 (A): items need not add up to the purchase amount. */
+  'items-need-not-add-up': 'issue 17 §3: items add up to the amount (else 400)',
+  /** Issue 17 item 2 (A): after a full refund of the first purchase, the next one is not a first purchase. */
+  'refund-keeps-first-purchase': 'issue 17 §2: a full refund leaves the member as if never credited',
+  /** Issue 17 item 2 (A): refunds do not take `items`. */
+  'refund-by-items': 'issue 17 §2 / CONTRACT 6.1: POST /v1/refunds accepts items',
+  /** Issue 17 item 4 (C): any members:write key may change a birthday once set. */
+  'birthday-guard': 'issue 17 §4: changing a set birthday needs members:identity',
+  /** Issue 17 item 5 (B): settlement leaves adjustments, opening balances and programme coupons out. */
+  'settlement-clearing': 'issue 17 §5: settlement clearing lines, nets sum to zero',
 } as const;
 
 export type KnownHole = keyof typeof knownHoles;

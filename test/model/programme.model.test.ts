@@ -5,18 +5,42 @@
  * (see knownHoles.ts).
  */
 import * as fc from 'fast-check';
-import { afterAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { setBusinessClock } from '../../shared/clock.js';
+import { pollQueues, pollStream, runJob } from '../functions/harness.js';
+import { stepTimes } from './commands/step.js';
 import { commandArbitraries } from './commands.js';
 import { toleranceSummary } from './knownHoles.js';
-import { checkLedger, newRun } from './run.js';
+import { checkLedger, type Jobs, newRun } from './run.js';
 
 const fuzzing = process.env.FUZZ === '1';
 const steps = Number(process.env.FUZZ_STEPS ?? (fuzzing ? 3000 : 240));
 const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : fuzzing ? Date.now() % 2 ** 31 : 17;
-const perRun = 40;
+const perRun = 60;
 
-afterAll(() => setBusinessClock(null));
+let queues: ReturnType<typeof pollQueues>;
+let stream: ReturnType<typeof pollStream>;
+const jobs: Jobs = {
+  async run(job, body = {}) {
+    const run = await runJob(job, body);
+    if (run.status !== 'succeeded') throw new Error(`${job}: ${JSON.stringify(run)}`);
+  },
+  async aggregate() {
+    await stream.idle(30_000);
+  },
+};
+
+beforeAll(() => {
+  queues = pollQueues(['jobs']);
+  stream = pollStream();
+});
+
+afterAll(async () => {
+  console.info(`model: steps run ${JSON.stringify(Object.fromEntries(stepTimes))}`);
+  setBusinessClock(null);
+  await queues.stop();
+  await stream.stop();
+});
 
 describe('the programme model', () => {
   it(
@@ -27,14 +51,14 @@ describe('the programme model', () => {
         fc.asyncProperty(
           fc.commands(commandArbitraries(), { maxCommands: perRun, size: 'max' }),
           async (commands) => {
-            const run = await newRun();
+            const run = await newRun(jobs);
             await fc.asyncModelRun(() => ({ model: run, real: run }), commands);
             await checkLedger(run);
           },
         ),
         {
           seed,
-          numRuns: Math.max(1, Math.ceil(steps / perRun)),
+          numRuns: Math.max(1, Math.ceil(steps / 30)),
           endOnFailure: !fuzzing,
           verbose: fc.VerbosityLevel.Verbose,
           reporter: fuzzing

@@ -31,15 +31,43 @@ export const reference = {
   minPaymentPoints: 100,
 } as const;
 
-/** The model's one campaign per run: a bonus at one store of partner A, capped per member, budgeted. */
+/**
+ * The model's campaigns, one set per run: a bonus at one store of partner A, capped per member and
+ * budgeted; and a first-purchase bonus anywhere.
+ */
 export interface ModelCampaign {
   readonly campaignId: string;
-  /** `partnerId/storeId` (CONTRACT 6.1). */
-  readonly store: { readonly partnerId: string; readonly storeId: string };
+  /** `partnerId/storeId` (CONTRACT 6.1); every store when absent. */
+  readonly store?: { readonly partnerId: string; readonly storeId: string };
+  readonly firstPurchase?: boolean;
   readonly bonusPoints: number;
   readonly minAmountFen: number;
-  readonly capPerMemberPoints: number;
-  readonly budgetPoints: number;
+  readonly capPerMemberPoints?: number;
+  readonly budgetPoints?: number;
+}
+
+/** The item rules of the model's programme: per unit, a multiplier, an exclusion. */
+export const itemRules = [
+  { ruleId: 'bottle', label: 'Bottles 5 a unit', skus: ['BOTTLE'], effect: { kind: 'perUnit', points: 5 } },
+  {
+    ruleId: 'coffee',
+    label: 'Coffee ×2',
+    categories: ['coffee'],
+    effect: { kind: 'multiplier', permille: 2000 },
+  },
+  {
+    ruleId: 'giftcard',
+    label: 'Gift cards earn nothing',
+    categories: ['giftcard'],
+    effect: { kind: 'exclude', fromQualifyingSpend: true },
+  },
+] as const;
+
+export interface ModelItem {
+  readonly sku: string;
+  readonly category?: string;
+  readonly quantity: number;
+  readonly amount: number;
 }
 
 export interface Lot {
@@ -77,11 +105,14 @@ export interface ModelMember {
   spend: Map<string, number>;
   /** Eligible purchase fen by programme day (the daily cap). */
   dayEligible: Map<string, number>;
-  campaignPoints: number;
+  /** Points each capped campaign gave the member. */
+  campaignPoints: Map<string, number>;
   /** Credited purchases that count as a first purchase (for referrals); imported spend counts too. */
   purchasesCounted: number;
   lastPurchaseAtMs: number | null;
   referralPaidBy: string | null;
+  /** Points of lots that expired but that the expiry job has not written as entries yet. */
+  expiredUnrecorded: number;
 }
 
 export interface ModelPurchase {
@@ -95,7 +126,8 @@ export interface ModelPurchase {
   readonly month: string;
   readonly points: number;
   readonly eligibleFen: number;
-  readonly campaignPoints: number;
+  readonly campaignGrants: ReadonlyMap<string, number>;
+  readonly qualifyingFen: number;
   readonly tierBefore: string;
   readonly tierAfter: string;
   readonly paidReferral: boolean;
@@ -128,9 +160,7 @@ export interface MemberSnapshot {
   readonly tier: string;
   readonly qualifyingFen: number;
   readonly dayEligible: number;
-  readonly campaignPoints: number;
   readonly referrerBalance: number | null;
-  readonly budgetSpent: number;
 }
 
 export function programDay(ms: number): string {
@@ -173,7 +203,8 @@ export class ProgrammeModel {
   readonly purchases = new Map<string, ModelPurchase>();
   readonly redemptions = new Map<string, ModelRedemption>();
   readonly rewards = new Map<string, Reward>();
-  budgetSpent = 0;
+  /** Points each budgeted campaign gave everyone. */
+  readonly budgetSpent = new Map<string, number>();
   /** Points each desk key adjusted per member and programme day (the cumulative approval threshold). */
   readonly adjustedToday = new Map<string, number>();
   /** Adjustments waiting for approval. */
@@ -182,7 +213,7 @@ export class ProgrammeModel {
 
   constructor(
     startMs: number,
-    readonly campaign: ModelCampaign,
+    readonly campaigns: readonly ModelCampaign[],
   ) {
     this.nowMs = startMs;
   }
@@ -200,6 +231,7 @@ export class ProgrammeModel {
       .sort((a, b) => a.availableAtMs - b.availableAtMs);
     member.pending = member.pending.filter((credit) => credit.availableAtMs > this.nowMs);
     for (const credit of matured) this.creditLots(member, credit.points, credit.expiresAtMs);
+    for (const lot of member.lots) if (lot.expiresAtMs <= this.nowMs) member.expiredUnrecorded += lot.points;
     member.lots = member.lots.filter((lot) => lot.expiresAtMs > this.nowMs && lot.points > 0);
     for (const [id, hold] of member.holds) {
       if (hold.expiresAtMs <= this.nowMs) this.endHold(member, id, 'voided');
@@ -304,10 +336,11 @@ export class ProgrammeModel {
       tier: reference.tiers[0].code,
       spend: new Map(),
       dayEligible: new Map(),
-      campaignPoints: 0,
+      campaignPoints: new Map(),
       purchasesCounted: 0,
       lastPurchaseAtMs: null,
       referralPaidBy: null,
+      expiredUnrecorded: 0,
     };
     this.creditLots(member, reference.enrolmentBonus, expiryOf(this.nowMs));
     this.members.set(memberId, member);
@@ -321,63 +354,84 @@ export class ProgrammeModel {
       tier: member.tier,
       qualifyingFen: this.qualifyingFen(member),
       dayEligible: member.dayEligible.get(day) ?? 0,
-      campaignPoints: member.campaignPoints,
       referrerBalance: referrer ? this.balance(referrer) : null,
-      budgetSpent: this.budgetSpent,
     };
   }
 
   /**
    * What a purchase earns by the contract: eligible whole yuan after the day's cap × tier ×
-   * birthday, plus the threshold bonus and the campaign's bonus (both only on the part within the
-   * cap), never more than maxPointsPerPurchase. `exact` is false for purchases with items, whose
-   * lines the contract bounds but does not fix (the model then takes the credited points, checked
-   * against `upperBound`).
+   * birthday, plus the threshold bonus and the campaigns' bonuses (only on the part within the
+   * cap), never more than maxPointsPerPurchase. With items the contract bounds the lines but does
+   * not fix them: `exact` is false, and the model takes the credited points, checked against
+   * `upperBound` (item multipliers of at most ×2, per-unit points only on priced items).
    */
   earn(input: {
     member: ModelMember;
     partnerId: string;
     storeId: string;
     amountFen: number;
-    itemised: boolean;
-    perUnitBoundPoints: number;
+    items: readonly ModelItem[] | null;
     occurredAtMs: number;
   }) {
     const { member } = input;
+    const items = input.items ?? [];
+    const excludedFen = items
+      .filter((item) => item.category === 'giftcard')
+      .reduce((sum, item) => sum + item.amount, 0);
+    const earnFen = input.amountFen - excludedFen;
     const day = programDay(input.occurredAtMs);
     const capLeft = Math.max(0, reference.dailyCapFen - (member.dayEligible.get(day) ?? 0));
-    const eligibleFen = Math.min(input.amountFen, capLeft);
+    const eligibleFen = Math.min(earnFen, capLeft);
     const tier = reference.tiers[tierIndex(member.tier)]!;
     const birthday = birthdayMonth(member.birthday, input.occurredAtMs) ? reference.birthdayPermille : 1000;
     const yuan = Math.floor(eligibleFen / 100);
     const base = Math.floor((yuan * tier.earnPermille * birthday) / 1_000_000);
-    const boundedBonuses = !this.tolerates('bonus-beyond-daily-cap');
     const threshold =
-      eligibleFen >= reference.thresholdBonus.minAmountFen ||
-      (!boundedBonuses && input.amountFen >= reference.thresholdBonus.minAmountFen && eligibleFen > 0)
-        ? reference.thresholdBonus.points
-        : 0;
-    const campaign = this.campaign;
-    const atStore = input.partnerId === campaign.store.partnerId && input.storeId === campaign.store.storeId;
-    const campaignApplies =
-      atStore && (boundedBonuses ? eligibleFen : input.amountFen) >= campaign.minAmountFen;
-    const campaignRoom = Math.max(
-      0,
-      Math.min(campaign.capPerMemberPoints - member.campaignPoints, campaign.budgetPoints - this.budgetSpent),
-    );
-    const campaignPoints = campaignApplies ? Math.min(campaign.bonusPoints, campaignRoom) : 0;
+      eligibleFen >= reference.thresholdBonus.minAmountFen ? reference.thresholdBonus.points : 0;
+    const boundedBonuses = !this.tolerates('bonus-beyond-daily-cap');
+    const grants = new Map<string, number>();
+    for (const campaign of this.campaigns) {
+      const atStore =
+        !campaign.store ||
+        (input.partnerId === campaign.store.partnerId && input.storeId === campaign.store.storeId);
+      const first = !campaign.firstPurchase || member.purchasesCounted === 0;
+      if (!atStore || !first || (boundedBonuses ? eligibleFen : earnFen) < campaign.minAmountFen) continue;
+      const capRoom =
+        campaign.capPerMemberPoints === undefined
+          ? Number.POSITIVE_INFINITY
+          : campaign.capPerMemberPoints - (member.campaignPoints.get(campaign.campaignId) ?? 0);
+      const budgetRoom =
+        campaign.budgetPoints === undefined
+          ? Number.POSITIVE_INFINITY
+          : campaign.budgetPoints - (this.budgetSpent.get(campaign.campaignId) ?? 0);
+      const points = Math.max(0, Math.min(campaign.bonusPoints, capRoom, budgetRoom));
+      if (points > 0) grants.set(campaign.campaignId, points);
+    }
+    const campaignPoints = [...grants.values()].reduce((sum, points) => sum + points, 0);
     const raw = base + threshold + campaignPoints;
-    const bounded = this.tolerates('max-points-per-purchase')
-      ? raw
-      : Math.min(raw, reference.maxPointsPerPurchase);
-    // Items: multipliers of at most ×2 on the eligible yuan, per-unit points only on priced items.
-    const upperBound = Math.min(
-      input.itemised
-        ? 2 * base + threshold + campaignPoints + (eligibleFen > 0 ? input.perUnitBoundPoints : 0)
-        : bounded,
-      this.tolerates('max-points-per-purchase') ? Number.POSITIVE_INFINITY : reference.maxPointsPerPurchase,
-    );
-    return { points: bounded, upperBound, eligibleFen, campaignPoints, day, exact: !input.itemised };
+    const max = this.tolerates('max-points-per-purchase')
+      ? Number.POSITIVE_INFINITY
+      : reference.maxPointsPerPurchase;
+    const perUnitLoose = this.tolerates('per-unit-beyond-bounds');
+    const perUnit = items
+      .filter((item) => item.sku === 'BOTTLE' && (perUnitLoose || item.amount > 0))
+      .reduce((sum, item) => sum + 5 * item.quantity, 0);
+    const upperBound =
+      items.length > 0
+        ? Math.min(
+            2 * base + 1 + threshold + campaignPoints + (perUnitLoose || eligibleFen > 0 ? perUnit : 0),
+            max,
+          )
+        : Math.min(raw, max);
+    return {
+      points: Math.min(raw, max),
+      upperBound,
+      eligibleFen,
+      qualifyingFen: input.amountFen - excludedFen,
+      grants,
+      day,
+      exact: items.length === 0,
+    };
   }
 
   /** Records a credited purchase with the points it earned (the model's or, for items, the code's). */
@@ -391,7 +445,7 @@ export class ProgrammeModel {
     occurredAtMs: number;
     points: number;
     eligibleFen: number;
-    campaignPoints: number;
+    grants: ReadonlyMap<string, number>;
     exact: boolean;
   }): ModelPurchase {
     const { member } = input;
@@ -399,8 +453,10 @@ export class ProgrammeModel {
     const month = programMonth(input.occurredAtMs);
     member.dayEligible.set(day, (member.dayEligible.get(day) ?? 0) + input.eligibleFen);
     member.spend.set(month, (member.spend.get(month) ?? 0) + input.qualifyingFen);
-    member.campaignPoints += input.campaignPoints;
-    this.budgetSpent += input.campaignPoints;
+    for (const [campaignId, points] of input.grants) {
+      member.campaignPoints.set(campaignId, (member.campaignPoints.get(campaignId) ?? 0) + points);
+      this.budgetSpent.set(campaignId, (this.budgetSpent.get(campaignId) ?? 0) + points);
+    }
     member.lastPurchaseAtMs = Math.max(member.lastPurchaseAtMs ?? 0, input.occurredAtMs);
     if (input.points > 0) {
       const availableAtMs = input.occurredAtMs + reference.pendingDays * DAY_MS;
@@ -416,7 +472,10 @@ export class ProgrammeModel {
     let paidReferral = false;
     const referrer = member.referrerId ? this.members.get(member.referrerId) : undefined;
     const earnsReferral = input.points > 0 || this.tolerates('refund-keeps-referral');
-    if (member.purchasesCounted === 0 && referrer && earnsReferral) {
+    const firstReferral = this.tolerates('refund-keeps-referral')
+      ? member.purchasesCounted === 0
+      : member.referralPaidBy === null;
+    if (firstReferral && referrer && earnsReferral) {
       this.creditLots(referrer, reference.referralBonus, expiryOf(this.nowMs));
       member.referralPaidBy = input.purchaseId;
       paidReferral = true;
@@ -436,7 +495,8 @@ export class ProgrammeModel {
       month,
       points: input.points,
       eligibleFen: input.eligibleFen,
-      campaignPoints: input.campaignPoints,
+      campaignGrants: input.grants,
+      qualifyingFen: input.qualifyingFen,
       tierBefore,
       tierAfter: member.tier,
       paidReferral,
@@ -477,8 +537,11 @@ export class ProgrammeModel {
       member.pending = member.pending.filter((candidate) => candidate.points > 0);
     }
     if (remaining > 0) this.debit(member, remaining);
+    // Qualifying spend falls by the refund's share of what the purchase added to it.
     const spend = member.spend.get(purchase.month) ?? 0;
-    member.spend.set(purchase.month, Math.max(0, spend - refundFen));
+    const share = (refunded: number) => Math.floor((purchase.qualifyingFen * refunded) / purchase.amountFen);
+    const fall = share(purchase.refundedFen) - share(purchase.refundedFen - refundFen);
+    member.spend.set(purchase.month, Math.max(0, spend - fall));
     if (purchase.refundedFen < purchase.amountFen) return;
     // The whole purchase refunded: as if it had never been credited.
     if (!this.tolerates('refund-keeps-daily-cap')) {
@@ -488,8 +551,10 @@ export class ProgrammeModel {
       );
     }
     if (!this.tolerates('refund-keeps-campaign-caps')) {
-      member.campaignPoints -= purchase.campaignPoints;
-      this.budgetSpent -= purchase.campaignPoints;
+      for (const [campaignId, points] of purchase.campaignGrants) {
+        member.campaignPoints.set(campaignId, (member.campaignPoints.get(campaignId) ?? 0) - points);
+        this.budgetSpent.set(campaignId, (this.budgetSpent.get(campaignId) ?? 0) - points);
+      }
     }
     if (!this.tolerates('refund-keeps-tier') && purchase.tierAfter !== purchase.tierBefore) {
       const bySpend = tierForSpend(this.qualifyingFen(member));
@@ -501,7 +566,8 @@ export class ProgrammeModel {
       this.debit(referrer, reference.referralBonus);
       member.referralPaidBy = null;
     }
-    if (!this.tolerates('refund-keeps-referral')) member.purchasesCounted -= 1;
+    // As if never credited: the next purchase may be a first purchase again.
+    if (!this.tolerates('refund-keeps-first-purchase')) member.purchasesCounted -= 1;
   }
 
   // --- spending -------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import { setBusinessClock } from '../../shared/clock.js';
 import type { Campaign } from '../../shared/domain/program.js';
 import { budgetSpent } from '../../shared/useCases/campaignBudgets.js';
 import { admin, call, deliver, partnerKey, type Response } from '../functions/harness.js';
-import type { ModelCampaign } from './programmeModel.js';
+import { itemRules, type ModelCampaign } from './programmeModel.js';
 
 type Json = Record<string, unknown>;
 
@@ -43,12 +43,9 @@ export async function modelPartners(): Promise<Partners> {
 }
 
 export class RealProgramme {
-  /** Whether the programme took `partnerId/storeId` (CONTRACT 6.1) or, as before, plain store ids. */
-  qualifiedStoreIds = false;
-
   constructor(
     readonly partners: Partners,
-    readonly campaign: ModelCampaign,
+    readonly campaigns: readonly ModelCampaign[],
     private readonly iso: () => string,
   ) {}
 
@@ -56,43 +53,40 @@ export class RealProgramme {
     setBusinessClock(new Date(ms).toISOString());
   }
 
-  /** Publishes the run's programme: the reference one with this run's campaign, from `fromMs` on. */
+  /** Publishes the run's programme: the reference one with this run's campaigns and the item rules, from `fromMs` on. */
   async publish(fromMs: number): Promise<void> {
     const key = this.partners.operator.key;
     const current = await call<Json>('GET', '/v1/program', { key });
     const { version: _version, ...reference } = current.body;
     const earning = reference.earning as Json;
-    const store = this.campaign.store;
-    const body = (storeId: string) => ({
+    const body = {
       ...reference,
       effectiveFromMs: fromMs,
       earning: {
         ...earning,
-        campaigns: [
-          {
-            campaignId: this.campaign.campaignId,
-            label: 'Model store bonus',
-            fromMs,
-            toMs: fromMs + 20 * 365 * 86_400_000,
-            multiplierPermille: 1000,
-            storeIds: [storeId],
-            minAmountFen: this.campaign.minAmountFen,
-            bonusPoints: this.campaign.bonusPoints,
-            capPerMemberPoints: this.campaign.capPerMemberPoints,
-            budgetPoints: this.campaign.budgetPoints,
-          },
-        ],
+        itemRules,
+        campaigns: this.campaigns.map((campaign) => ({
+          campaignId: campaign.campaignId,
+          label: `Model ${campaign.campaignId}`,
+          fromMs,
+          toMs: fromMs + 20 * 365 * 86_400_000,
+          multiplierPermille: 1000,
+          // 6.1: the programme names a store `partnerId/storeId`.
+          ...(campaign.store ? { storeIds: [`${campaign.store.partnerId}/${campaign.store.storeId}`] } : {}),
+          ...(campaign.firstPurchase ? { firstPurchase: true } : {}),
+          minAmountFen: campaign.minAmountFen,
+          bonusPoints: campaign.bonusPoints,
+          ...(campaign.capPerMemberPoints === undefined
+            ? {}
+            : { capPerMemberPoints: campaign.capPerMemberPoints }),
+          ...(campaign.budgetPoints === undefined ? {} : { budgetPoints: campaign.budgetPoints }),
+        })),
       },
-    });
-    const plain = await call('PUT', '/v1/program', { key, body: body(store.storeId) });
-    if (plain.status === 200) return;
-    const qualified = await call('PUT', '/v1/program', {
-      key,
-      body: body(`${store.partnerId}/${store.storeId}`),
-    });
-    if (qualified.status !== 200)
-      throw new Error(`Publishing the model programme: ${JSON.stringify(qualified.body)}`);
-    this.qualifiedStoreIds = true;
+    };
+    const published = await call('PUT', '/v1/program', { key, body });
+    if (published.status !== 200) {
+      throw new Error(`Publishing the model programme: ${JSON.stringify(published.body)}`);
+    }
   }
 
   async saveReward(rewardId: string, pointsCost: number, stock: number | null): Promise<void> {
@@ -163,17 +157,16 @@ export class RealProgramme {
     return answer.body.points;
   }
 
-  async budgetSpent(): Promise<number> {
-    const store = this.campaign.store;
-    const campaign: Campaign = {
-      campaignId: this.campaign.campaignId,
+  /** What the campaign's budget counters hold. */
+  async budgetSpent(campaign: ModelCampaign): Promise<number> {
+    const stored: Campaign = {
+      campaignId: campaign.campaignId,
       fromMs: 0,
       toMs: 1,
       multiplierPermille: 1000,
-      storeIds: [this.qualifiedStoreIds ? `${store.partnerId}/${store.storeId}` : store.storeId],
-      budgetPoints: this.campaign.budgetPoints,
+      ...(campaign.budgetPoints === undefined ? {} : { budgetPoints: campaign.budgetPoints }),
     };
-    return budgetSpent(adapters().ledger, campaign);
+    return budgetSpent(adapters().ledger, stored);
   }
 
   async ledgerCheck() {
