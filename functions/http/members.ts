@@ -37,6 +37,10 @@ export const handler = httpFunction(
         request.params.memberId!,
         parse(updateMemberBody, request.body),
         pii(request),
+        {
+          actor: actorOf(request.caller),
+          mayChangeIdentity: grants(request.caller.scopes, Scope.membersIdentity),
+        },
       ),
     }),
     eraseMember: async ({ params, caller }) => {

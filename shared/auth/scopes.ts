@@ -3,6 +3,8 @@ export const Scope = {
   membersWrite: 'members:write',
   membersErase: 'members:erase',
   membersCodes: 'members:codes',
+  /** Change a birthday once it is set (a fact that earns points). */
+  membersIdentity: 'members:identity',
   piiRead: 'pii:read',
   pointsEarn: 'points:earn',
   pointsRedeem: 'points:redeem',

@@ -13,6 +13,8 @@ export const AuditAction = {
   jobStarted: 'job.started',
   queueRedriven: 'queue.redriven',
   memberErased: 'member.erased',
+  memberBirthdayChanged: 'member.birthday_changed',
+  memberContactChanged: 'member.contact_changed',
   redemptionWithoutCode: 'redemption.without_code',
   memberCodesLocked: 'member_codes.locked',
   adjustmentApplied: 'adjustment.applied',

@@ -28,6 +28,11 @@ export const sampleNotifications: Record<string, Notification> = {
     valueFen: 1_000,
     expiresAtMs: at('2027-02-19T14:00:00+08:00'),
   },
+  'contact-changed': {
+    kind: 'contactChanged',
+    fields: ['email', 'phone'],
+    changedAtMs: at('2026-11-25T10:00:00+08:00'),
+  },
   statement: {
     kind: 'statement',
     figures: {

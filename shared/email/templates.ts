@@ -25,6 +25,12 @@ export type Notification =
     }
   /** The code itself travels only in the email queue's message, never in the stored record. */
   | { readonly kind: 'memberCode'; readonly code: string; readonly expiresAtMs: number }
+  /** Sent to the old address when the member's email or phone changes: field names, never values. */
+  | {
+      readonly kind: 'contactChanged';
+      readonly fields: readonly ('email' | 'phone')[];
+      readonly changedAtMs: number;
+    }
   | {
       readonly kind: 'statement';
       readonly figures: StatementFigures;
@@ -105,6 +111,10 @@ const copy = {
     codeBody: (code: string, time: string) =>
       `您的会员码是 ${code}，在 ${time} 前有效，仅可使用一次。请在收银台出示此码以使用积分。`,
     codeNotYou: '如非本人操作，请忽略此邮件，不要将会员码告诉任何人。',
+    contactSubject: '您的会员联系方式已变更',
+    contactFields: { email: '邮箱地址', phone: '手机号码' },
+    contactBody: (fields: string, time: string) => `您会员账户的${fields}已于 ${time} 变更。`,
+    contactNotYou: '如非本人操作，请立即联系客服，以免积分被他人使用。',
   },
   en: {
     greeting: (name: string | null) => (name ? `Dear ${name},` : 'Dear member,'),
@@ -161,6 +171,12 @@ const copy = {
     codeBody: (code: string, time: string) =>
       `Your member code is ${code}. It is valid until ${time} and can be used once: show it at the till to pay with your points.`,
     codeNotYou: 'If you did not ask for it, ignore this email and never share the code.',
+    contactSubject: 'Your member contact details were changed',
+    contactFields: { email: 'email address', phone: 'phone number' },
+    contactBody: (fields: string, time: string) =>
+      `The ${fields} of your member account ${fields.includes(' and ') ? 'were' : 'was'} changed on ${time}.`,
+    contactNotYou:
+      'If you did not make this change, contact us at once so that no one else can use your points.',
   },
 } as const;
 
@@ -244,6 +260,16 @@ export function renderEmail(notification: Notification, ctx: RenderContext): Ren
       return {
         subject,
         ...layout(ctx, subject, [t.codeBody(notification.code, time), t.codeNotYou], [], []),
+      };
+    }
+    case 'contactChanged': {
+      const subject = t.contactSubject;
+      const names = notification.fields.map((field) => t.contactFields[field]);
+      const fields = ctx.locale === 'zh-CN' ? names.join('和') : names.join(' and ');
+      const time = `${date(notification.changedAtMs)} ${formatTime(notification.changedAtMs, ctx.timeZone, ctx.locale)}`;
+      return {
+        subject,
+        ...layout(ctx, subject, [t.contactBody(fields, time), t.contactNotYou], [], []),
       };
     }
     case 'statement': {

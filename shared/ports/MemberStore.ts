@@ -49,8 +49,16 @@ export interface MemberStore {
   getMember(
     memberId: string,
   ): Promise<{ profile: MemberProfile; account: AccountState; segment?: string | null } | null>;
-  /** Applies changes to an active member when its version still matches; false when it does not. */
-  updateProfile(memberId: string, expectedVersion: number, changes: ProfileChanges): Promise<boolean>;
+  /**
+   * Applies changes to an active member when its version still matches, with the audit entries
+   * and notification records of the change in the same transaction; false when it does not match.
+   */
+  updateProfile(
+    memberId: string,
+    expectedVersion: number,
+    changes: ProfileChanges,
+    with_?: { readonly audit?: readonly AuditEntry[]; readonly records?: readonly OperationRecord[] },
+  ): Promise<boolean>;
   /** Removes personal data and marks profile and account erased; false when the member is not active. */
   erase(memberId: string, erasedAt: string, audit?: readonly AuditEntry[]): Promise<boolean>;
 }

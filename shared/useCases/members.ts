@@ -1,5 +1,6 @@
 import { maskEmail, maskPhone } from '../api/masking.js';
 import type { EnrolMemberBody, MemberView, UpdateMemberBody } from '../api/members.js';
+import { Scope } from '../auth/scopes.js';
 import type { Clock } from '../clock.js';
 import {
   type AccountState,
@@ -8,13 +9,14 @@ import {
   newAccount,
   qualifyingSpendFen,
 } from '../domain/account.js';
-import { AuditAction, auditEntry } from '../domain/audit.js';
+import { AuditAction, type AuditEntry, auditEntry } from '../domain/audit.js';
 import { expiresAtMs } from '../domain/expiry.js';
 import { EntryType, type LedgerEntry } from '../domain/ledgerEntry.js';
 import type { Program } from '../domain/program.js';
-import { Conflict, ErrorCode, NotFound, ValidationFailed } from '../errors.js';
+import { Conflict, ErrorCode, Forbidden, NotFound, ValidationFailed } from '../errors.js';
 import { fingerprint } from '../fingerprint.js';
 import type { Actor } from '../http/caller.js';
+import type { OperationRecord } from '../ports/LedgerStore.js';
 import {
   type MemberProfile,
   MemberStatus,
@@ -148,16 +150,74 @@ export async function getMember(
   );
 }
 
+/** Who changes a profile, and whether the key may change facts that earn points (`members:identity`). */
+export interface ProfileEditor {
+  readonly actor: Actor;
+  readonly mayChangeIdentity: boolean;
+}
+
+/**
+ * What a profile change must bring with it: a birthday that was set changes only with
+ * `members:identity` and is audited (it earns birthday points); a changed email or phone is
+ * audited (field names only) and told to the old email address.
+ */
+export function guardsOfChange(
+  profile: MemberProfile,
+  changes: ProfileChanges,
+  editor: ProfileEditor,
+  nowMs: number,
+): { audit: AuditEntry[]; records: OperationRecord[] } {
+  const differs = (field: 'birthday' | 'email' | 'phone') =>
+    changes[field] !== undefined && (changes[field] ?? null) !== profile[field];
+  const audit: AuditEntry[] = [];
+  const records: OperationRecord[] = [];
+  const target = `member:${profile.memberId}`;
+  if (differs('birthday') && profile.birthday !== null) {
+    if (!editor.mayChangeIdentity) {
+      throw new Forbidden(
+        Scope.membersIdentity,
+        `The member's birthday is set; changing it needs the "${Scope.membersIdentity}" scope.`,
+      );
+    }
+    audit.push(
+      auditEntry(editor.actor, AuditAction.memberBirthdayChanged, target, nowMs, {
+        removed: changes.birthday === null,
+      }),
+    );
+  }
+  const contact = (['email', 'phone'] as const).filter(differs);
+  if (contact.length > 0) {
+    audit.push(
+      auditEntry(editor.actor, AuditAction.memberContactChanged, target, nowMs, { fields: contact }),
+    );
+    const told = contact.filter((field) => profile[field] !== null);
+    if (told.length > 0 && profile.email) {
+      records.push(
+        notificationRecord(
+          profile.memberId,
+          `contact-changed-v${profile.version + 1}`,
+          { kind: 'contactChanged', fields: told, changedAtMs: nowMs },
+          nowMs,
+          profile.email,
+        ),
+      );
+    }
+  }
+  return { audit, records };
+}
+
 export async function updateMember(
   deps: MembersDeps,
   memberId: string,
   changes: UpdateMemberBody,
   pii: boolean,
+  editor: ProfileEditor,
 ) {
   for (let attempt = 0; attempt < 5; attempt++) {
     const profile = await deps.members.getProfile(memberId);
     if (!profile || profile.status !== MemberStatus.active) throw new NotFound(`Member "${memberId}"`);
-    if (await deps.members.updateProfile(memberId, profile.version, changes as ProfileChanges)) {
+    const guards = guardsOfChange(profile, changes as ProfileChanges, editor, deps.clock.nowMs());
+    if (await deps.members.updateProfile(memberId, profile.version, changes as ProfileChanges, guards)) {
       return getMember(deps, memberId, pii);
     }
   }

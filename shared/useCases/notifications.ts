@@ -29,6 +29,12 @@ export interface NotificationData {
   readonly queuedAt?: string;
   readonly sentAt?: string;
   readonly reason?: string;
+  /**
+   * An address other than the member's current one (the old address told of a contact change):
+   * such a notice goes even to an unsubscribed member, and the address is dropped once it is sent
+   * or skipped.
+   */
+  readonly to?: string;
 }
 
 export interface EmailMessage {
@@ -51,6 +57,7 @@ export function notificationRecord(
   key: string,
   notification: Notification,
   nowMs: number,
+  to?: string,
 ): OperationRecord {
   const data: NotificationData = {
     status: NotificationStatus.pending,
@@ -58,6 +65,7 @@ export function notificationRecord(
     key,
     notification,
     createdAt: new Date(nowMs).toISOString(),
+    ...(to ? { to } : {}),
   };
   return { kind: OperationKind.notification, scope: memberId, id: key, data: { ...data } };
 }
@@ -124,33 +132,43 @@ export async function sendNotification(
   if (inQuietHours(nowMs, program.timeZone)) return 'waiting';
 
   const profile = await deps.members.getProfile(message.memberId);
+  // A notice to another address (the old one, of a contact change) is a security notice: it goes
+  // whether or not the member has an email now or unsubscribed.
+  const address = data.to ?? profile?.email ?? null;
   const skipReason = !profile
     ? 'member_not_found'
     : profile.status !== 'active'
       ? 'member_erased'
-      : !profile.email
+      : !address
         ? 'no_email'
-        : profile.unsubscribed
+        : profile.unsubscribed && !data.to
           ? 'unsubscribed'
           : null;
   const move = (from: string, next: NotificationData) =>
     transitionRecord(deps.ledger, { ...record, data: { ...next } }, from);
-  if (skipReason || !profile?.email) {
+  const { to: _to, ...withoutAddress } = data;
+  if (skipReason || !profile || !address) {
     await move(NotificationStatus.pending, {
-      ...data,
+      ...withoutAddress,
       status: NotificationStatus.skipped,
       reason: skipReason ?? 'no_email',
     });
     return 'skipped';
   }
   const sentAt = new Date(nowMs).toISOString();
-  if (!(await move(NotificationStatus.pending, { ...data, status: NotificationStatus.sent, sentAt })))
+  if (
+    !(await move(NotificationStatus.pending, {
+      ...withoutAddress,
+      status: NotificationStatus.sent,
+      sentAt,
+    }))
+  )
     return 'done';
 
   try {
     await deliver(
       deps,
-      { memberId: profile.memberId, email: profile.email, locale: profile.locale, name: profile.name },
+      { memberId: profile.memberId, email: address, locale: profile.locale, name: profile.name },
       data.notification,
       `${message.memberId}/${message.key}`,
     );

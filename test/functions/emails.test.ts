@@ -59,6 +59,35 @@ describe('member emails', () => {
     expect(mails[0]?.body.html).toContain('/v1/unsubscribe?token=');
   });
 
+  it('tells the old address when the email or phone changes, without the new values', async () => {
+    setBusinessClock('2026-10-05T11:00:00+08:00');
+    const { memberId, email } = await enrol({ locale: 'en', phone: '13855556666' });
+    await sendPending();
+    const newEmail = `${memberId}-new@example.com`;
+    const changed = await call('PATCH', `/v1/members/${memberId}`, {
+      key: till.key,
+      body: { email: newEmail, phone: '13977778888' },
+    });
+    expect(changed.status).toBe(200);
+    setBusinessClock('2026-10-05T11:01:00+08:00'); // the relay runs once a minute
+    await sendPending();
+    const notices = (await inbox(email)).filter(
+      (mail) => mail.subject === 'Your member contact details were changed',
+    );
+    expect(notices).toHaveLength(1);
+    expect(notices[0]?.body.text).toContain('email address and phone number');
+    expect(JSON.stringify(notices[0])).not.toMatch(/-new@|13977778888/);
+    expect(await inbox(newEmail)).toHaveLength(0);
+    // A phone change alone is told to the email on file; zh-CN by default.
+    const zh = await enrol({ phone: '13800001111' });
+    await call('PATCH', `/v1/members/${zh.memberId}`, { key: till.key, body: { phone: '13800002222' } });
+    setBusinessClock('2026-10-05T11:02:00+08:00');
+    await sendPending();
+    const zhNotices = (await inbox(zh.email)).filter((mail) => mail.subject === '您的会员联系方式已变更');
+    expect(zhNotices).toHaveLength(1);
+    expect(zhNotices[0]?.body.text).toContain('手机号码');
+  });
+
   it('sends a monthly statement whose figures match the ledger, once, in Chinese by default', async () => {
     setBusinessClock('2026-09-20T10:00:00+08:00');
     const { memberId, email } = await enrol({});

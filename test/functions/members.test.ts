@@ -269,6 +269,91 @@ describe('reading, updating and erasing members', () => {
   });
 });
 
+describe('facts that earn points are guarded', () => {
+  type Audit = {
+    items: { action: string; target: string; actor: Record<string, string>; detail: unknown }[];
+  };
+  const auditOf = async (action: string, memberId: string) =>
+    (
+      await call<Audit>('GET', '/v1/admin/audit', { key: await admin(), query: { action } })
+    ).body.items.filter((entry) => entry.target === `member:${memberId}`);
+
+  it('changes a birthday once set only with members:identity (admin implies it), audited', async () => {
+    const memberId = uniqueId('m');
+    await call('POST', '/v1/members', { key: writer, body: { memberId, birthday: '1990-03-15' } });
+    for (const birthday of [
+      `${new Date().getFullYear() - 30}-${String(new Date().getMonth() + 1).padStart(2, '0')}-01`,
+      null,
+    ]) {
+      const refused = await call('PATCH', `/v1/members/${memberId}`, { key: writer, body: { birthday } });
+      expect(refused).toMatchObject({ status: 403, body: { code: 'forbidden' } });
+    }
+    // The same birthday again changes nothing, and other fields change as before.
+    expect(
+      (
+        await call('PATCH', `/v1/members/${memberId}`, {
+          key: writer,
+          body: { birthday: '1990-03-15', name: 'Li' },
+        })
+      ).status,
+    ).toBe(200);
+    expect((await call('GET', `/v1/members/${memberId}`, { key: reader })).body).toMatchObject({
+      birthday: '1990-03-15',
+      name: 'Li',
+    });
+    expect(await auditOf('member.birthday_changed', memberId)).toEqual([]);
+
+    const identity = await partnerKey([Scope.membersWrite, Scope.membersIdentity]);
+    const changed = await call('PATCH', `/v1/members/${memberId}`, {
+      key: identity.key,
+      body: { birthday: '1990-04-15' },
+    });
+    expect(changed).toMatchObject({ status: 200, body: { birthday: '1990-04-15' } });
+    expect(
+      (
+        await call('PATCH', `/v1/members/${memberId}`, {
+          key: await admin(),
+          body: { birthday: '1990-05-15' },
+        })
+      ).status,
+    ).toBe(200);
+    const audit = await auditOf('member.birthday_changed', memberId);
+    expect(audit).toHaveLength(2);
+    expect(audit).toContainEqual(
+      expect.objectContaining({ actor: { partnerId: identity.partnerId, keyId: identity.keyId } }),
+    );
+    expect(JSON.stringify(audit)).not.toMatch(/1990/);
+  });
+
+  it('lets members:write set a birthday that was never set', async () => {
+    const memberId = uniqueId('m');
+    await call('POST', '/v1/members', { key: writer, body: { memberId } });
+    const set = await call('PATCH', `/v1/members/${memberId}`, {
+      key: writer,
+      body: { birthday: '1992-07-07' },
+    });
+    expect(set).toMatchObject({ status: 200, body: { birthday: '1992-07-07' } });
+  });
+
+  it('audits a change of email or phone by field name only', async () => {
+    const memberId = uniqueId('m');
+    await call('POST', '/v1/members', {
+      key: writer,
+      body: { memberId, email: 'before.change@example.com', phone: '13811112222' },
+    });
+    const changed = await call('PATCH', `/v1/members/${memberId}`, {
+      key: writer,
+      body: { email: 'after.change@example.com', phone: '13933334444' },
+    });
+    expect(changed.status).toBe(200);
+    await call('PATCH', `/v1/members/${memberId}`, { key: writer, body: { locale: 'en' } });
+    const audit = await auditOf('member.contact_changed', memberId);
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({ detail: { fields: ['email', 'phone'] } });
+    expect(JSON.stringify(audit)).not.toMatch(/change@|1381111|1393333/);
+  });
+});
+
 describe('a member’s history through another partner’s key', () => {
   it('shows another partner’s entries without their details, ids or cursors that name them', async () => {
     const tillA = await partnerKey([Scope.membersWrite, Scope.membersRead, Scope.pointsEarn]);

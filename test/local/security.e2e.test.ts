@@ -401,6 +401,28 @@ describe('API1 Broken object level authorization', { timeout: 120_000 }, () => {
     ).toBe(200);
   });
 
+  it('refuses a birthday change without members:identity (403), and lets the admin key make it, audited', async () => {
+    await enrol('bday-1', { birthday: '1990-03-15' });
+    const now = new Date(await businessNowMs());
+    const thisMonth = `1990-${String(now.getUTCMonth() + 1).padStart(2, '0')}-01`;
+    const refused = await http('PATCH', '/v1/members/bday-1', {
+      key: keys.tillA,
+      body: { birthday: thisMonth },
+    });
+    expectProblem(refused, 403, 'forbidden');
+    expect((await http('GET', '/v1/members/bday-1', { key: adminKey })).body).toMatchObject({
+      birthday: '1990-03-15',
+    });
+    const changed = await http('PATCH', '/v1/members/bday-1', {
+      key: adminKey,
+      body: { birthday: '1990-04-15' },
+    });
+    expect(changed.status).toBe(200);
+    const audit = await http('GET', '/v1/admin/audit?action=member.birthday_changed', { key: adminKey });
+    expect((audit.body.items as Json[]).some((entry) => entry.target === 'member:bday-1')).toBe(true);
+    expect(audit.text).not.toContain('1990-04-15');
+  });
+
   it("refuses a cursor that points into another member's ledger", async () => {
     const foreign = Buffer.from(JSON.stringify({ pk: 'MEMBER#a2', sk: 'TX#9999' }), 'utf8').toString(
       'base64url',

@@ -250,6 +250,7 @@ export const en = {
   'scope.members:write': 'enrol and change members',
   'scope.members:erase': 'erase personal data',
   'scope.members:codes': 'member codes',
+  'scope.members:identity': 'change a birthday once set',
   'scope.pii:read': 'see email and phone',
   'scope.points:earn': 'purchases, refunds, activities',
   'scope.points:redeem': 'rewards, redemptions, coupons',

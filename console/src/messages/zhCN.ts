@@ -250,6 +250,7 @@ export const zhCN: Record<MessageKey, string> = {
   'scope.members:write': '入会与修改会员',
   'scope.members:erase': '删除个人数据',
   'scope.members:codes': '会员码',
+  'scope.members:identity': '修改已设置的生日',
   'scope.pii:read': '查看邮箱和手机号',
   'scope.points:earn': '消费、退款、互动',
   'scope.points:redeem': '奖励、兑换、优惠券',

@@ -29,6 +29,8 @@ const actions = [
   'job.started',
   'queue.redriven',
   'member.erased',
+  'member.birthday_changed',
+  'member.contact_changed',
   'redemption.without_code',
   'member_codes.locked',
   'adjustment.requested',

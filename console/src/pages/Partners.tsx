@@ -29,6 +29,7 @@ const allScopes = [
   'members:write',
   'members:erase',
   'members:codes',
+  'members:identity',
   'pii:read',
   'points:earn',
   'points:redeem',

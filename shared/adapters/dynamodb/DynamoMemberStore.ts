@@ -133,7 +133,12 @@ export class DynamoMemberStore implements MemberStore {
     };
   }
 
-  async updateProfile(memberId: string, expectedVersion: number, changes: ProfileChanges) {
+  async updateProfile(
+    memberId: string,
+    expectedVersion: number,
+    changes: ProfileChanges,
+    with_: { readonly audit?: readonly AuditEntry[]; readonly records?: readonly OperationRecord[] } = {},
+  ) {
     const names: Record<string, string> = { '#status': 'status', '#version': 'version' };
     const values: Record<string, unknown> = { ':active': 'active', ':expected': expectedVersion, ':one': 1 };
     const sets: string[] = ['#version = #version + :one'];
@@ -165,20 +170,44 @@ export class DynamoMemberStore implements MemberStore {
         sets.push(`#${field} = :${field}`);
       }
     }
+    const update = {
+      TableName: this.table,
+      Key: memberKeys.profile(memberId),
+      UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
+      ConditionExpression: '#status = :active AND #version = :expected',
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    };
+    const audit = with_.audit ?? [];
+    const records = with_.records ?? [];
     try {
+      if (audit.length === 0 && records.length === 0) {
+        await this.client.send(new UpdateCommand(update));
+        return true;
+      }
       await this.client.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: memberKeys.profile(memberId),
-          UpdateExpression: `SET ${sets.join(', ')}${removes.length > 0 ? ` REMOVE ${removes.join(', ')}` : ''}`,
-          ConditionExpression: '#status = :active AND #version = :expected',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
+        new TransactWriteCommand({
+          TransactItems: [
+            { Update: update },
+            ...auditPuts(this.table, audit),
+            ...records.map((record) => ({
+              Put: {
+                TableName: this.table,
+                Item: recordItem(record),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            })),
+          ],
         }),
       );
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
+      if (error instanceof TransactionCanceledException) {
+        // The profile moved on (or a concurrent write conflicted): read again and retry.
+        const code = error.CancellationReasons?.[0]?.Code;
+        if (code === 'ConditionalCheckFailed' || code === 'TransactionConflict') return false;
+      }
       throw error;
     }
   }
