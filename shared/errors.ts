@@ -21,6 +21,7 @@ export const ErrorCode = {
   memberCodeInvalid: 'member_code_invalid',
   claimWindowClosed: 'claim_window_closed',
   sameApprover: 'same_approver',
+  unknownStore: 'unknown_store',
   methodNotAllowed: 'method_not_allowed',
   unsupportedMediaType: 'unsupported_media_type',
   internal: 'internal_error',

@@ -90,6 +90,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/partners/{partnerId}/stores/{storeId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Register a partner's store, or replace it (201 new, 200 replaced; audited). Store ids are read within their partner */
+    put: operations['saveStore'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/partners/{partnerId}/stores': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A partner's registered stores, by id (paged) */
+    get: operations['listStores'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/partners/{partnerId}/keys/{keyId}': {
     parameters: {
       query?: never;
@@ -928,6 +962,7 @@ export interface components {
         | 'member_code_invalid'
         | 'claim_window_closed'
         | 'same_approver'
+        | 'unknown_store'
         | 'method_not_allowed'
         | 'unsupported_media_type'
         | 'internal_error';
@@ -946,6 +981,15 @@ export interface components {
       partnerId: string;
       name: string;
       createdAt: string;
+    };
+    SaveStoreResponse: {
+      partnerId: string;
+      /** @description Read within the partner: another partner's store of this id is another store */
+      storeId: string;
+      name: string;
+      city: string | null;
+      createdAt: string;
+      updatedAt: string;
     };
     EnrolMemberResponse: {
       memberId: string;
@@ -1440,6 +1484,94 @@ export interface operations {
       403: components['responses']['Forbidden'];
       404: components['responses']['NotFound'];
       413: components['responses']['PayloadTooLarge'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+    };
+  };
+  saveStore: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        partnerId: string;
+        storeId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+          city?: string | null;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SaveStoreResponse'];
+        };
+      };
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SaveStoreResponse'];
+        };
+      };
+      400: components['responses']['ValidationFailed'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
+      413: components['responses']['PayloadTooLarge'];
+      429: components['responses']['RateLimited'];
+      500: components['responses']['InternalError'];
+    };
+  };
+  listStores: {
+    parameters: {
+      query?: {
+        limit?: number;
+        cursor?: string;
+      };
+      header?: never;
+      path: {
+        partnerId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              partnerId: string;
+              /** @description Read within the partner: another partner's store of this id is another store */
+              storeId: string;
+              name: string;
+              city: string | null;
+              createdAt: string;
+              updatedAt: string;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      400: components['responses']['ValidationFailed'];
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['Forbidden'];
+      404: components['responses']['NotFound'];
       429: components['responses']['RateLimited'];
       500: components['responses']['InternalError'];
     };
@@ -2118,6 +2250,8 @@ export interface operations {
           type: 'sign_in' | 'review' | 'share' | 'survey';
           /** Format: date-time */
           occurredAt: string;
+          /** @description The store of the caller's partner where it happened (checked against the store registry when the programme requires it) */
+          storeId?: string;
         };
       };
     };
@@ -3017,7 +3151,8 @@ export interface operations {
           | 'adjustment.approved'
           | 'adjustment.rejected'
           | 'import.created'
-          | 'import.completed';
+          | 'import.completed'
+          | 'store.saved';
         /** @description Acts by keys of this partner */
         partnerId?: string;
       };
@@ -3060,7 +3195,8 @@ export interface operations {
                 | 'adjustment.approved'
                 | 'adjustment.rejected'
                 | 'import.created'
-                | 'import.completed';
+                | 'import.completed'
+                | 'store.saved';
               target: string;
               detail: {
                 [key: string]: unknown;

@@ -1,7 +1,9 @@
 import { adapters } from '../../shared/adapters/adapters.js';
-import { createPartnerBody, issueKeyBody } from '../../shared/api/partners.js';
+import { idSchema } from '../../shared/api/common.js';
+import { createPartnerBody, issueKeyBody, saveStoreBody } from '../../shared/api/partners.js';
 import { actorOf } from '../../shared/http/caller.js';
 import { httpFunction } from '../../shared/http/httpFunction.js';
+import { pageRequestOf } from '../../shared/http/paging.js';
 import { parse } from '../../shared/http/validate.js';
 import {
   createPartner,
@@ -10,6 +12,7 @@ import {
   listPartners,
   revokeKey,
 } from '../../shared/useCases/partners.js';
+import { listStores, saveStore } from '../../shared/useCases/stores.js';
 
 export const handler = httpFunction(
   'partners',
@@ -44,6 +47,22 @@ export const handler = httpFunction(
         scopes: caller.scopes,
         storeIds: caller.storeIds ?? null,
       },
+    }),
+    saveStore: async ({ params, body, clock, caller }) => {
+      const storeId = parse(idSchema, params.storeId, 'The store id');
+      const { created, store } = await saveStore(
+        adapters().partners,
+        clock,
+        actorOf(caller),
+        params.partnerId!,
+        storeId,
+        parse(saveStoreBody, body),
+      );
+      return { status: created ? 201 : 200, body: store };
+    },
+    listStores: async ({ params, query }) => ({
+      status: 200,
+      body: await listStores(adapters().partners, params.partnerId!, pageRequestOf(query)),
     }),
     revokeKey: async ({ params, clock, caller }) => {
       await revokeKey(adapters().partners, clock, actorOf(caller), params.partnerId!, params.keyId!);

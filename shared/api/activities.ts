@@ -7,6 +7,11 @@ export const activityBody = z.strictObject({
   activityId: idSchema,
   type: z.enum(activityTypes),
   occurredAt: isoDateTimeSchema,
+  storeId: idSchema
+    .optional()
+    .describe(
+      "The store of the caller's partner where it happened (checked against the store registry when the programme requires it)",
+    ),
 });
 export type ActivityBody = z.output<typeof activityBody>;
 

@@ -27,6 +27,8 @@ import {
   issueKeyBody,
   keyView,
   partnerView,
+  saveStoreBody,
+  storeView,
 } from './partners.js';
 import {
   breakdownView,
@@ -125,6 +127,14 @@ export const operationSchemas: Record<Route['operation'], OperationSchemas> = {
   listPartners: { status: 200, response: z.object({ items: z.array(partnerView) }) },
   listKeys: { status: 200, response: z.object({ items: z.array(keyView) }), errors: ['not_found'] },
   whoAmI: { status: 200, response: callerView },
+  saveStore: {
+    body: saveStoreBody,
+    status: 201,
+    otherStatuses: [200],
+    response: storeView,
+    errors: ['not_found'],
+  },
+  listStores: { status: 200, response: pageOf(storeView), paged: true, errors: ['not_found'] },
   issueMemberCode: {
     body: issueMemberCodeBody,
     status: 201,

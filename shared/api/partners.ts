@@ -55,3 +55,20 @@ export const callerView = z.object({
   scopes: z.array(z.enum(allScopes as [Scope, ...Scope[]])),
   storeIds: z.array(z.string()).nullable().describe('The stores the key may act for; null for every store'),
 });
+
+/** A store of the partner's registry (`PUT /v1/partners/{partnerId}/stores/{storeId}`). */
+export const saveStoreBody = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  city: z.string().trim().min(1).max(100).nullable().optional(),
+});
+
+export const storeView = z.object({
+  partnerId: z.string(),
+  storeId: z
+    .string()
+    .describe("Read within the partner: another partner's store of this id is another store"),
+  name: z.string(),
+  city: z.string().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});

@@ -23,6 +23,7 @@ export const AuditAction = {
   adjustmentRejected: 'adjustment.rejected',
   importCreated: 'import.created',
   importCompleted: 'import.completed',
+  storeSaved: 'store.saved',
 } as const;
 export type AuditAction = (typeof AuditAction)[keyof typeof AuditAction];
 

@@ -96,6 +96,13 @@ export interface Program {
     /** Adjustments of more points than this (either sign) wait for a second key's approval. */
     readonly approvalAbovePoints: number;
   };
+  readonly stores: {
+    /**
+     * Purchases, refunds, activities, redemptions and coupon uses only at stores of the partner's
+     * registry (`PUT /v1/partners/{partnerId}/stores/{storeId}`); else 422 `unknown_store`.
+     */
+    readonly requireRegistered: boolean;
+  };
   readonly tierReview: { readonly stepDown: number; readonly inactivityMonths: number };
   readonly reminders: { readonly daysBefore: number };
   /** A coupon of the catalogue issued before each member's birthday, once a year; none when absent. */
@@ -134,6 +141,7 @@ export const referenceProgram: Program = {
   expiry: { kind: 'yearEnd', yearsAfter: 1 },
   payments: { pointsPerYuan: 100, minPoints: 100, holdMinutes: 15, requireMemberCode: true },
   adjustments: { approvalAbovePoints: 5000 },
+  stores: { requireRegistered: false },
   tierReview: { stepDown: 1, inactivityMonths: 6 },
   reminders: { daysBefore: 30 },
 };
@@ -230,6 +238,7 @@ export const programSchema = z
     adjustments: z
       .strictObject({ approvalAbovePoints: z.int().min(0).max(1_000_000_000) })
       .default(referenceProgram.adjustments),
+    stores: z.strictObject({ requireRegistered: z.boolean() }).default(referenceProgram.stores),
     tierReview: z.strictObject({
       stepDown: z.int().min(0).max(20),
       inactivityMonths: z.int().min(1).max(120),
@@ -251,5 +260,6 @@ export function normaliseProgram(stored: Program): Program {
     earning: { ...referenceProgram.earning, ...stored.earning },
     payments: { ...referenceProgram.payments, ...stored.payments },
     adjustments: { ...referenceProgram.adjustments, ...stored.adjustments },
+    stores: { ...referenceProgram.stores, ...stored.stores },
   };
 }

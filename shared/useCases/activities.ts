@@ -6,15 +6,18 @@ import { activityAllowed, activityPoints } from '../domain/earning.js';
 import { EntryType } from '../domain/ledgerEntry.js';
 import { assertClaimable, DomainError, ErrorCode, IdempotencyConflict, NotFound } from '../errors.js';
 import { differingFields, fingerprint } from '../fingerprint.js';
-import type { Caller } from '../http/caller.js';
+import { assertStore, type Caller } from '../http/caller.js';
 import { type LedgerStore, OperationExists, OperationKind } from '../ports/LedgerStore.js';
+import type { StoreDirectory } from '../ports/PartnerStore.js';
 import type { ProgramSource } from '../ports/ProgramSource.js';
 import { withOptimisticRetry } from './ledgerTransaction.js';
+import { assertKnownStore } from './stores.js';
 
 export interface ActivitiesDeps {
   readonly ledger: LedgerStore;
   readonly programs: ProgramSource;
   readonly clock: Clock;
+  readonly partners: StoreDirectory;
 }
 
 interface ActivityData {
@@ -59,6 +62,10 @@ export async function recordActivity(
   const occurredAtMs = Date.parse(body.occurredAt);
   const current = await deps.programs.current();
   assertClaimable(claimWindow(occurredAtMs, deps.clock.nowMs(), current), current.earning.claimWindowDays);
+  if (body.storeId !== undefined) {
+    assertStore(caller, body.storeId);
+    await assertKnownStore(deps.partners, current, caller.partnerId, body.storeId);
+  }
   try {
     return await withOptimisticRetry(async () => {
       const stored = await deps.ledger.getAccount(memberId);
@@ -111,6 +118,7 @@ export async function recordActivity(
             reference: `activity:${body.activityId}`,
             description: `Activity: ${body.type}`,
             partnerId: caller.partnerId,
+            ...(body.storeId !== undefined ? { storeId: body.storeId } : {}),
           },
         ],
       });

@@ -36,11 +36,13 @@ import {
   StaleRecord,
 } from '../ports/LedgerStore.js';
 import type { MemberStore } from '../ports/MemberStore.js';
+import type { StoreDirectory } from '../ports/PartnerStore.js';
 import type { ProgramSource } from '../ports/ProgramSource.js';
 import type { Queue } from '../ports/Queue.js';
 import { budgetSnapshot, learnCounterCounts } from './campaignBudgets.js';
 import { withOptimisticRetry } from './ledgerTransaction.js';
 import { notificationRecord } from './notifications.js';
+import { assertKnownStore } from './stores.js';
 
 export const PurchaseStatus = { accepted: 'accepted', credited: 'credited', rejected: 'rejected' } as const;
 export type PurchaseStatus = (typeof PurchaseStatus)[keyof typeof PurchaseStatus];
@@ -61,6 +63,8 @@ export interface PurchasesDeps {
   readonly programs: ProgramSource;
   readonly accrualQueue: Queue<AccrualMessage>;
   readonly clock: Clock;
+  /** The partners' store registries (`stores.requireRegistered`). */
+  readonly partners: StoreDirectory;
 }
 
 export interface PurchaseData {
@@ -169,6 +173,13 @@ async function acceptOne(
     throw new ValidationFailed([
       { path: 'currency', message: `The programme's currency is ${program.currency}.` },
     ]);
+  }
+  try {
+    await assertKnownStore(deps.partners, program, caller.partnerId, body.storeId);
+  } catch (error) {
+    // A replay of a purchase accepted before answers the first result whatever the registry says now.
+    if (!(await deps.ledger.getRecord(OperationKind.purchase, caller.partnerId, body.purchaseId)))
+      throw error;
   }
   const data: PurchaseData = {
     status: PurchaseStatus.accepted,
@@ -539,6 +550,7 @@ export async function refundPurchase(deps: PurchasesDeps, caller: Caller, body: 
       if (!record) throw new NotFound(`Purchase "${body.purchaseId}"`);
       const purchase = record.data as unknown as PurchaseData;
       assertStore(caller, purchase.storeId);
+      await assertKnownStore(deps.partners, program, caller.partnerId, purchase.storeId);
       if (purchase.status !== PurchaseStatus.credited) {
         throw new Conflict(
           ErrorCode.invalidState,

@@ -26,9 +26,11 @@ import {
   type RecordWrite,
   StaleRecord,
 } from '../ports/LedgerStore.js';
+import type { StoreDirectory } from '../ports/PartnerStore.js';
 import type { ProgramSource } from '../ports/ProgramSource.js';
 import { transitionRecord, withOptimisticRetry } from './ledgerTransaction.js';
 import { verifyMemberCode } from './memberCodes.js';
+import { assertKnownStore } from './stores.js';
 
 export const RedemptionStatus = {
   held: 'held',
@@ -44,6 +46,8 @@ export interface RedemptionsDeps {
   readonly ledger: LedgerStore;
   readonly programs: ProgramSource;
   readonly clock: Clock;
+  /** The partners' store registries (`stores.requireRegistered`). */
+  readonly partners: StoreDirectory;
 }
 
 export interface RewardData extends RewardBody {
@@ -313,6 +317,7 @@ export async function redeem(deps: RedemptionsDeps, caller: Caller, body: Redemp
   if (prior) return checkReplay(prior.data as unknown as RedemptionData, body);
 
   const program = await deps.programs.current();
+  await assertKnownStore(deps.partners, program, caller.partnerId, body.storeId);
   let reward: RewardData | null = null;
   if ('rewardId' in body) {
     const record = await deps.ledger.getRecord(OperationKind.reward, catalog, body.rewardId);
@@ -651,6 +656,7 @@ export async function useCoupon(
   if (data.status === CouponStatus.used) {
     throw new Conflict(ErrorCode.couponAlreadyUsed, `Coupon "${code}" was already used.`);
   }
+  await assertKnownStore(deps.partners, await deps.programs.current(), caller.partnerId, order.storeId);
   const view = couponView(data, nowMs);
   if (view.status !== CouponStatus.issued) {
     throw new Conflict(ErrorCode.invalidState, `Coupon "${code}" is ${view.status}.`);

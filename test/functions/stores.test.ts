@@ -26,14 +26,22 @@ beforeAll(async () => {
   adminKey = await admin();
   alpha = await partnerKey(scopes);
   beta = await partnerKey(scopes);
-  const { version: _version, ...current } = (await call<Json>('GET', '/v1/program', { key: adminKey })).body;
+  // Each version takes effect at `now`, for the purchases of `now` (the newest applicable one judges).
+  const {
+    version: _version,
+    effectiveFromMs: _from,
+    ...current
+  } = (await call<Json>('GET', '/v1/program', { key: adminKey })).body;
   reference = current;
 });
 
 afterAll(() => setBusinessClock(null));
 
 const publish = (changes: Json) =>
-  call<Json>('PUT', '/v1/program', { key: adminKey, body: { ...reference, ...changes } });
+  call<Json>('PUT', '/v1/program', {
+    key: adminKey,
+    body: { ...reference, effectiveFromMs: Date.parse(now), ...changes },
+  });
 
 function storeCampaign(storeIds: string[]) {
   return {
@@ -154,5 +162,183 @@ describe('store figures', () => {
     });
     expect(withoutPartner).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
     expect(JSON.stringify(withoutPartner.body.errors)).toContain('partnerId');
+  });
+});
+
+describe('the store registry', () => {
+  it('registers a store (201), answers the same again (200) and replaces it (200), audited', async () => {
+    const path = `/v1/partners/${alpha.partnerId}/stores/flagship`;
+    const created = await call<Json>('PUT', path, { key: adminKey, body: { name: '旗舰店', city: '上海' } });
+    expect(created).toMatchObject({
+      status: 201,
+      body: { partnerId: alpha.partnerId, storeId: 'flagship', name: '旗舰店', city: '上海' },
+    });
+    expect((await call('PUT', path, { key: adminKey, body: { name: '旗舰店', city: '上海' } })).status).toBe(
+      200,
+    );
+    const replaced = await call<Json>('PUT', path, { key: adminKey, body: { name: 'Flagship' } });
+    expect(replaced).toMatchObject({ status: 200, body: { name: 'Flagship', city: null } });
+    expect(replaced.body.createdAt).toBe(created.body.createdAt);
+    const audit = await call<{ items: { target: string; detail: Json }[] }>('GET', '/v1/admin/audit', {
+      key: adminKey,
+      query: { action: 'store.saved', limit: '100' },
+    });
+    const mine = audit.body.items.filter((item) => item.target === `store:${alpha.partnerId}/flagship`);
+    expect(mine.map((item) => item.detail.created)).toEqual([false, true]);
+
+    expect(
+      (await call('PUT', '/v1/partners/nobody/stores/s1', { key: adminKey, body: { name: 'x' } })).status,
+    ).toBe(404);
+    const badId = await call<Json>('PUT', `/v1/partners/${alpha.partnerId}/stores/bad%20id`, {
+      key: adminKey,
+      body: { name: 'x' },
+    });
+    expect(badId).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
+    const badBody = await call<Json>('PUT', path, { key: adminKey, body: { name: '', extra: 1 } });
+    expect(badBody).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
+    const till = await call<Json>('PUT', path, { key: alpha.key, body: { name: 'Mine now' } });
+    expect(till).toMatchObject({ status: 403, body: { code: 'forbidden' } });
+  });
+
+  it("pages a partner's stores, and refuses another partner's cursor", async () => {
+    for (const storeId of ['list-a', 'list-b', 'list-c']) {
+      await call('PUT', `/v1/partners/${beta.partnerId}/stores/${storeId}`, {
+        key: adminKey,
+        body: { name: storeId },
+      });
+    }
+    const page = (partnerId: string, query: Record<string, string>) =>
+      call<{ items: { storeId: string }[]; nextCursor: string | null }>(
+        'GET',
+        `/v1/partners/${partnerId}/stores`,
+        { key: adminKey, query },
+      );
+    const first = await page(beta.partnerId, { limit: '2' });
+    expect(first.body.items.map((store) => store.storeId)).toEqual(['list-a', 'list-b']);
+    const second = await page(beta.partnerId, { limit: '2', cursor: first.body.nextCursor! });
+    expect(second.body.items.map((store) => store.storeId)).toEqual(['list-c']);
+    const foreign = await page(alpha.partnerId, { cursor: first.body.nextCursor! });
+    expect(foreign).toMatchObject({ status: 400 });
+    expect((await page('nobody', {})).status).toBe(404);
+    const path = `/v1/partners/${beta.partnerId}/stores`;
+    expect(await call('GET', path, { key: beta.key })).toMatchObject({
+      status: 403,
+      body: { code: 'forbidden' },
+    });
+    expect((await call('GET', path, { key: null })).status).toBe(401);
+    expect((await call('PUT', `${path}/x`, { key: null, body: { name: 'x' } })).status).toBe(401);
+  });
+});
+
+describe('stores.requireRegistered', () => {
+  it('refuses every operation at a store its partner has not registered (422 unknown_store)', async () => {
+    const memberId = await enrol(alpha);
+    // Before the switch: a purchase at a store nobody registered, and points to spend.
+    const before = await buy(alpha, 'unlisted', memberId);
+    await buy(alpha, 'unlisted', memberId);
+    const accepted = {
+      purchaseId: uniqueId('p'),
+      memberId,
+      storeId: 'unlisted',
+      occurredAt: now,
+      currency: 'CNY',
+      amount: 5_000,
+    };
+    expect((await call('POST', '/v1/purchases', { key: alpha.key, body: accepted })).status).toBe(202);
+    await call('PUT', `/v1/partners/${alpha.partnerId}/stores/listed`, {
+      key: adminKey,
+      body: { name: 'Listed' },
+    });
+    expect((await publish({ stores: { requireRegistered: true } })).status).toBe(200);
+
+    const unknown = { status: 422, body: { code: 'unknown_store' } };
+    const purchase = (till: Till, storeId: string) =>
+      call('POST', '/v1/purchases', {
+        key: till.key,
+        body: {
+          purchaseId: uniqueId('p'),
+          memberId,
+          storeId,
+          occurredAt: now,
+          currency: 'CNY',
+          amount: 1_000,
+        },
+      });
+    expect((await purchase(alpha, 'listed')).status).toBe(202);
+    expect(await purchase(alpha, 'unlisted')).toMatchObject(unknown);
+    // Alpha's registered store is not Beta's.
+    expect(await purchase(beta, 'listed')).toMatchObject(unknown);
+    // A replay of a purchase accepted before answers its first result.
+    expect((await call('POST', '/v1/purchases', { key: alpha.key, body: accepted })).status).toBe(202);
+    const batch = await call<{ results: { status: string; error?: { code: string } }[] }>(
+      'POST',
+      '/v1/purchases/batch',
+      {
+        key: alpha.key,
+        body: {
+          purchases: [
+            {
+              purchaseId: uniqueId('p'),
+              memberId,
+              storeId: 'listed',
+              occurredAt: now,
+              currency: 'CNY',
+              amount: 100,
+            },
+            {
+              purchaseId: uniqueId('p'),
+              memberId,
+              storeId: 'nope',
+              occurredAt: now,
+              currency: 'CNY',
+              amount: 100,
+            },
+          ],
+        },
+      },
+    );
+    expect(batch.body.results.map((result) => result.error?.code ?? result.status)).toEqual([
+      'accepted',
+      'unknown_store',
+    ]);
+
+    const refund = await call('POST', '/v1/refunds', {
+      key: alpha.key,
+      body: { refundId: uniqueId('r'), purchaseId: before.purchaseId, amount: 1_000, occurredAt: now },
+    });
+    expect(refund).toMatchObject(unknown);
+
+    const activity = (storeId?: string) =>
+      call('POST', `/v1/members/${memberId}/activities`, {
+        key: alpha.key,
+        body: { activityId: uniqueId('a'), type: 'share', occurredAt: now, ...(storeId ? { storeId } : {}) },
+      });
+    expect(await activity('unlisted')).toMatchObject(unknown);
+    expect((await activity('listed')).status).toBe(201);
+    expect((await activity()).status).toBe(201);
+
+    // Redemptions (an admin key needs no member code) and coupon uses, with points available now.
+    const credit = await call('POST', `/v1/members/${memberId}/adjustments`, {
+      key: adminKey,
+      body: { adjustmentId: uniqueId('adj'), points: 2_000, reason: 'goodwill' },
+    });
+    expect(credit.status).toBe(201);
+    const redemption = (storeId: string) =>
+      call<{ coupon?: { code: string } }>('POST', '/v1/redemptions', {
+        key: adminKey,
+        body: { redemptionId: uniqueId('x'), memberId, storeId, rewardId: 'coupon-10' },
+      });
+    expect(await redemption('unlisted')).toMatchObject(unknown);
+    await call('PUT', `/v1/partners/operator/stores/desk`, { key: adminKey, body: { name: 'Service desk' } });
+    const coupon = await redemption('desk');
+    expect(coupon.status).toBe(201);
+    const use = (storeId: string) =>
+      call('POST', `/v1/coupons/${coupon.body.coupon!.code}/use`, {
+        key: adminKey,
+        body: { storeId, orderId: uniqueId('o') },
+      });
+    expect(await use('unlisted')).toMatchObject(unknown);
+    expect((await use('desk')).status).toBe(200);
+    expect((await publish({ stores: { requireRegistered: false } })).status).toBe(200);
   });
 });

@@ -39,6 +39,7 @@ const actions = [
   'adjustment.rejected',
   'import.created',
   'import.completed',
+  'store.saved',
 ] as const satisfies readonly Action[];
 type Missing = Exclude<Action, (typeof actions)[number]>;
 const everyActionListed: Missing extends never ? true : Missing = true;

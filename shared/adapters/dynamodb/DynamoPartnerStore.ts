@@ -1,7 +1,13 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '../../domain/audit.js';
-import type { ApiKeyRecord, Partner, PartnerStore } from '../../ports/PartnerStore.js';
+import { ValidationFailed } from '../../errors.js';
+import type { ApiKeyRecord, Partner, PartnerStore, Store } from '../../ports/PartnerStore.js';
 import { documentClient, putIfAbsentAudited, queryAll, tableName } from './documentClient.js';
 import { auditPuts } from './keys.js';
 
@@ -11,6 +17,21 @@ const partnerKeyRefKey = (partnerId: string, keyId: string) => ({
   sk: `KEY#${keyId}`,
 });
 const keyByHashKey = (keyHash: string) => ({ pk: `APIKEY#${keyHash}`, sk: 'APIKEY' });
+const storeKey = (partnerId: string, storeId: string) => ({
+  pk: `PARTNER#${partnerId}`,
+  sk: `STORE#${storeId}`,
+});
+
+function toStore(item: Record<string, unknown>): Store {
+  return {
+    partnerId: String(item.partnerId),
+    storeId: String(item.storeId),
+    name: String(item.name),
+    city: (item.city as string | null | undefined) ?? null,
+    createdAt: String(item.createdAt),
+    updatedAt: String(item.updatedAt),
+  };
+}
 
 function toPartner(item: Record<string, unknown>): Partner {
   return { partnerId: String(item.partnerId), name: String(item.name), createdAt: String(item.createdAt) };
@@ -149,6 +170,67 @@ export class DynamoPartnerStore implements PartnerStore {
     return items
       .map(toKey)
       .sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+  }
+
+  async getStore(partnerId: string, storeId: string) {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.table, Key: storeKey(partnerId, storeId), ConsistentRead: true }),
+    );
+    return Item ? toStore(Item) : null;
+  }
+
+  async putStore(store: Store, audit: (previous: Store | null) => readonly AuditEntry[]) {
+    const item = (createdAt: string) => ({
+      ...storeKey(store.partnerId, store.storeId),
+      type: 'store',
+      ...store,
+      createdAt,
+      city: store.city ?? undefined,
+    });
+    // New: on condition that the id is free; else a replacement of what the condition found.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const existing = await this.getStore(store.partnerId, store.storeId);
+      const put = existing
+        ? {
+            Item: item(existing.createdAt),
+            ConditionExpression: 'updatedAt = :seen',
+            ExpressionAttributeValues: { ':seen': existing.updatedAt },
+          }
+        : { Item: item(store.createdAt), ConditionExpression: 'attribute_not_exists(pk)' };
+      try {
+        await this.client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: { TableName: this.table, ...put } },
+              ...auditPuts(this.table, audit(existing)),
+            ],
+          }),
+        );
+        return { created: existing === null, previous: existing };
+      } catch (error) {
+        // Saved concurrently: read again and replace what is there now.
+        if (!(error instanceof TransactionCanceledException)) throw error;
+      }
+    }
+    throw new Error(`Store ${store.partnerId}/${store.storeId} kept changing while it was saved`);
+  }
+
+  async listStores(partnerId: string, limit: number, cursor?: Record<string, unknown>) {
+    const pk = partnerKey(partnerId).pk;
+    if (cursor && (cursor.pk !== pk || typeof cursor.sk !== 'string' || !cursor.sk.startsWith('STORE#'))) {
+      throw new ValidationFailed([{ path: 'cursor', message: "Not a cursor of this partner's stores." }]);
+    }
+    const { Items = [], LastEvaluatedKey } = await this.client.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :store)',
+        ExpressionAttributeValues: { ':pk': pk, ':store': 'STORE#' },
+        Limit: limit,
+        ExclusiveStartKey: cursor ? { pk, sk: cursor.sk } : undefined,
+        ConsistentRead: true,
+      }),
+    );
+    return { items: Items.map(toStore), next: LastEvaluatedKey };
   }
 
   async listPartners() {

@@ -45,6 +45,23 @@ export const partnerRoutes = [
     summary: 'Issue an API key to a partner (the key is shown only in this response)',
   },
   {
+    method: 'PUT',
+    path: '/v1/partners/{partnerId}/stores/{storeId}',
+    operation: 'saveStore',
+    fn: 'partners',
+    scope: Scope.admin,
+    summary:
+      "Register a partner's store, or replace it (201 new, 200 replaced; audited). Store ids are read within their partner",
+  },
+  {
+    method: 'GET',
+    path: '/v1/partners/{partnerId}/stores',
+    operation: 'listStores',
+    fn: 'partners',
+    scope: Scope.admin,
+    summary: "A partner's registered stores, by id (paged)",
+  },
+  {
     method: 'DELETE',
     path: '/v1/partners/{partnerId}/keys/{keyId}',
     operation: 'revokeKey',

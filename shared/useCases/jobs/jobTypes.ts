@@ -4,6 +4,7 @@ import type { AggregateStore } from '../../ports/AggregateStore.js';
 import type { JobRun, JobStore } from '../../ports/JobStore.js';
 import type { LedgerStore } from '../../ports/LedgerStore.js';
 import type { MemberStore } from '../../ports/MemberStore.js';
+import type { StoreDirectory } from '../../ports/PartnerStore.js';
 import type { ProgramSource } from '../../ports/ProgramSource.js';
 import type { Queue } from '../../ports/Queue.js';
 import type { EmailMessage } from '../notifications.js';
@@ -51,6 +52,8 @@ export interface JobsDeps {
   readonly members: MemberStore;
   readonly programs: ProgramSource;
   readonly clock: Clock;
+  /** The partners' store registries (redemptions read through the holds job). */
+  readonly partners: StoreDirectory;
   /** The stream's aggregates and the members' figures (the segments job). */
   readonly aggregates?: AggregateStore;
 }
