@@ -1442,6 +1442,7 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
+          /** @description members:codes and admin only for keys of the operator partner (400 for any other partner) */
           scopes: (
             | 'members:read'
             | 'members:write'
@@ -1763,6 +1764,7 @@ export interface operations {
           email?: string | null;
           phone?: string | null;
           name?: string | null;
+          /** @description Once set, changing or removing it needs members:identity (audited member.birthday_changed) */
           birthday?: string | null;
           /** @enum {string} */
           locale?: 'zh-CN' | 'en';

@@ -25,7 +25,10 @@ export const updateMemberBody = z
     email: email.nullable().optional(),
     phone: phone.nullable().optional(),
     name: name.nullable().optional(),
-    birthday: isoDateSchema.nullable().optional(),
+    birthday: isoDateSchema
+      .nullable()
+      .optional()
+      .describe('Once set, changing or removing it needs members:identity (audited member.birthday_changed)'),
     locale: localeSchema.optional(),
     marketingConsent: z.boolean().optional(),
   })

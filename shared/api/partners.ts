@@ -18,7 +18,8 @@ export const issueKeyBody = z.strictObject({
   scopes: z
     .array(z.enum(allScopes as [Scope, ...Scope[]]))
     .min(1)
-    .refine((scopes) => new Set(scopes).size === scopes.length, 'Scopes must not repeat.'),
+    .refine((scopes) => new Set(scopes).size === scopes.length, 'Scopes must not repeat.')
+    .describe('members:codes and admin only for keys of the operator partner (400 for any other partner)'),
   name: z.string().trim().min(1).max(200).optional(),
   storeIds: z
     .array(idSchema)
