@@ -127,6 +127,7 @@ export const en = {
   'members.when': 'When',
   'members.type': 'Type',
   'members.description': 'Description',
+  'members.otherPartner': 'Another partner’s operation (details hidden)',
   'members.breakdown': 'Points by rule',
   'members.showBreakdown': 'Show',
   'members.noBreakdown': '{points} points (no breakdown from this API)',

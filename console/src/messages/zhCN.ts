@@ -128,6 +128,7 @@ export const zhCN: Record<MessageKey, string> = {
   'members.when': '时间',
   'members.type': '类型',
   'members.description': '说明',
+  'members.otherPartner': '其他合作方的交易（详情不可见）',
   'members.breakdown': '按规则的积分',
   'members.showBreakdown': '查看',
   'members.noBreakdown': '{points} 积分（此 API 未提供明细）',

@@ -413,7 +413,7 @@ function History({
                         {fmtSigned(entry.points)}
                       </td>
                       <td>
-                        {entry.description}
+                        {entry.partner === 'other' ? t('members.otherPartner') : entry.description}
                         <br />
                         <small class="muted">{entry.reference}</small>
                         {entry.pendingUntil ? (
