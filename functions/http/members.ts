@@ -33,7 +33,7 @@ export const handler = httpFunction(
     updateMember: async (request) => ({
       status: 200,
       body: await updateMember(
-        adapters(),
+        { ...adapters(), emailQueue: emailQueue() },
         request.params.memberId!,
         parse(updateMemberBody, request.body),
         pii(request),

@@ -24,7 +24,8 @@ import {
   type ProfileChanges,
 } from '../ports/MemberStore.js';
 import type { ProgramSource } from '../ports/ProgramSource.js';
-import { notificationRecord } from './notifications.js';
+import type { Queue } from '../ports/Queue.js';
+import { type EmailMessage, notificationRecord } from './notifications.js';
 
 export interface MembersDeps {
   readonly members: MemberStore;
@@ -198,7 +199,7 @@ export function guardsOfChange(
           `contact-changed-v${profile.version + 1}`,
           { kind: 'contactChanged', fields: told, changedAtMs: nowMs },
           nowMs,
-          profile.email,
+          { to: profile.email, urgent: true },
         ),
       );
     }
@@ -206,8 +207,14 @@ export function guardsOfChange(
   return { audit, records };
 }
 
+/**
+ * Changes profile fields, with what the change brings (guardsOfChange) in the same transaction. A
+ * contact change notice, written to the outbox with the change, is also put on the email queue at
+ * once (a security notice does not wait for the relay, nor for quiet hours); if that fails, the
+ * relay sends it.
+ */
 export async function updateMember(
-  deps: MembersDeps,
+  deps: MembersDeps & { readonly emailQueue?: Queue<EmailMessage> },
   memberId: string,
   changes: UpdateMemberBody,
   pii: boolean,
@@ -218,6 +225,11 @@ export async function updateMember(
     if (!profile || profile.status !== MemberStatus.active) throw new NotFound(`Member "${memberId}"`);
     const guards = guardsOfChange(profile, changes as ProfileChanges, editor, deps.clock.nowMs());
     if (await deps.members.updateProfile(memberId, profile.version, changes as ProfileChanges, guards)) {
+      if (deps.emailQueue && guards.records.length > 0) {
+        await deps.emailQueue
+          .sendAll(guards.records.map((record) => ({ memberId, key: record.id })))
+          .catch(() => undefined);
+      }
       return getMember(deps, memberId, pii);
     }
   }

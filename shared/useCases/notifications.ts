@@ -35,6 +35,8 @@ export interface NotificationData {
    * or skipped.
    */
   readonly to?: string;
+  /** A security notice (a contact change): sent at once, in quiet hours too, like a member code. */
+  readonly urgent?: boolean;
 }
 
 export interface EmailMessage {
@@ -57,7 +59,7 @@ export function notificationRecord(
   key: string,
   notification: Notification,
   nowMs: number,
-  to?: string,
+  extra: { readonly to?: string; readonly urgent?: boolean } = {},
 ): OperationRecord {
   const data: NotificationData = {
     status: NotificationStatus.pending,
@@ -65,7 +67,8 @@ export function notificationRecord(
     key,
     notification,
     createdAt: new Date(nowMs).toISOString(),
-    ...(to ? { to } : {}),
+    ...(extra.to ? { to: extra.to } : {}),
+    ...(extra.urgent ? { urgent: true } : {}),
   };
   return { kind: OperationKind.notification, scope: memberId, id: key, data: { ...data } };
 }
@@ -129,7 +132,7 @@ export async function sendNotification(
   if (!record || !data || data.status !== NotificationStatus.pending) return 'done';
   const nowMs = deps.clock.nowMs();
   const program = await deps.programs.current();
-  if (inQuietHours(nowMs, program.timeZone)) return 'waiting';
+  if (inQuietHours(nowMs, program.timeZone) && !data.urgent) return 'waiting';
 
   const profile = await deps.members.getProfile(message.memberId);
   // A notice to another address (the old one, of a contact change) is a security notice: it goes
