@@ -74,6 +74,8 @@ export interface CounterTake {
   readonly counter: string;
   readonly take: number;
   readonly limit: number;
+  /** For counters of a bounded time (a day's adjustments): when DynamoDB may delete the counter. */
+  readonly ttlEpochSeconds?: number;
 }
 
 /** One atomic change of one or more member accounts, with its entries and operation records. */

@@ -218,7 +218,15 @@ export async function requestAdjustment(
             auditDetail(data),
           ),
         ],
-        counters: [{ counter, take: Math.abs(body.points), limit: program.adjustments.approvalAbovePoints }],
+        counters: [
+          {
+            counter,
+            take: Math.abs(body.points),
+            limit: program.adjustments.approvalAbovePoints,
+            // Kept well past its programme day, then DynamoDB may delete it.
+            ttlEpochSeconds: Math.floor(nowMs / 1000) + 3 * 86_400,
+          },
+        ],
       });
       return adjustmentView(data);
     });

@@ -39,13 +39,17 @@ function counterUpdate(table: string, take: CounterTake): TransactItem {
     Update: {
       TableName: table,
       Key: counterKey(take.counter),
-      UpdateExpression: 'SET #type = :counter ADD spent :take',
+      UpdateExpression: `SET #type = :counter${take.ttlEpochSeconds === undefined ? '' : ', #ttl = :ttl'} ADD spent :take`,
       ConditionExpression: 'attribute_not_exists(spent) OR spent <= :most',
-      ExpressionAttributeNames: { '#type': 'type' },
+      ExpressionAttributeNames: {
+        '#type': 'type',
+        ...(take.ttlEpochSeconds === undefined ? {} : { '#ttl': 'ttl' }),
+      },
       ExpressionAttributeValues: {
         ':counter': 'counter',
         ':take': take.take,
         ':most': take.limit - take.take,
+        ...(take.ttlEpochSeconds === undefined ? {} : { ':ttl': take.ttlEpochSeconds }),
       },
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
     },
