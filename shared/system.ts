@@ -278,7 +278,8 @@ export const streams: Readonly<Record<StreamName, StreamDescription>> = {
     maxRecordAgeSeconds: 86_400,
     parallelizationFactor: 1,
     reportBatchItemFailures: true,
-    filter: { sortKeyEquals: ['ACCOUNT'], sortKeyPrefixes: ['TX#'] },
+    // Entries, accounts, and settlement facts that move no points (programme coupons: `CF#…`).
+    filter: { sortKeyEquals: ['ACCOUNT'], sortKeyPrefixes: ['TX#', 'CF#'] },
   },
 };
 

@@ -3422,7 +3422,45 @@ export interface operations {
                   currency: string;
                 };
               };
-              /** @description Points spent at its stores */
+              /** @description Points spent at its stores; `value` also counts the programme coupons taken there */
+              redeemed: {
+                points: number;
+                value: {
+                  amount: number;
+                  currency: string;
+                };
+                /** @description The programme's own coupons (birthday gifts) its tills took: part of `value`, paid by the programme */
+                programmeCoupons: {
+                  amount: number;
+                  currency: string;
+                };
+              };
+              /** @description value(redeemed) − value(issued): above zero the clearing house pays the line, below zero the line pays it */
+              net: {
+                amount: number;
+                currency: string;
+              };
+            }[];
+            /** @description The programme's lines as clearing house: with the partners' nets they sum to zero, to the fen */
+            clearing: {
+              /**
+               * @description `adjustments` desk credits (issued) and debits (redeemed); `opening_balances` imported balances; `programme_coupons` coupons the programme issued (value); `unattributed` points moved without a partner otherwise; `breakage` expired points; `float` what the programme holds for what is outstanding (its points: the growth of outstanding points), balancing every other line
+               * @enum {string}
+               */
+              line:
+                | 'adjustments'
+                | 'opening_balances'
+                | 'programme_coupons'
+                | 'unattributed'
+                | 'breakage'
+                | 'float';
+              issued: {
+                points: number;
+                value: {
+                  amount: number;
+                  currency: string;
+                };
+              };
               redeemed: {
                 points: number;
                 value: {
@@ -3430,35 +3468,12 @@ export interface operations {
                   currency: string;
                 };
               };
-              /** @description value(redeemed) − value(issued): above zero owed to the partner, below it owed by it */
+              /** @description value(redeemed) − value(issued): above zero the clearing house pays the line, below zero the line pays it */
               net: {
                 amount: number;
                 currency: string;
               };
             }[];
-            /** @description The programme as clearing house between the partners */
-            clearing: {
-              /** @description Points issued by the partners less points redeemed at them */
-              points: number;
-              /** @description −Σ net: what the programme holds for unredeemed points; Σ net + this = 0 */
-              value: {
-                amount: number;
-                currency: string;
-              };
-              /** @description Points that expired in the month: the part of the float the programme keeps */
-              breakage: {
-                points: number;
-                value: {
-                  amount: number;
-                  currency: string;
-                };
-              };
-              /** @description Points moved without a partner (adjustments, entries from before attribution) */
-              unattributed: {
-                issued: number;
-                redeemed: number;
-              };
-            };
           };
           'text/csv': string;
         };

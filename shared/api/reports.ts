@@ -62,30 +62,42 @@ export const settlementQuery = z.object({ period: monthSchema });
 
 const pointsValue = z.object({ points: z.int(), value: moneySchema });
 
+const netOfLine = moneySchema.describe(
+  'value(redeemed) − value(issued): above zero the clearing house pays the line, below zero the line pays it',
+);
+
 export const settlementView = z.object({
   period: z.string(),
   partners: z.array(
     z.object({
       partnerId: z.string(),
       issued: pointsValue.describe('Points credited at its stores, less those its refunds took back'),
-      redeemed: pointsValue.describe('Points spent at its stores'),
-      net: moneySchema.describe(
-        'value(redeemed) − value(issued): above zero owed to the partner, below it owed by it',
-      ),
+      redeemed: pointsValue
+        .extend({
+          programmeCoupons: moneySchema.describe(
+            "The programme's own coupons (birthday gifts) its tills took: part of `value`, paid by the programme",
+          ),
+        })
+        .describe('Points spent at its stores; `value` also counts the programme coupons taken there'),
+      net: netOfLine,
     }),
   ),
   clearing: z
-    .object({
-      points: z.int().describe('Points issued by the partners less points redeemed at them'),
-      value: moneySchema.describe('−Σ net: what the programme holds for unredeemed points; Σ net + this = 0'),
-      breakage: pointsValue.describe(
-        'Points that expired in the month: the part of the float the programme keeps',
-      ),
-      unattributed: z
-        .object({ issued: z.int(), redeemed: z.int() })
-        .describe('Points moved without a partner (adjustments, entries from before attribution)'),
-    })
-    .describe('The programme as clearing house between the partners'),
+    .array(
+      z.object({
+        line: z
+          .enum(['adjustments', 'opening_balances', 'programme_coupons', 'unattributed', 'breakage', 'float'])
+          .describe(
+            '`adjustments` desk credits (issued) and debits (redeemed); `opening_balances` imported balances; `programme_coupons` coupons the programme issued (value); `unattributed` points moved without a partner otherwise; `breakage` expired points; `float` what the programme holds for what is outstanding (its points: the growth of outstanding points), balancing every other line',
+          ),
+        issued: pointsValue,
+        redeemed: pointsValue,
+        net: netOfLine,
+      }),
+    )
+    .describe(
+      "The programme's lines as clearing house: with the partners' nets they sum to zero, to the fen",
+    ),
 });
 
 export const segmentsView = z.object({

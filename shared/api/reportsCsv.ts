@@ -103,17 +103,17 @@ export function settlementCsv(report: Settlement): string {
         row.net.amount,
         row.net.currency,
       ]),
-      // The clearing house's line: the partners' nets and it add up to zero.
-      [
+      // The clearing house's lines: with the partners' they add up to zero.
+      ...clearing.map((row): Cell[] => [
         report.period,
-        '(clearing)',
-        clearing.points,
-        null,
-        null,
-        null,
-        clearing.value.amount,
-        clearing.value.currency,
-      ],
+        `(clearing:${row.line})`,
+        row.issued.points,
+        row.issued.value.amount,
+        row.redeemed.points,
+        row.redeemed.value.amount,
+        row.net.amount,
+        row.net.currency,
+      ]),
     ],
   );
 }

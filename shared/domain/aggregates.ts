@@ -44,6 +44,16 @@ export const DayField = {
   expired: 'expired',
   reversed: 'reversed',
   adjusted: 'adjusted',
+  /** Desk adjustments that credited points (settlement's `adjustments` line). */
+  adjustIssued: 'adjustIssued',
+  /** Desk adjustments that debited points, as a positive number. */
+  adjustRedeemed: 'adjustRedeemed',
+  /** Opening balances of imported members (adjust entries of an import). */
+  openingBalances: 'openingBalances',
+  /** Value (fen) of the coupons the programme itself issued (birthday gifts). */
+  programmeCouponsIssuedFen: 'programmeCouponsIssuedFen',
+  /** Value (fen) of programme coupons used, at the partner's stores for a partner. */
+  programmeCouponsUsedFen: 'programmeCouponsUsedFen',
   /** Sum of the day's entries: the change of the outstanding points. */
   net: 'net',
   newMembers: 'newMembers',
@@ -171,6 +181,9 @@ export function entryDayAdds(entry: Readonly<Record<string, unknown>>): Record<s
       break;
     case EntryType.adjust:
       addTo(add, DayField.adjusted, points);
+      if (reference.startsWith('import:')) addTo(add, DayField.openingBalances, points);
+      else if (points > 0) addTo(add, DayField.adjustIssued, points);
+      else addTo(add, DayField.adjustRedeemed, -points);
       break;
   }
   return add;
@@ -272,9 +285,52 @@ export function accountFact(change: StreamChange, tz: string): LedgerFact {
   return { id: `acct|${change.eventId}`, memberId, adds, member, kind: 'account', points: 0 };
 }
 
-/** The facts of one stream change: a new ledger entry, an account change, or nothing. */
+/**
+ * A settlement fact that moves no points (ports/LedgerStore.ts `ClearingFact`): a programme
+ * coupon issued, or used at a partner's store, counted by its value on its programme day.
+ */
+export function clearingFact(
+  key: { readonly pk: string; readonly sk: string },
+  fact: Readonly<Record<string, unknown>>,
+  tz: string,
+): LedgerFact {
+  const atMs = Date.parse(String(fact.at));
+  if (!Number.isFinite(atMs)) throw new Error(`Fact ${key.pk}/${key.sk} has no time`);
+  const day = programDay(atMs, tz);
+  const valueFen = num(fact.valueFen);
+  const used = fact.kind === 'programme_coupon.used';
+  const add = {
+    [used ? DayField.programmeCouponsUsedFen : DayField.programmeCouponsIssuedFen]: valueFen,
+  };
+  const adds: CounterAdd[] = [{ key: { scope: programmeScope, period: dayPeriod(day) }, add }];
+  const partnerId = str(fact.partnerId);
+  const storeId = str(fact.storeId);
+  if (used && partnerId) {
+    adds.push({ key: { scope: partnerScope(partnerId), period: dayPeriod(day) }, add });
+    adds.push({
+      key: { scope: partnerMonthScope(programMonth(atMs, tz)), period: partnerScope(partnerId) },
+      add,
+    });
+    if (storeId) adds.push({ key: { scope: storeScope(partnerId, storeId), period: dayPeriod(day) }, add });
+  }
+  return {
+    id: `${key.pk}|${key.sk}`,
+    memberId: String(fact.memberId ?? ''),
+    adds,
+    member: [],
+    kind: String(fact.kind),
+    points: 0,
+  };
+}
+
+/** The facts of one stream change: a new ledger entry, an account change, a settlement fact, or nothing. */
 export function factsOf(change: StreamChange, tz: string): LedgerFact[] {
   const { pk, sk } = change.keys;
+  if (sk.startsWith('CF#')) {
+    return change.eventName === 'INSERT' && change.newImage
+      ? [clearingFact(change.keys, change.newImage, tz)]
+      : [];
+  }
   if (!pk.startsWith('MEMBER#')) return [];
   if (sk.startsWith('TX#')) {
     return change.eventName === 'INSERT' && change.newImage

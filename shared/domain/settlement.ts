@@ -1,22 +1,27 @@
 /**
- * Settlement between the partners of a coalition for one month, as pure arithmetic. Points issued
- * at a partner's stores are its debt (it sold the purchase that earned them); points redeemed at a
- * partner's stores are owed to it (it gave the goods or the discount). The programme is the
- * clearing house in between:
+ * Settlement between the partners of a coalition for one month, as pure arithmetic. Every line,
+ * a partner's or the programme's (`clearing`), says what liability it created in the month
+ * (`issued`: points, or coupons, put in members' hands) and what liability it extinguished
+ * (`redeemed`: points, or coupons, taken from members), each valued at the redemption rate
+ * (`payments.pointsPerYuan`; a coupon at its face value), and `net` = value(redeemed) −
+ * value(issued): above zero the clearing house pays the line, below zero the line pays it.
  *
- * - `issued` of a partner: points credited at its stores (purchases, their bonuses, activities)
- *   less points its refunds took back;
- * - `redeemed`: points spent at its stores, net of voided holds and reversed redemptions;
- * - `net` = value(redeemed) − value(issued): above zero the clearing house pays the partner,
- *   below zero the partner pays it. Value is at the redemption rate (`payments.pointsPerYuan`).
+ * - a partner: `issued` the points credited at its stores (purchases, their bonuses, activities)
+ *   less what its refunds took back; `redeemed` the points spent at its stores (net of voided
+ *   holds and reversed redemptions), and its value also the programme coupons its tills took
+ *   (`redeemed.programmeCoupons`: it gave the discount, the programme pays it);
+ * - `adjustments`: desk credits (`issued`) and debits (`redeemed`), whoever's key made them;
+ * - `opening_balances`: the balances imported members brought (`issued`);
+ * - `programme_coupons`: the coupons the programme issued (birthday gifts; `issued.value`);
+ * - `unattributed`: points moved without a partner otherwise (an import's enrolment bonus,
+ *   entries from before entries named their partner);
+ * - `breakage`: points that expired (`redeemed`: taken from members, the programme's income);
+ * - `float`: what the clearing house keeps for what is still outstanding: `redeemed.points` the
+ *   month's growth of outstanding points (negative when older points were redeemed), its `net`
+ *   the balance of every other line (the outstanding coupons and the rounding of each line's value
+ *   included).
  *
- * The partners' nets add up to −`clearing.value`: the value of the month's points issued and not
- * redeemed in it (negative when older points were redeemed). The clearing house keeps it for the
- * points' later redemption, and it becomes breakage, the programme's income, when they expire:
- * `clearing.breakage` shows the points that expired in the month and their value. Points moved
- * without a partner (adjustments, entries written before entries named their partner) are in
- * `clearing.unattributed`, outside the partners' nets. So Σ partners' net + clearing.value = 0, to
- * the fen.
+ * So the nets of all partner and clearing lines sum to zero, to the fen.
  */
 import { DayField } from './aggregates.js';
 
@@ -25,22 +30,41 @@ export interface Money {
   readonly currency: string;
 }
 
-export interface PartnerSettlement {
-  readonly partnerId: string;
-  readonly issued: { readonly points: number; readonly value: Money };
-  readonly redeemed: { readonly points: number; readonly value: Money };
+export interface PointsValue {
+  readonly points: number;
+  readonly value: Money;
+}
+
+export interface SettlementLine {
+  readonly issued: PointsValue;
+  readonly redeemed: PointsValue;
   readonly net: Money;
+}
+
+export interface PartnerSettlement extends SettlementLine {
+  readonly partnerId: string;
+  readonly redeemed: PointsValue & { readonly programmeCoupons: Money };
+}
+
+export const clearingLines = [
+  'adjustments',
+  'opening_balances',
+  'programme_coupons',
+  'unattributed',
+  'breakage',
+  'float',
+] as const;
+export type ClearingLineName = (typeof clearingLines)[number];
+
+export interface ClearingLine extends SettlementLine {
+  readonly line: ClearingLineName;
 }
 
 export interface Settlement {
   readonly period: string;
   readonly partners: readonly PartnerSettlement[];
-  readonly clearing: {
-    readonly points: number;
-    readonly value: Money;
-    readonly breakage: { readonly points: number; readonly value: Money };
-    readonly unattributed: { readonly issued: number; readonly redeemed: number };
-  };
+  /** The programme's own lines, in the order of `clearingLines`. */
+  readonly clearing: readonly ClearingLine[];
 }
 
 type Figures = Readonly<Record<string, number>>;
@@ -49,48 +73,70 @@ type Figures = Readonly<Record<string, number>>;
 export const valueOfPoints = (points: number, pointsPerYuan: number) =>
   pointsPerYuan > 0 ? Math.round((points * 100) / pointsPerYuan) : 0;
 
-const issuedOf = (figures: Figures) => (figures[DayField.issued] ?? 0) - (figures[DayField.reversed] ?? 0);
-const redeemedOf = (figures: Figures) => figures[DayField.redeemed] ?? 0;
+const field = (figures: Figures, name: string) => figures[name] ?? 0;
+const issuedOf = (figures: Figures) => field(figures, DayField.issued) - field(figures, DayField.reversed);
+const redeemedOf = (figures: Figures) => field(figures, DayField.redeemed);
 
 export function settlementOf(input: {
   readonly period: string;
   readonly partners: ReadonlyMap<string, Figures>;
-  /** The programme's figures of the month (every entry, with or without a partner). */
+  /** The programme's figures of the month (every entry and fact, with or without a partner). */
   readonly programme: Figures;
   readonly pointsPerYuan: number;
   readonly currency: string;
 }): Settlement {
   const money = (amount: number): Money => ({ amount, currency: input.currency });
+  const points = (count: number, extraFen = 0): PointsValue => ({
+    points: count,
+    value: money(valueOfPoints(count, input.pointsPerYuan) + extraFen),
+  });
+  const line = <R extends PointsValue>(issued: PointsValue, redeemed: R) => ({
+    issued,
+    redeemed,
+    net: money(redeemed.value.amount - issued.value.amount),
+  });
   const partners = [...input.partners.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([partnerId, figures]): PartnerSettlement => {
-      const issued = issuedOf(figures);
-      const redeemed = redeemedOf(figures);
-      const issuedValue = valueOfPoints(issued, input.pointsPerYuan);
-      const redeemedValue = valueOfPoints(redeemed, input.pointsPerYuan);
-      return {
-        partnerId,
-        issued: { points: issued, value: money(issuedValue) },
-        redeemed: { points: redeemed, value: money(redeemedValue) },
-        net: money(redeemedValue - issuedValue),
-      };
+      const couponsFen = field(figures, DayField.programmeCouponsUsedFen);
+      const redeemed = { ...points(redeemedOf(figures), couponsFen), programmeCoupons: money(couponsFen) };
+      return { partnerId, ...line(points(issuedOf(figures)), redeemed) };
     })
-    .filter((row) => row.issued.points !== 0 || row.redeemed.points !== 0);
-  const issued = partners.reduce((sum, row) => sum + row.issued.points, 0);
-  const redeemed = partners.reduce((sum, row) => sum + row.redeemed.points, 0);
-  const nets = partners.reduce((sum, row) => sum + row.net.amount, 0);
-  const expired = input.programme[DayField.expired] ?? 0;
-  return {
-    period: input.period,
-    partners,
-    clearing: {
-      points: issued - redeemed,
-      value: money(-nets),
-      breakage: { points: expired, value: money(valueOfPoints(expired, input.pointsPerYuan)) },
-      unattributed: {
-        issued: issuedOf(input.programme) - issued,
-        redeemed: redeemedOf(input.programme) - redeemed,
-      },
+    .filter(
+      (row) =>
+        row.issued.points !== 0 || row.redeemed.points !== 0 || row.redeemed.programmeCoupons.amount !== 0,
+    );
+  const { programme } = input;
+  const partnersIssued = partners.reduce((sum, row) => sum + row.issued.points, 0);
+  const partnersRedeemed = partners.reduce((sum, row) => sum + row.redeemed.points, 0);
+  const own: ClearingLine[] = [
+    {
+      line: 'adjustments',
+      ...line(
+        points(field(programme, DayField.adjustIssued)),
+        points(field(programme, DayField.adjustRedeemed)),
+      ),
     },
+    { line: 'opening_balances', ...line(points(field(programme, DayField.openingBalances)), points(0)) },
+    {
+      line: 'programme_coupons',
+      ...line(points(0, field(programme, DayField.programmeCouponsIssuedFen)), points(0)),
+    },
+    {
+      line: 'unattributed',
+      ...line(points(issuedOf(programme) - partnersIssued), points(redeemedOf(programme) - partnersRedeemed)),
+    },
+    { line: 'breakage', ...line(points(0), points(field(programme, DayField.expired))) },
+  ];
+  const all = [...partners, ...own];
+  const issued = all.reduce((sum, row) => sum + row.issued.points, 0);
+  const redeemed = all.reduce((sum, row) => sum + row.redeemed.points, 0);
+  const nets = all.reduce((sum, row) => sum + row.net.amount, 0);
+  const float: ClearingLine = {
+    line: 'float',
+    issued: points(0),
+    redeemed: { points: issued - redeemed, value: money(-nets) },
+    net: money(-nets),
   };
+  return { period: input.period, partners, clearing: [...own, float] };
 }

@@ -78,6 +78,22 @@ export interface CounterTake {
   readonly ttlEpochSeconds?: number;
 }
 
+/**
+ * A money fact that moves no points but counts in the settlement: a coupon the programme issued
+ * (a birthday gift) and its use at a partner's store. Written once (by `factId`) in the same
+ * transaction as the coupon, it reaches the aggregator through the table's stream like an entry.
+ */
+export interface ClearingFact {
+  readonly factId: string;
+  readonly kind: 'programme_coupon.issued' | 'programme_coupon.used';
+  readonly at: string;
+  readonly memberId: string;
+  readonly valueFen: number;
+  /** Where it was used (`programme_coupon.used`). */
+  readonly partnerId?: string;
+  readonly storeId?: string;
+}
+
 /** One atomic change of one or more member accounts, with its entries and operation records. */
 export interface LedgerChange {
   readonly accounts: readonly { readonly next: AccountState; readonly expectedVersion: number }[];
@@ -87,6 +103,8 @@ export interface LedgerChange {
   readonly audit?: readonly AuditEntry[];
   /** Bounded counters to add to (campaign budgets), each within its limit. */
   readonly counters?: readonly CounterTake[];
+  /** Settlement facts of the change (programme coupons), each written once. */
+  readonly facts?: readonly ClearingFact[];
 }
 
 /** Thrown when an account moved on since it was read: read again and recompute. */

@@ -66,6 +66,16 @@ export async function issueBirthdayGift(
     await deps.ledger.commit({
       accounts: [],
       entries: [],
+      // The programme issues it: a settlement fact (the programme_coupons line), written once with the coupon.
+      facts: [
+        {
+          factId: `coupon-${coupon.code}-issued`,
+          kind: 'programme_coupon.issued',
+          at: new Date(nowMs).toISOString(),
+          memberId,
+          valueFen: coupon.valueFen,
+        },
+      ],
       records: [
         {
           mode: 'create',

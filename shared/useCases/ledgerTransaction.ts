@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { currentDeadline } from '../deadline.js';
 import { RateLimited } from '../errors.js';
 import {
+  type ClearingFact,
   type LedgerStore,
   type OperationRecord,
   StaleRecord,
@@ -43,9 +44,15 @@ export async function transitionRecord(
   ledger: LedgerStore,
   record: OperationRecord,
   fromStatus: string,
+  facts: readonly ClearingFact[] = [],
 ): Promise<boolean> {
   try {
-    await ledger.commit({ accounts: [], entries: [], records: [{ mode: 'transition', fromStatus, record }] });
+    await ledger.commit({
+      accounts: [],
+      entries: [],
+      records: [{ mode: 'transition', fromStatus, record }],
+      ...(facts.length > 0 ? { facts } : {}),
+    });
     return true;
   } catch (error) {
     if (error instanceof StaleRecord) return false;

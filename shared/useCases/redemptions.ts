@@ -19,6 +19,7 @@ import {
 import { differingFields, fingerprint } from '../fingerprint.js';
 import { type Actor, actorOf, assertStore, type Caller } from '../http/caller.js';
 import {
+  type ClearingFact,
   type LedgerStore,
   OperationExists,
   OperationKind,
@@ -663,7 +664,21 @@ export async function useCoupon(
   }
   const used: CouponData = { ...data, status: CouponStatus.used, usedAt: iso(nowMs), usedBy };
   const record = { kind: OperationKind.coupon, scope: couponScope, id: code, data: { ...used } };
-  if (!(await transitionRecord(deps.ledger, record, CouponStatus.issued))) {
+  // The programme pays for its own coupons: the use is a settlement fact of the using partner.
+  const facts: ClearingFact[] = isProgrammeCoupon(data)
+    ? [
+        {
+          factId: `coupon-${code}-used`,
+          kind: 'programme_coupon.used',
+          at: iso(nowMs),
+          memberId: data.memberId,
+          valueFen: data.valueFen,
+          partnerId: caller.partnerId,
+          storeId: order.storeId,
+        },
+      ]
+    : [];
+  if (!(await transitionRecord(deps.ledger, record, CouponStatus.issued, facts))) {
     const current = await loadCoupon(deps, caller, code);
     if (sameUse(current)) return couponView(current, nowMs);
     throw new Conflict(ErrorCode.couponAlreadyUsed, `Coupon "${code}" was already used.`);

@@ -277,9 +277,12 @@ describe('settlement', () => {
           pointsPerYuan: rate,
           currency: 'CNY',
         });
-        const nets = settlement.partners.reduce((sum, row) => sum + row.net.amount, 0);
-        expect(nets + settlement.clearing.value.amount).toBe(0);
-        expect(settlement.clearing.breakage.points).toBe(40);
+        const nets = [...settlement.partners, ...settlement.clearing].reduce(
+          (sum, row) => sum + row.net.amount,
+          0,
+        );
+        expect(nets).toBe(0);
+        expect(settlement.clearing.find((row) => row.line === 'breakage')?.redeemed.points).toBe(40);
       }),
     );
   });

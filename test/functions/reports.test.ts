@@ -387,7 +387,7 @@ describe('the daily aggregates of a scripted month', () => {
         redeemed: { points: number };
         net: { amount: number };
       }[];
-      clearing: { points: number; value: { amount: number }; breakage: { points: number } };
+      clearing: { line: string; net: { amount: number }; redeemed: { points: number } }[];
     }>('GET', '/v1/reports/settlement', { key: adminKey, query: { period: '2032-01' } });
     expect(settlement.status).toBe(200);
     const byPartner = (partnerId: string) => {
@@ -424,9 +424,20 @@ describe('the daily aggregates of a scripted month', () => {
     );
     // Alpha's members redeemed at Beta and the other way round.
     expect(byPartner(beta.partnerId).redeemed).toBe(300 + 300);
-    const nets = settlement.body.partners.reduce((sum, row) => sum + row.net.amount, 0);
-    expect(nets + settlement.body.clearing.value.amount).toBe(0);
-    expect(settlement.body.clearing.breakage.points).toBe(1000);
+    const nets = [...settlement.body.partners, ...settlement.body.clearing].reduce(
+      (sum, row) => sum + row.net.amount,
+      0,
+    );
+    expect(nets).toBe(0);
+    expect(settlement.body.clearing.map((row) => row.line)).toEqual([
+      'adjustments',
+      'opening_balances',
+      'programme_coupons',
+      'unattributed',
+      'breakage',
+      'float',
+    ]);
+    expect(settlement.body.clearing.find((row) => row.line === 'breakage')?.redeemed.points).toBe(1000);
 
     const csv = await call<string>('GET', '/v1/reports/settlement', {
       key: adminKey,
@@ -441,7 +452,8 @@ describe('the daily aggregates of a scripted month', () => {
     expect(lines[0]).toBe(
       'period,partner_id,issued_points,issued_value,redeemed_points,redeemed_value,net_amount,currency',
     );
-    expect(lines).toHaveLength(settlement.body.partners.length + 2);
+    expect(lines).toHaveLength(1 + settlement.body.partners.length + settlement.body.clearing.length);
+    expect(lines.at(-1)).toMatch(/^2032-01,\(clearing:float\),/);
   });
 
   it('changes nothing when the whole stream is delivered again', async () => {

@@ -82,6 +82,7 @@ describe('the change stream', () => {
     expect(patterns).toEqual([
       { dynamodb: { Keys: { sk: { S: ['ACCOUNT'] } } } },
       { dynamodb: { Keys: { sk: { S: [{ prefix: 'TX#' }] } } } },
+      { dynamodb: { Keys: { sk: { S: [{ prefix: 'CF#' }] } } } },
     ]);
     // It may read the stream (the event source) and write the counters, never delete.
     const roleId = (aggregatorFn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];

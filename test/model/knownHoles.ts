@@ -26,10 +26,6 @@ export const knownHoles = {
   'refund-keeps-first-purchase': 'issue 17 §2: a full refund leaves the member as if never credited',
   /** Issue 17 item 2 (A): refunds do not take `items`. */
   'refund-by-items': 'issue 17 §2 / CONTRACT 6.1: POST /v1/refunds accepts items',
-  /** Issue 17 item 4 (C): any members:write key may change a birthday once set. */
-  'birthday-guard': 'issue 17 §4: changing a set birthday needs members:identity',
-  /** Issue 17 item 5 (B): settlement leaves adjustments, opening balances and programme coupons out. */
-  'settlement-clearing': 'issue 17 §5: settlement clearing lines, nets sum to zero',
 } as const;
 
 export type KnownHole = keyof typeof knownHoles;

@@ -276,6 +276,17 @@ function Settlement() {
                     <td class="num">{fmtMoney(row.net.amount, row.net.currency)}</td>
                   </tr>
                 ))}
+                {/* The programme's clearing lines: with the partners' nets they sum to zero. */}
+                {data.clearing.map((row) => (
+                  <tr key={`clearing-${row.line}`}>
+                    <td>({row.line})</td>
+                    <td class="num">{fmtInt(row.issued.points)}</td>
+                    <td class="num">{fmtMoney(row.issued.value.amount, row.issued.value.currency)}</td>
+                    <td class="num">{fmtInt(row.redeemed.points)}</td>
+                    <td class="num">{fmtMoney(row.redeemed.value.amount, row.redeemed.value.currency)}</td>
+                    <td class="num">{fmtMoney(row.net.amount, row.net.currency)}</td>
+                  </tr>
+                ))}
               </tbody>
             </Table>
           )

@@ -15,6 +15,7 @@ import type { AccountState } from '../../domain/account.js';
 import type { LedgerEntry } from '../../domain/ledgerEntry.js';
 import { ValidationFailed } from '../../errors.js';
 import {
+  type ClearingFact,
   CounterShort,
   type CounterTake,
   OperationKind as Kinds,
@@ -55,6 +56,12 @@ function counterUpdate(table: string, take: CounterTake): TransactItem {
     },
   };
 }
+
+/** A settlement fact: its sort key begins `CF#`, which the ledger stream's filter lets through. */
+export const clearingFactKey = (fact: Pick<ClearingFact, 'factId' | 'kind'>) => ({
+  pk: `FACT#${fact.factId}`,
+  sk: `CF#${fact.kind}`,
+});
 
 const recordKey = (kind: OperationKind, scope: string, id: string) => ({
   pk: `${kind}#${scope}#${id}`,
@@ -264,6 +271,15 @@ export class DynamoLedgerStore implements LedgerStore {
     items.push(...auditPuts(this.table, change.audit));
     const countersAt = items.length;
     for (const take of change.counters ?? []) items.push(counterUpdate(this.table, take));
+    for (const fact of change.facts ?? []) {
+      items.push({
+        Put: {
+          TableName: this.table,
+          Item: { ...clearingFactKey(fact), type: 'clearingFact', ...fact },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+    }
     try {
       await this.client.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {

@@ -56,8 +56,7 @@ export class Aggregate extends Step {
       fail(run, `settlement ${period}: ${report.status} ${JSON.stringify(report.body)}`);
     const clearing = report.body.clearing;
     if (!Array.isArray(clearing)) {
-      if (!run.model.tolerates('settlement-clearing'))
-        fail(run, `settlement ${period} has no clearing lines: ${JSON.stringify(clearing)}`);
+      fail(run, `settlement ${period} has no clearing lines: ${JSON.stringify(clearing)}`);
     } else {
       const sum = [...report.body.partners, ...clearing].reduce((total, line) => total + line.net.amount, 0);
       if (sum !== 0)
