@@ -1201,15 +1201,15 @@ export interface components {
         };
       };
     };
-    /** @description Understood, but the programme's rules refuse it. Codes: `claim_window_closed`. */
-    ClaimWindowClosed: {
+    /** @description Understood, but the programme's rules refuse it. Codes: `unknown_store`. */
+    UnknownStore: {
       headers: {
         [name: string]: unknown;
       };
       content: {
         'application/problem+json': components['schemas']['Problem'] & {
           /** @constant */
-          code: 'claim_window_closed';
+          code: 'unknown_store';
         };
       };
     };
@@ -2078,7 +2078,18 @@ export interface operations {
       404: components['responses']['NotFound'];
       409: components['responses']['IdempotencyConflict'];
       413: components['responses']['PayloadTooLarge'];
-      422: components['responses']['ClaimWindowClosed'];
+      /** @description Understood, but the programme's rules refuse it. Codes: `claim_window_closed`, `unknown_store`. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            code: 'claim_window_closed' | 'unknown_store';
+          };
+        };
+      };
       429: components['responses']['RateLimited'];
       500: components['responses']['InternalError'];
     };
@@ -2230,7 +2241,18 @@ export interface operations {
         };
       };
       413: components['responses']['PayloadTooLarge'];
-      422: components['responses']['ClaimWindowClosed'];
+      /** @description Understood, but the programme's rules refuse it. Codes: `claim_window_closed`, `unknown_store`. */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'] & {
+            /** @enum {unknown} */
+            code: 'claim_window_closed' | 'unknown_store';
+          };
+        };
+      };
       429: components['responses']['RateLimited'];
       500: components['responses']['InternalError'];
     };
@@ -2277,7 +2299,7 @@ export interface operations {
       404: components['responses']['NotFound'];
       409: components['responses']['IdempotencyConflict'];
       413: components['responses']['PayloadTooLarge'];
-      /** @description Understood, but the programme's rules refuse it. Codes: `activity_limit_reached`, `claim_window_closed`. */
+      /** @description Understood, but the programme's rules refuse it. Codes: `activity_limit_reached`, `claim_window_closed`, `unknown_store`. */
       422: {
         headers: {
           [name: string]: unknown;
@@ -2285,7 +2307,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {unknown} */
-            code: 'activity_limit_reached' | 'claim_window_closed';
+            code: 'activity_limit_reached' | 'claim_window_closed' | 'unknown_store';
           };
         };
       };
@@ -2537,7 +2559,7 @@ export interface operations {
         };
       };
       413: components['responses']['PayloadTooLarge'];
-      /** @description Understood, but the programme's rules refuse it. Codes: `insufficient_points`, `reward_not_eligible`, `member_code_invalid`. */
+      /** @description Understood, but the programme's rules refuse it. Codes: `insufficient_points`, `reward_not_eligible`, `member_code_invalid`, `unknown_store`. */
       422: {
         headers: {
           [name: string]: unknown;
@@ -2545,7 +2567,7 @@ export interface operations {
         content: {
           'application/problem+json': components['schemas']['Problem'] & {
             /** @enum {unknown} */
-            code: 'insufficient_points' | 'reward_not_eligible' | 'member_code_invalid';
+            code: 'insufficient_points' | 'reward_not_eligible' | 'member_code_invalid' | 'unknown_store';
           };
         };
       };
@@ -2845,6 +2867,7 @@ export interface operations {
         };
       };
       413: components['responses']['PayloadTooLarge'];
+      422: components['responses']['UnknownStore'];
       429: components['responses']['RateLimited'];
       500: components['responses']['InternalError'];
     };
