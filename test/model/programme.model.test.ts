@@ -64,10 +64,17 @@ describe('the programme model', () => {
           reporter: fuzzing
             ? (details) => {
                 if (details.failed) {
-                  console.error(
-                    `model: FAILED with seed ${details.seed}, path ${details.counterexamplePath}\n${fc.defaultReportMessage(details)}`,
-                  );
-                  throw new Error(fc.defaultReportMessage(details) ?? 'failed');
+                  const cause =
+                    details.errorInstance instanceof Error
+                      ? details.errorInstance.message
+                      : String(details.errorInstance);
+                  const report = [
+                    `model: FAILED with seed ${details.seed} (replay: FUZZ_SEED=${details.seed}), path ${details.counterexamplePath}`,
+                    `shrunk sequence: ${String(details.counterexample?.[0] ?? '')}`,
+                    `failure: ${cause}`,
+                  ].join('\n');
+                  console.error(report);
+                  throw new Error(report);
                 }
               }
             : undefined,

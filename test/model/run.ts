@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setBusinessClock } from '../../shared/clock.js';
+import { call } from '../functions/harness.js';
 import { type ModelCampaign, type ModelItem, type ModelMember, ProgrammeModel } from './programmeModel.js';
 import { modelPartners, RealProgramme } from './realProgramme.js';
 
@@ -137,6 +138,7 @@ export async function checkInvariants(run: Run, histories = run.steps.length % 4
       );
     }
   }
+  if (histories) await checkStock(run);
   for (const campaign of model.campaigns) {
     if (campaign.budgetPoints === undefined) continue;
     const spent = await real.budgetSpent(campaign);
@@ -151,4 +153,17 @@ export async function checkLedger(run: Run): Promise<void> {
   await checkInvariants(run, true);
   const check = await run.real.ledgerCheck();
   if (check.status !== 200 || !check.body.ok) fail(run, `ledger-check: ${JSON.stringify(check.body)}`);
+}
+
+/** Reward stock equals the model's (6.1: a reversal gives it back). */
+export async function checkStock(run: Run) {
+  const catalog = await call<{ items: { rewardId: string; stock: number | null }[] }>('GET', '/v1/rewards', {
+    key: run.real.partners.a.key,
+  });
+  for (const reward of run.model.rewards.values()) {
+    const real = catalog.body.items.find((item) => item.rewardId === reward.rewardId);
+    if (!real) fail(run, `reward ${reward.rewardId} missing from the catalogue`);
+    if (real.stock !== reward.stock)
+      fail(run, `reward ${reward.rewardId}: model stock ${reward.stock} ≠ real ${real.stock}`);
+  }
 }

@@ -137,6 +137,15 @@ export class ReadAsOther extends Step {
         );
       }
     }
+    // CONTRACT §2: another partner's purchases and redemptions are 404 to the reader.
+    for (const [id, owner] of run.owners) {
+      if (owner === reader.partnerId || !(run.model.purchases.has(id) || run.model.redemptions.has(id)))
+        continue;
+      const path = run.model.purchases.has(id) ? `/v1/purchases/${id}` : `/v1/redemptions/${id}`;
+      const read = await call('GET', path, { key: reader.key });
+      if (read.status !== 404)
+        fail(run, `${reader.partnerId} reads another partner's ${path}: ${read.status}`);
+    }
   }
 }
 
