@@ -14,6 +14,7 @@ import {
   Refund,
   RefundItems,
 } from './commands/purchases.js';
+import { Replay } from './commands/replays.js';
 import { EndHold, Pay, Redeem, Reverse } from './commands/spending.js';
 import type { Command } from './commands/step.js';
 
@@ -158,6 +159,10 @@ export function commandArbitraries(): fc.Arbitrary<Command>[] {
           fc.integer({ min: 6 * 24 * 60, max: 40 * 24 * 60 }),
         )
         .map((minutes) => new Advance(minutes)),
+    ),
+    ...weighted(
+      2,
+      fc.tuple(fc.nat(), fc.boolean()).map(([entry, same]) => new Replay(entry, same)),
     ),
     ...weighted(1, fc.constant(new ReviewTiers())),
     ...weighted(1, fc.constant(new Expire())),

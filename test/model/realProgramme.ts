@@ -42,7 +42,18 @@ export async function modelPartners(): Promise<Partners> {
   return partners;
 }
 
+/** A write as it was sent and first answered, for replays. */
+export interface JournalEntry {
+  readonly kind: 'purchase' | 'refund' | 'redemption';
+  readonly key: Key;
+  readonly path: string;
+  readonly body: Json;
+  readonly answer: Response;
+}
+
 export class RealProgramme {
+  /** Every purchase, refund and redemption sent, with its first answer. */
+  readonly journal: JournalEntry[] = [];
   constructor(
     readonly partners: Partners,
     readonly campaigns: readonly ModelCampaign[],
@@ -131,6 +142,7 @@ export class RealProgramme {
   /** Accepts a purchase and delivers its accrual message to the real consumer; answers the purchase as read back. */
   async purchase(key: Key, body: Json) {
     const accepted = await call('POST', '/v1/purchases', { key: key.key, body });
+    this.journal.push({ kind: 'purchase', key, path: '/v1/purchases', body, answer: accepted });
     if (accepted.status !== 202) return { accepted, read: null };
     const delivered = await deliver('accrual', [{ partnerId: key.partnerId, purchaseId: body.purchaseId }]);
     if (delivered.batchItemFailures.length > 0)
@@ -143,8 +155,10 @@ export class RealProgramme {
     return { accepted, read };
   }
 
-  refund(key: Key, body: Json) {
-    return call<{ pointsReversed: number }>('POST', '/v1/refunds', { key: key.key, body });
+  async refund(key: Key, body: Json) {
+    const answer = await call<{ pointsReversed: number }>('POST', '/v1/refunds', { key: key.key, body });
+    this.journal.push({ kind: 'refund', key, path: '/v1/refunds', body, answer });
+    return answer;
   }
 
   /** Points a purchase would earn for the member now (the day's cap headroom shows in it). */

@@ -17,14 +17,16 @@ async function spend(
   const points = reward ? reward.pointsCost : input.points;
   const outOfStock = reward !== null && reward.stock !== null && reward.stock <= 0;
   const short = model.available(member) < points;
-  const answer = await redeem<{ status?: string; code?: string; points?: number }>(key.key, {
+  const body = {
     redemptionId,
     memberId: member.memberId,
     storeId: input.partner === 'a' ? 'sA1' : 'sB1',
     ...(input.rewardId
       ? { rewardId: input.rewardId }
       : { payment: { points }, ...(input.hold ? { hold: true } : {}) }),
-  });
+  };
+  const answer = await redeem<{ status?: string; code?: string; points?: number }>(key.key, body);
+  run.real.journal.push({ kind: 'redemption', key, path: '/v1/redemptions', body, answer });
   const got: Outcome | string =
     answer.status === 201 ? String(answer.body.status) : String(answer.body.code ?? answer.status);
   const acceptable: string[] = [];
