@@ -423,6 +423,31 @@ describe('API1 Broken object level authorization', { timeout: 120_000 }, () => {
     expect(audit.text).not.toContain('1990-04-15');
   });
 
+  it('audits an email change by field name and tells the old address, naming neither address', async () => {
+    await enrol('contact-1', { email: 'contact.old@example.com', locale: 'en' });
+    const changed = await http('PATCH', '/v1/members/contact-1', {
+      key: keys.tillB,
+      body: { email: 'contact.new@example.com' },
+    });
+    expect(changed.status).toBe(200);
+    const told = await until(
+      () => http('GET', '/_local/emails'),
+      (answer) =>
+        (answer.body.emails as { to: string[]; subject: string }[]).some(
+          (mail) => mail.to.includes('contact.old@example.com') && mail.subject.includes('contact details'),
+        ),
+    );
+    const notice = (told.body.emails as { to: string[]; subject: string; text: string }[]).find(
+      (mail) => mail.to.includes('contact.old@example.com') && mail.subject.includes('contact details'),
+    );
+    expect(notice?.text).toContain('email address');
+    expect(notice?.text).not.toContain('contact.new@');
+    const audit = await http('GET', '/v1/admin/audit?action=member.contact_changed', { key: adminKey });
+    const entry = (audit.body.items as Json[]).find((item) => item.target === 'member:contact-1');
+    expect(entry).toMatchObject({ detail: { fields: ['email'] } });
+    expect(audit.text).not.toMatch(/contact\.(old|new)@/);
+  });
+
   it("refuses a cursor that points into another member's ledger", async () => {
     const foreign = Buffer.from(JSON.stringify({ pk: 'MEMBER#a2', sk: 'TX#9999' }), 'utf8').toString(
       'base64url',
