@@ -147,7 +147,7 @@ export async function benchAccrual(runtime: Runtime): Promise<string[]> {
     // Gray release: the 50 rules apply to purchases at `rulesStore`, the reference programme to
     // the others, so both run in alternating rounds of one run, under the same load and table.
     const rulesStore = 'bench-rules-store';
-    await request('PUT', '/v1/program', admin, fiftyRulesProgramme(body, Date.parse(occurredAt), rulesStore));
+    await request('PUT', '/v1/program', admin, fiftyRulesProgramme(body, Date.parse(occurredAt), `bench/${rulesStore}`));
     const named = (prefix: string, count: number, from = 0) =>
       Array.from({ length: count }, (_, i) => `${prefix}-${from + i}`);
     const warm = Math.min(200, Math.ceil(purchases / 10));

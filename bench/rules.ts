@@ -22,6 +22,7 @@ export const benchItems: readonly PurchaseItem[] = [
  * member), 5 multipliers (the best applies) and 1 bonus with a budget (16 shards: every accrual
  * writes one budget counter).
  */
+/** `storeId` as the programme names stores: `"<partnerId>/<storeId>"`. */
 export function fiftyRulesProgramme(body: Record<string, unknown>, occurredAtMs: number, storeId: string) {
   const fromMs = occurredAtMs - dayMs;
   const toMs = occurredAtMs + 365 * dayMs;
@@ -72,7 +73,7 @@ export function fiftyRulesProgramme(body: Record<string, unknown>, occurredAtMs:
       ...always,
       multiplierPermille: 1000,
       bonusPoints: 1 + (i % 5),
-      ...(i < 10 ? { storeIds: [`store-${i}`] } : {}),
+      ...(i < 10 ? { storeIds: [`other/store-${i}`] } : {}),
       ...(i >= 10 && i < 20 ? { tiers: ['gold', 'platinum'] } : {}),
       ...(i >= 20 && i < 27 ? { minAmountFen: 40_000 + (i - 20) * 1_000 } : {}),
       ...(i >= 27 ? { capPerMemberPoints: 1_000_000 } : {}),
@@ -115,7 +116,7 @@ export function fiftyRulesProgramme(body: Record<string, unknown>, occurredAtMs:
 export function engineThroughput(occurredAtMs: number) {
   const { version: _version, ...body } = referenceProgram;
   const rules = {
-    ...fiftyRulesProgramme(body, occurredAtMs, 'bench-store'),
+    ...fiftyRulesProgramme(body, occurredAtMs, 'bench/bench-store'),
     version: 2,
   } as unknown as Program;
   const member = {
@@ -134,7 +135,7 @@ export function engineThroughput(occurredAtMs: number) {
         amountFen: 1_000 + (i % 50) * 1_000,
         items,
         occurredAtMs,
-        storeId: 'bench-store',
+        storeId: 'bench/bench-store',
         member,
       });
     }

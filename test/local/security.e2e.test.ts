@@ -702,6 +702,11 @@ describe('API3 Broken object property level authorization', { timeout: 120_000 }
     return {
       createPartner: { key: adminKey, body: { partnerId: fresh('ma-partner'), name: 'Mass' } },
       issueKey: { key: adminKey, params: { partnerId: A }, body: { scopes: ['members:read'] } },
+      saveStore: {
+        key: adminKey,
+        params: { partnerId: A, storeId: fresh('ma-store') },
+        body: { name: 'Mass' },
+      },
       enrolMember: { key: keys.tillA, body: { memberId: fresh('ma-m') } },
       updateMember: { key: keys.tillA, params: { memberId: 'x1' }, body: { name: 'Renamed' } },
       issueMemberCode: { key: keys.appA, params: { memberId: 'x1' }, body: { channel: 'app' } },
@@ -778,6 +783,7 @@ describe('API3 Broken object property level authorization', { timeout: 120_000 }
       ledger: await pages('/v1/admin/exports/ledger'),
       partners: (await http('GET', '/v1/partners', { key: adminKey })).body,
       keysA: (await http('GET', `/v1/partners/${A}/keys`, { key: adminKey })).body,
+      storesA: (await http('GET', `/v1/partners/${A}/stores?limit=100`, { key: adminKey })).body,
       rewards: (await http('GET', '/v1/rewards', { key: adminKey })).body,
       program: (await http('GET', '/v1/program', { key: adminKey })).body,
       adjustments: (await http('GET', '/v1/adjustments?limit=100', { key: adminKey })).body,
