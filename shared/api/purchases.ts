@@ -31,11 +31,17 @@ export const purchaseBody = z
     amount: amountFen.describe('Integer minor units (fen)'),
     items: z.array(purchaseItemSchema).max(500).optional(),
   })
-  .refine(
-    (purchase) =>
-      !purchase.items || purchase.items.reduce((sum, item) => sum + item.amount, 0) <= purchase.amount,
-    { path: ['items'], message: 'The items add up to more than the purchase amount.' },
-  );
+  .superRefine((purchase, ctx) => {
+    if (!purchase.items) return;
+    const sum = purchase.items.reduce((total, item) => total + item.amount, 0);
+    if (sum !== purchase.amount) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['items'],
+        message: `The items add up to ${sum} fen, not the purchase amount of ${purchase.amount} fen.`,
+      });
+    }
+  });
 export type PurchaseBody = z.output<typeof purchaseBody>;
 
 export const purchaseBatchBody = z.strictObject({
@@ -83,12 +89,36 @@ export const purchaseView = z.object({
   breakdown: breakdownView.optional().describe('Once credited: the points by rule, adding up to points'),
 });
 
-export const refundBody = z.strictObject({
-  refundId: idSchema,
-  purchaseId: idSchema,
-  amount: amountFen,
-  occurredAt: isoDateTimeSchema,
+export const refundItemSchema = z.strictObject({
+  sku: z.string().min(1).max(64),
+  quantity: z.int().min(1).max(100_000),
+  amount: z.int().min(0).max(100_000_000_00),
 });
+
+export const refundBody = z
+  .strictObject({
+    refundId: idSchema,
+    purchaseId: idSchema,
+    amount: amountFen,
+    occurredAt: isoDateTimeSchema,
+    items: z
+      .array(refundItemSchema)
+      .min(1)
+      .max(500)
+      .optional()
+      .describe('The refunded lines: their item-rule and per-unit points are reversed with them'),
+  })
+  .superRefine((refund, ctx) => {
+    if (!refund.items) return;
+    const sum = refund.items.reduce((total, item) => total + item.amount, 0);
+    if (sum !== refund.amount) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['items'],
+        message: `The items add up to ${sum} fen, not the refund amount of ${refund.amount} fen.`,
+      });
+    }
+  });
 export type RefundBody = z.output<typeof refundBody>;
 
 export const refundView = z.object({

@@ -16,11 +16,14 @@ import {
 import { availableAt, type PendingLot, pendingTotal, settleMatured } from './pending.js';
 import type { Program } from './program.js';
 import { type CampaignGrant, earnPoints, type MemberEarningState } from './rules/earnPoints.js';
-import type { BreakdownLine, PurchaseItem } from './rules/ruleTypes.js';
+import { publicLines, UseKind, usesOfKind } from './rules/lineUses.js';
+import type { BreakdownLine, EarnedLine, PurchaseItem } from './rules/ruleTypes.js';
 import {
   addSpend,
   pruneSpend,
   type QualifyingSpend,
+  type TierUpgrade,
+  tierAfterRefund,
   trailingSpendFen,
   upgradeAfterPurchase,
 } from './tiers.js';
@@ -61,6 +64,20 @@ export interface AccountState {
   readonly campaignPoints?: Readonly<Record<string, number>>;
   /** The partner whose key enrolled the member (new members by partner); absent for imports and older accounts. */
   readonly enrolledBy?: { readonly partnerId: string };
+  /** Credited purchases not wholly refunded (older accounts: 1 if one was credited, never refunded away). */
+  readonly openPurchases?: number;
+  /** Of those, the ones that earned points: the referral is paid while there is one. */
+  readonly earningPurchases?: number;
+  /** The referral bonus this member's purchases paid their referrer, until a refund takes it back. */
+  readonly referralPaid?: ReferralPaid;
+}
+
+export interface ReferralPaid {
+  readonly referrerId: string;
+  readonly points: number;
+  readonly transactionId: string;
+  readonly partnerId: string;
+  readonly storeId: string;
 }
 
 /**
@@ -79,11 +96,12 @@ export function oldestCountedDay(nowMs: number, program: Program): string {
   return programDay(nowMs - counterDays(program) * dayMs, program.timeZone);
 }
 
-export function newAccount(memberId: string, nowMs: number): AccountState {
+/** A new account in the programme's first tier (`firstTier`: its code, `base` in the reference programme). */
+export function newAccount(memberId: string, nowMs: number, firstTier = 'base'): AccountState {
   return {
     memberId,
     status: 'active',
-    tier: 'base',
+    tier: firstTier,
     tierSince: new Date(nowMs).toISOString(),
     enrolledAt: new Date(nowMs).toISOString(),
     version: 0,
@@ -99,11 +117,18 @@ export function newAccount(memberId: string, nowMs: number): AccountState {
   };
 }
 
-/** Fills fields missing from accounts written by older versions. */
+/**
+ * Fills fields missing from accounts written by older versions. The purchase counts, when absent,
+ * follow `firstPurchaseCredited` (an older or imported account that has purchased counts one
+ * purchase that no refund can take away).
+ */
 export function normaliseAccount(account: AccountState): AccountState {
+  const legacyCount = account.firstPurchaseCredited ? 1 : 0;
   return {
-    ...newAccount(account.memberId, Date.parse(account.tierSince)),
+    ...newAccount(account.memberId, Date.parse(account.tierSince), account.tier),
     ...account,
+    openPurchases: account.openPurchases ?? legacyCount,
+    earningPurchases: account.earningPurchases ?? legacyCount,
   };
 }
 
@@ -187,6 +212,14 @@ export interface CreditedPurchase {
   readonly points: number;
   /** The points by rule; the lines add up to `points`. */
   readonly breakdown: readonly BreakdownLine[];
+  /** The same lines with what each consumed, for the purchase record (refunds give it back). */
+  readonly lines: readonly EarnedLine[];
+  /** The purchase is the member's first one that earns points while none other does (the referral). */
+  readonly firstEarning: boolean;
+  /** The upgrade the purchase caused, for a refund to undo. */
+  readonly tierUpgrade: TierUpgrade | null;
+  /** Campaigns whose points were cut by what was known to remain of their budget. */
+  readonly budgetLimited: readonly string[];
   /** The part of the amount that counts towards tiers. */
   readonly qualifyingFen: number;
   /** What each campaign gave, for its budget. */
@@ -287,6 +320,8 @@ export function creditPurchase(account: AccountState, input: PurchaseCredit): Cr
     ),
     lastPurchaseAtMs: Math.max(current.lastPurchaseAtMs ?? 0, input.occurredAtMs),
     firstPurchaseCredited: true,
+    openPurchases: (current.openPurchases ?? 0) + 1,
+    earningPurchases: (current.earningPurchases ?? 0) + (earned.points > 0 ? 1 : 0),
     ...(Object.keys(campaignPoints).length > 0 ? { campaignPoints } : {}),
   };
   if (earned.points > 0) {
@@ -309,7 +344,11 @@ export function creditPurchase(account: AccountState, input: PurchaseCredit): Cr
   return {
     account: { ...next, version: current.version + 1 },
     points: earned.points,
-    breakdown: earned.breakdown,
+    breakdown: publicLines(earned.breakdown),
+    lines: earned.breakdown,
+    firstEarning: earned.points > 0 && (current.earningPurchases ?? 0) === 0,
+    tierUpgrade: tierChanged ? { ...tierChanged, fromSince: current.tierSince } : null,
+    budgetLimited: earned.budgetLimited,
     qualifyingFen: earned.qualifyingFen,
     campaignGrants: earned.campaignGrants,
     availableAtMs,
@@ -332,10 +371,25 @@ export function creditBonus(account: AccountState, points: number, earnedAtMs: n
 export interface RefundReversal {
   readonly purchaseId: string;
   readonly points: number;
+  /** Qualifying spend to take off the purchase's month, when `released` is not given. */
   readonly amountFen: number;
   readonly purchaseOccurredAtMs: number;
   readonly nowMs: number;
   readonly program: Program;
+  /** What the refund gives back of the purchase's uses (domain/refunds.ts `released`). */
+  readonly released?: Readonly<Record<string, number>>;
+  /** The purchase is now wholly refunded: it stops counting as a credited (and earning) purchase. */
+  readonly whole?: { readonly counted: boolean; readonly earned: boolean };
+  /** The upgrade the purchase caused: the tier is judged again. */
+  readonly tierUpgrade?: TierUpgrade | null;
+}
+
+export interface RefundedAccount {
+  readonly account: AccountState;
+  /** The tier went down again (not to the tier before the upgrade: that one is told, not silent). */
+  readonly tierChanged: { readonly from: string; readonly to: string; readonly toOldTier: boolean } | null;
+  /** The referral bonus to take back from the referrer: no earning purchase is left. */
+  readonly referralToReverse: ReferralPaid | null;
 }
 
 /**
@@ -343,6 +397,24 @@ export interface RefundReversal {
  * Lots that have expired (swept by the expiry job or not) are never used: they are not available.
  */
 export function reverseForRefund(account: AccountState, reversal: RefundReversal): AccountState {
+  return refundAccount(account, reversal).account;
+}
+
+/** Subtracts `back` from each key of `counts` that is still there, never below 0. */
+function giveBack(counts: Readonly<Record<string, number>>, back: Readonly<Record<string, number>>) {
+  const next = { ...counts };
+  for (const [key, amount] of Object.entries(back)) {
+    if (next[key] !== undefined) next[key] = Math.max(0, next[key] - amount);
+  }
+  return next;
+}
+
+/**
+ * A refund applied to the account: points (as `reverseForRefund`), and every use the refund gives
+ * back: qualifying spend, the daily cap's headroom, campaign caps; the tier judged again; a whole
+ * refund no longer counts the purchase (first-purchase rules and the referral follow).
+ */
+export function refundAccount(account: AccountState, reversal: RefundReversal): RefundedAccount {
   const current = normaliseAccount(account);
   let remaining = reversal.points;
   const pending = current.pending.map((lot) => {
@@ -359,12 +431,63 @@ export function reverseForRefund(account: AccountState, reversal: RefundReversal
       ? debitForReversal({ lots: live, debt: current.debt }, remaining)
       : { lots: live, debt: current.debt };
   const balance = { lots: { ...expired, ...fromLive.lots }, debt: fromLive.debt };
-  return {
+  let spend = current.spend;
+  if (reversal.released) {
+    for (const [month, fen] of Object.entries(usesOfKind(reversal.released, UseKind.spendFen))) {
+      spend = addSpend(spend, month, -fen);
+    }
+  } else {
+    spend = addSpend(spend, programMonth(reversal.purchaseOccurredAtMs, tz), -reversal.amountFen);
+  }
+  const campaignBack = reversal.released ? usesOfKind(reversal.released, UseKind.campaignCap) : {};
+  const campaignPoints = current.campaignPoints ? giveBack(current.campaignPoints, campaignBack) : undefined;
+  let next: AccountState = {
     ...current,
     lots: balance.lots,
     debt: balance.debt,
     pending: pending.filter((lot) => lot.points > 0),
-    spend: addSpend(current.spend, programMonth(reversal.purchaseOccurredAtMs, tz), -reversal.amountFen),
+    spend,
+    dailyEligibleFen: reversal.released
+      ? giveBack(current.dailyEligibleFen, usesOfKind(reversal.released, UseKind.dayFen))
+      : current.dailyEligibleFen,
+    ...(campaignPoints ? { campaignPoints } : {}),
+    version: current.version + 1,
+  };
+  let referralToReverse: ReferralPaid | null = null;
+  if (reversal.whole) {
+    const openPurchases = Math.max(0, (current.openPurchases ?? 0) - (reversal.whole.counted ? 1 : 0));
+    const earningPurchases = Math.max(0, (current.earningPurchases ?? 0) - (reversal.whole.earned ? 1 : 0));
+    next = { ...next, openPurchases, earningPurchases, firstPurchaseCredited: openPurchases > 0 };
+    if (earningPurchases === 0 && current.referralPaid) {
+      referralToReverse = current.referralPaid;
+      const { referralPaid: _reversed, ...rest } = next;
+      next = rest;
+    }
+  }
+  const tier = tierAfterRefund(
+    next,
+    reversal.tierUpgrade,
+    trailingSpendFen(next.spend, reversal.nowMs, tz, 12),
+    new Date(reversal.nowMs).toISOString(),
+    reversal.program,
+  );
+  const tierChanged = tier.changed
+    ? { from: current.tier, to: tier.tier, toOldTier: tier.tier === reversal.tierUpgrade?.from }
+    : null;
+  if (tier.changed) next = { ...next, tier: tier.tier, tierSince: tier.tierSince };
+  return { account: next, tierChanged, referralToReverse };
+}
+
+/** Takes a referral bonus back from the referrer: from available points, then as debt (like a refund). */
+export function reverseReferral(referrer: AccountState, points: number, nowMs: number, program: Program) {
+  const current = normaliseAccount(referrer);
+  const live = liveLots(current.lots, nowMs, program.timeZone);
+  const expired = Object.fromEntries(Object.entries(current.lots).filter(([date]) => !(date in live)));
+  const balance = debitForReversal({ lots: live, debt: current.debt }, points);
+  return {
+    ...current,
+    lots: { ...expired, ...balance.lots },
+    debt: balance.debt,
     version: current.version + 1,
   };
 }

@@ -81,6 +81,8 @@ export interface Program {
     readonly pendingDays: number;
     /** Purchases, refunds and activities older than this many days cannot be claimed. */
     readonly claimWindowDays: number;
+    /** The most points one purchase earns, all its lines together (rules/earnPoints.ts cuts the lines). */
+    readonly maxPointsPerPurchase: number;
   };
   readonly bonuses: { readonly enrolment: number; readonly referral: number };
   readonly activities: Readonly<Record<ActivityType, { readonly points: number; readonly perDay: number }>>;
@@ -130,6 +132,7 @@ export const referenceProgram: Program = {
     campaigns: [],
     pendingDays: 7,
     claimWindowDays: 30,
+    maxPointsPerPurchase: 20_000,
   },
   bonuses: { enrolment: 100, referral: 100 },
   activities: {
@@ -212,6 +215,11 @@ export const programSchema = z
       ),
       pendingDays: z.int().min(0).max(365),
       claimWindowDays: z.int().min(1).max(365).default(referenceProgram.earning.claimWindowDays),
+      maxPointsPerPurchase: z
+        .int()
+        .min(0)
+        .max(1_000_000_000)
+        .default(referenceProgram.earning.maxPointsPerPurchase),
     }),
     bonuses: z.strictObject({ enrolment: count, referral: count }),
     activities: z.strictObject({

@@ -23,7 +23,7 @@ export function pruneSpend(spend: QualifyingSpend, nowMs: number, tz: string): Q
   );
 }
 
-function indexOf(program: Program, code: string): number {
+export function indexOf(program: Program, code: string): number {
   return Math.max(
     0,
     program.tiers.findIndex((tier) => tier.code === code),
@@ -90,4 +90,34 @@ export function reviewTier(input: {
     };
   }
   return { tier: input.currentTier, reason: null };
+}
+
+/** What a purchase's credit did to the tier: an upgrade, and since when the old tier was held. */
+export interface TierUpgrade {
+  readonly from: string;
+  readonly to: string;
+  readonly fromSince: string;
+}
+
+/**
+ * The tier judged again after a refund of a purchase that caused `upgrade`: never above what the
+ * trailing spend now reaches, never below the tier the member had before the upgrade, never
+ * raised. Back at the old tier, the old `since` comes back too (as if the upgrade never happened).
+ */
+export function tierAfterRefund(
+  current: { readonly tier: string; readonly tierSince: string },
+  upgrade: TierUpgrade | null | undefined,
+  spendFen: number,
+  nowIso: string,
+  program: Program,
+): { tier: string; tierSince: string; changed: boolean } {
+  const unchanged = { tier: current.tier, tierSince: current.tierSince, changed: false };
+  if (!upgrade) return unchanged;
+  const index = indexOf(program, current.tier);
+  const fromIndex = indexOf(program, upgrade.from);
+  if (index <= fromIndex) return unchanged;
+  const target = Math.max(fromIndex, Math.min(index, indexOf(program, tierForSpend(spendFen, program).code)));
+  if (target === index) return unchanged;
+  const tier = program.tiers[target]!.code;
+  return { tier, tierSince: target === fromIndex ? upgrade.fromSince : nowIso, changed: true };
 }

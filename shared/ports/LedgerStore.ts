@@ -47,6 +47,8 @@ export type RecordWrite =
       readonly fromStatus: string;
       /** Also requires the stored record's `fingerprint`: what was read is what is still there. */
       readonly fromFingerprint?: string;
+      /** The data field `fromFingerprint` is compared with (default `fingerprint`). */
+      readonly fingerprintField?: string;
     }
   /** Decrements a record's numeric `field` by one when it stays ≥ 0, else `StaleRecord` (reward stock). */
   | {

@@ -1,11 +1,13 @@
 /**
  * Campaign budgets for the accrual and the simulator (the design is in domain/rules/budget.ts).
  *
- * This process keeps, for each budget shard, a lower bound of what it has counted: learnt from
- * the shard's own answer when a condition fails, raised by the takes this process committed, and
- * read by the simulator. `spent` only ever grows, so a lower bound stays true for ever; at worst
- * it is too low, and then the conditional write fails, tells the real count, and the accrual
- * recomputes. The usual accrual (a budget far from spent) therefore reads nothing.
+ * This process keeps, for each budget shard, what it last knew the shard had counted: learnt from
+ * the shard's own answer when a condition fails, moved by the takes and give-backs this process
+ * committed, and read by the simulator. What it knows may be too low (other processes took since):
+ * then the conditional write fails, tells the real count, and the accrual recomputes. It may be
+ * too high (a refund elsewhere gave points back): then the engine cuts a campaign by its budget,
+ * and the accrual reads the shards before it believes that (`refreshBudgets`). The usual accrual
+ * (a budget far from spent) therefore reads nothing.
  */
 
 import type { Campaign, Program } from '../domain/program.js';
@@ -17,17 +19,56 @@ import {
   shardAllotments,
 } from '../domain/rules/budget.js';
 import type { CampaignGrant } from '../domain/rules/earnPoints.js';
+import { UseKind, useKey, usesOfKind } from '../domain/rules/lineUses.js';
 import type { CounterTake, LedgerStore } from '../ports/LedgerStore.js';
 
 const spentAtLeast = new Map<string, number>();
 
 const counterOf = (campaignId: string, shard: number) => `${campaignId}#${shard}`;
 
-/** Raises what this process knows each counter has counted at least. */
+/** What each counter was seen to have counted (a shard's own answer, or a read). */
 export function learnCounterCounts(counts: Readonly<Record<string, number>>) {
-  for (const [counter, spent] of Object.entries(counts)) {
-    spentAtLeast.set(counter, Math.max(spentAtLeast.get(counter) ?? 0, spent));
+  for (const [counter, spent] of Object.entries(counts)) spentAtLeast.set(counter, spent);
+}
+
+/** The budget uses of the takes, by campaign: what each campaign's line consumed of which shard. */
+export function budgetUsesByCampaign(takes: readonly CounterTake[]): Map<string, Record<string, number>> {
+  const byCampaign = new Map<string, Record<string, number>>();
+  for (const take of takes) {
+    const campaignId = take.counter.slice(0, take.counter.lastIndexOf('#'));
+    const uses = byCampaign.get(campaignId) ?? {};
+    uses[useKey(UseKind.budget, take.counter)] =
+      (uses[useKey(UseKind.budget, take.counter)] ?? 0) + take.take;
+    byCampaign.set(campaignId, uses);
   }
+  return byCampaign;
+}
+
+/** The give-backs of a refund's released budget uses: negative takes, never bounded. */
+export function budgetGiveBacks(released: Readonly<Record<string, number>>): CounterTake[] {
+  return Object.entries(usesOfKind(released, UseKind.budget)).map(([counter, points]) => ({
+    counter,
+    take: -points,
+    limit: Number.MAX_SAFE_INTEGER,
+  }));
+}
+
+/** After a commit of give-backs: what this process knows of those shards falls with them. */
+export function gaveBack(takes: readonly CounterTake[]) {
+  for (const take of takes) {
+    const known = spentAtLeast.get(take.counter);
+    if (known !== undefined) spentAtLeast.set(take.counter, Math.max(0, known + take.take));
+  }
+}
+
+/** Reads the shards of the budgets a credit was cut by, so the next attempt knows them exactly. */
+export async function refreshBudgets(ledger: LedgerStore, program: Program, campaignIds: readonly string[]) {
+  const counters = budgeted(program)
+    .filter((campaign) => campaignIds.includes(campaign.campaignId))
+    .flatMap((campaign) =>
+      Array.from({ length: budgetShardCount(campaign) }, (_, shard) => counterOf(campaign.campaignId, shard)),
+    );
+  if (counters.length > 0) learnCounterCounts(await ledger.readCounters(counters));
 }
 
 function budgeted(program: Program): Campaign[] {

@@ -76,7 +76,10 @@ export async function enrolMember(
     version: 0,
   };
   const bonus = program.bonuses.enrolment;
-  const fresh: AccountState = { ...newAccount(input.memberId, nowMs), ...(enrolledBy ? { enrolledBy } : {}) };
+  const fresh: AccountState = {
+    ...newAccount(input.memberId, nowMs, program.tiers[0]!.code),
+    ...(enrolledBy ? { enrolledBy } : {}),
+  };
   const account = bonus > 0 ? creditBonus(fresh, bonus, nowMs, program) : fresh;
   const entries: LedgerEntry[] =
     bonus > 0

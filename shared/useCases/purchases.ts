@@ -1,4 +1,4 @@
-import type { PurchaseBody, RefundBody } from '../api/purchases.js';
+import type { PurchaseBody } from '../api/purchases.js';
 import { purchaseBody } from '../api/purchases.js';
 import type { Clock } from '../clock.js';
 import {
@@ -6,18 +6,18 @@ import {
   creditBonus,
   creditPurchase as creditPurchaseToAccount,
   estimatePoints,
-  reverseForRefund,
+  type ReferralPaid,
   settleAccount,
 } from '../domain/account.js';
 import { claimWindow } from '../domain/claimWindow.js';
 import { EntryType, type LedgerEntry } from '../domain/ledgerEntry.js';
-import { pointsToReverse } from '../domain/refunds.js';
-import { qualifyingRefundFen } from '../domain/rules/qualifying.js';
-import type { BreakdownLine, PurchaseItem } from '../domain/rules/ruleTypes.js';
+import type { RefundState } from '../domain/refunds.js';
+import { withUses } from '../domain/rules/lineUses.js';
+import type { BreakdownLine, EarnedLine, PurchaseItem } from '../domain/rules/ruleTypes.js';
 import { storeRef } from '../domain/stores.js';
+import type { TierUpgrade } from '../domain/tiers.js';
 import {
   assertClaimable,
-  Conflict,
   DomainError,
   ErrorCode,
   IdempotencyConflict,
@@ -30,7 +30,6 @@ import { fieldErrorsOf } from '../http/validate.js';
 import {
   CounterShort,
   type LedgerStore,
-  OperationExists,
   OperationKind,
   type OperationRecord,
   StaleRecord,
@@ -39,7 +38,12 @@ import type { MemberStore } from '../ports/MemberStore.js';
 import type { StoreDirectory } from '../ports/PartnerStore.js';
 import type { ProgramSource } from '../ports/ProgramSource.js';
 import type { Queue } from '../ports/Queue.js';
-import { budgetSnapshot, learnCounterCounts } from './campaignBudgets.js';
+import {
+  budgetSnapshot,
+  budgetUsesByCampaign,
+  learnCounterCounts,
+  refreshBudgets,
+} from './campaignBudgets.js';
 import { withOptimisticRetry } from './ledgerTransaction.js';
 import { notificationRecord } from './notifications.js';
 import { assertKnownStore } from './stores.js';
@@ -92,6 +96,25 @@ export interface PurchaseData {
   /** Once credited: the amount that counts towards tiers and the programme version (the breakdown is on the earn entry). */
   readonly qualifyingFen?: number;
   readonly programVersion?: number;
+  /**
+   * The member's birthday when the purchase was accepted: the purchase earns with it (a birthday
+   * changed afterwards does not reach back). Absent on purchases accepted before it was kept.
+   */
+  readonly birthdayAtAcceptance?: string | null;
+  /**
+   * The fingerprint of everything the credit reads from the record (the body, the items as carried,
+   * the birthday at acceptance): a carried message is credited only if it is what was stored.
+   */
+  readonly creditFingerprint?: string;
+  /** Once credited: the lines with what each consumed, for refunds to give back (domain/refunds.ts). */
+  readonly lines?: readonly EarnedLine[];
+  /** Once credited: the tier upgrade the purchase caused. */
+  readonly tierUpgrade?: TierUpgrade | null;
+  /** Once credited: it counts as a credited purchase (and `earned`: one that earned points) until wholly refunded. */
+  readonly counted?: boolean;
+  readonly earned?: boolean;
+  /** What refunds have taken so far (amount and items). */
+  readonly refunded?: RefundState;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -138,18 +161,33 @@ export function purchaseView(data: PurchaseData, breakdown?: readonly BreakdownL
  * more writes (404); a purchase for an unknown member is accepted and then `rejected` by the
  * accrual consumer with the reason `member_not_found`, visible on GET /v1/purchases/{id}.
  */
-async function estimate(deps: PurchasesDeps, partnerId: string, body: PurchaseBody): Promise<number> {
+async function estimate(
+  deps: PurchasesDeps,
+  partnerId: string,
+  body: PurchaseBody,
+): Promise<{ points: number; birthday: string | null }> {
   const member = await deps.members.getMember(body.memberId);
   if (member && member.account.status !== 'active') throw new NotFound(`Member "${body.memberId}"`);
   const occurredAtMs = Date.parse(body.occurredAt);
   const store = storeRef(partnerId, body.storeId);
-  return estimatePoints(member?.account ?? null, member?.profile.birthday ?? null, {
+  const birthday = member?.profile.birthday ?? null;
+  const points = estimatePoints(member?.account ?? null, birthday, {
     amountFen: body.amount,
     items: body.items,
     occurredAtMs,
     storeId: store,
     program: await deps.programs.at(occurredAtMs, store),
     nowMs: deps.clock.nowMs(),
+  });
+  return { points, birthday };
+}
+
+/** The fingerprint a credit is conditioned on, computed from what it reads (never taken from a message). */
+function creditFingerprintOf(data: PurchaseData): string {
+  return fingerprint({
+    ...comparableOf(data),
+    items: data.items ? fingerprint(data.items) : null,
+    birthdayAtAcceptance: data.birthdayAtAcceptance ?? null,
   });
 }
 
@@ -181,7 +219,8 @@ async function acceptOne(
     if (!(await deps.ledger.getRecord(OperationKind.purchase, caller.partnerId, body.purchaseId)))
       throw error;
   }
-  const data: PurchaseData = {
+  const estimated = await estimate(deps, caller.partnerId, body);
+  const accepted: PurchaseData = {
     status: PurchaseStatus.accepted,
     partnerId: caller.partnerId,
     purchaseId: body.purchaseId,
@@ -193,14 +232,16 @@ async function acceptOne(
     itemsFingerprint: body.items ? fingerprint(body.items) : null,
     ...(body.items ? { items: body.items } : {}),
     fingerprint: fingerprint(comparable(body)),
-    estimatedPoints: await estimate(deps, caller.partnerId, body),
+    estimatedPoints: estimated.points,
     acceptedAt: iso(deps.clock.nowMs()),
     points: 0,
     availableAt: null,
     refundedFen: 0,
     pointsReversed: 0,
     earnTransactionId: null,
+    birthdayAtAcceptance: estimated.birthday,
   };
+  const data: PurchaseData = { ...accepted, creditFingerprint: creditFingerprintOf(accepted) };
   const { created, record } = await deps.ledger.createRecord({
     kind: OperationKind.purchase,
     scope: caller.partnerId,
@@ -326,7 +367,7 @@ export async function getPurchase(deps: PurchasesDeps, caller: Caller, purchaseI
   return purchaseView(data, entry?.breakdown);
 }
 
-function purchaseRecord(data: PurchaseData): OperationRecord {
+export function purchaseRecord(data: PurchaseData): OperationRecord {
   return {
     kind: OperationKind.purchase,
     scope: data.partnerId,
@@ -341,7 +382,13 @@ function purchaseRecord(data: PurchaseData): OperationRecord {
  * can never be credited (unknown or erased member) becomes `rejected` with a reason.
  */
 export async function creditPurchase(deps: PurchasesDeps, message: AccrualMessage): Promise<PurchaseStatus> {
-  let carried = message.purchase?.status === PurchaseStatus.accepted ? message.purchase : undefined;
+  // A carried purchase is used only when it can be checked whole against the record (its credit
+  // fingerprint); an older message, or one without it, is read back.
+  let carried =
+    message.purchase?.status === PurchaseStatus.accepted && message.purchase.creditFingerprint
+      ? message.purchase
+      : undefined;
+  let budgetsRead = false;
   return withOptimisticRetry(async () => {
     let data = carried;
     carried = undefined; // a retry reads the record: something else may have moved it on
@@ -358,8 +405,11 @@ export async function creditPurchase(deps: PurchasesDeps, message: AccrualMessag
 
     const nowMs = deps.clock.nowMs();
     // The message's purchase must be the stored one: every transition below is conditioned on the
-    // fingerprint of what it carries, so a forged or stale message changes nothing.
-    const fromFingerprint = fingerprint(comparableOf(data));
+    // fingerprint computed from what it carries (items included), so a forged or stale message
+    // changes nothing. A record accepted before credit fingerprints has only the body's.
+    const guard = data.creditFingerprint
+      ? { fromFingerprint: creditFingerprintOf(data), fingerprintField: 'creditFingerprint' }
+      : { fromFingerprint: fingerprint(comparableOf(data)) };
     const member = await deps.members.getMember(data.memberId);
     if (member?.account.status !== 'active') {
       const reason = member ? 'member_erased' : 'member_not_found';
@@ -368,9 +418,7 @@ export async function creditPurchase(deps: PurchasesDeps, message: AccrualMessag
         await deps.ledger.commit({
           accounts: [],
           entries: [],
-          records: [
-            { mode: 'transition', fromStatus: PurchaseStatus.accepted, fromFingerprint, record: rejected },
-          ],
+          records: [{ mode: 'transition', fromStatus: PurchaseStatus.accepted, ...guard, record: rejected }],
         });
       } catch (error) {
         if (!(error instanceof StaleRecord)) throw error;
@@ -384,19 +432,36 @@ export async function creditPurchase(deps: PurchasesDeps, message: AccrualMessag
     const program = await deps.programs.at(occurredAtMs, store);
     // Campaign budgets: the points are cut to what is known to remain, and counted by conditional
     // takes in this transaction (domain/rules/budget.ts); a take that finds less retries.
-    const budgets = budgetSnapshot(program);
-    const credited = creditPurchaseToAccount(settleAccount(member.account as AccountState, nowMs), {
-      purchaseId: data.purchaseId,
-      amountFen: data.amountFen,
-      items: data.items,
-      occurredAtMs,
-      storeId: store,
-      birthday: member.profile.birthday,
-      nowMs,
-      program,
-      budgetLeft: budgets.left,
-    });
+    const creditWith = (budgets: ReturnType<typeof budgetSnapshot>) =>
+      creditPurchaseToAccount(settleAccount(member.account as AccountState, nowMs), {
+        purchaseId: data.purchaseId,
+        amountFen: data.amountFen,
+        items: data.items,
+        occurredAtMs,
+        storeId: store,
+        birthday:
+          data.birthdayAtAcceptance !== undefined ? data.birthdayAtAcceptance : member.profile.birthday,
+        nowMs,
+        program,
+        budgetLeft: budgets.left,
+      });
+    let budgets = budgetSnapshot(program);
+    let credited = creditWith(budgets);
+    if (credited.budgetLimited.length > 0 && !budgetsRead) {
+      // Cut by a budget as this process knows it: refunds elsewhere may have given some back.
+      budgetsRead = true;
+      await refreshBudgets(deps.ledger, program, credited.budgetLimited);
+      budgets = budgetSnapshot(program);
+      credited = creditWith(budgets);
+    }
     const counters = budgets.takes(credited.campaignGrants, data.purchaseId);
+    const budgetUses = budgetUsesByCampaign(counters);
+    const lines = credited.lines.map((line) => {
+      const uses = line.ruleId.startsWith('campaign:')
+        ? budgetUses.get(line.ruleId.slice('campaign:'.length))
+        : undefined;
+      return uses ? withUses(line, uses) : line;
+    });
     const transactionId = `earn-${data.partnerId}-${data.purchaseId}`;
     const entries: LedgerEntry[] = [
       {
@@ -417,18 +482,34 @@ export async function creditPurchase(deps: PurchasesDeps, message: AccrualMessag
     ];
     const accounts = [{ next: credited.account, expectedVersion: member.account.version }];
 
-    // Referral: the referrer earns the bonus when the referred member's first purchase is credited.
+    // Referral: the referrer earns the bonus when the referred member's first purchase that earns
+    // points is credited (a purchase that earns nothing pays no referral); a refund of the last such
+    // purchase takes it back (refunds.ts), and the next one pays it again.
     const referrerId = member.profile.referrerId;
-    if (credited.firstPurchase && referrerId && program.bonuses.referral > 0) {
+    if (
+      credited.firstEarning &&
+      !credited.account.referralPaid &&
+      referrerId &&
+      program.bonuses.referral > 0
+    ) {
       const referrer = await deps.ledger.getAccount(referrerId);
       if (referrer && referrer.status === 'active' && referrerId !== data.memberId) {
+        const referralTransactionId = `referral-${data.memberId}-${data.partnerId}-${data.purchaseId}`;
+        const paid: ReferralPaid = {
+          referrerId,
+          points: program.bonuses.referral,
+          transactionId: referralTransactionId,
+          partnerId: data.partnerId,
+          storeId: data.storeId,
+        };
+        accounts[0] = { ...accounts[0]!, next: { ...credited.account, referralPaid: paid } };
         accounts.push({
           next: creditBonus(settleAccount(referrer, nowMs), program.bonuses.referral, nowMs, program),
           expectedVersion: referrer.version,
         });
         entries.push({
           memberId: referrerId,
-          transactionId: `referral-${data.memberId}`,
+          transactionId: referralTransactionId,
           type: EntryType.bonus,
           points: program.bonuses.referral,
           createdAt: iso(nowMs),
@@ -471,7 +552,7 @@ export async function creditPurchase(deps: PurchasesDeps, message: AccrualMessag
           {
             mode: 'transition',
             fromStatus: PurchaseStatus.accepted,
-            fromFingerprint,
+            ...guard,
             record: purchaseRecord({
               ...data,
               status: PurchaseStatus.credited,
@@ -481,6 +562,10 @@ export async function creditPurchase(deps: PurchasesDeps, message: AccrualMessag
               creditedAt: iso(nowMs),
               qualifyingFen: credited.qualifyingFen,
               programVersion: program.version,
+              lines,
+              tierUpgrade: credited.tierUpgrade,
+              counted: true,
+              earned: credited.points > 0,
             }),
           },
         ],
@@ -496,152 +581,4 @@ export async function creditPurchase(deps: PurchasesDeps, message: AccrualMessag
   });
 }
 
-export interface RefundData {
-  readonly status: 'completed';
-  readonly refundId: string;
-  readonly purchaseId: string;
-  readonly amountFen: number;
-  readonly occurredAt: string;
-  readonly pointsReversed: number;
-  readonly fingerprint: string;
-}
-
-const refundView = (data: RefundData) => ({
-  refundId: data.refundId,
-  purchaseId: data.purchaseId,
-  amount: data.amountFen,
-  pointsReversed: data.pointsReversed,
-});
-
-/**
- * Reverses a purchase's points in proportion to the refunded amount: from the purchase's
- * pending points first, then available ones; what the member already spent becomes a negative
- * balance that later earnings repay. Qualifying spend falls by the refunded amount.
- */
-export async function refundPurchase(deps: PurchasesDeps, caller: Caller, body: RefundBody) {
-  const requestFingerprint = fingerprint(body);
-  const replay = async () => {
-    const existing = await deps.ledger.getRecord(OperationKind.refund, caller.partnerId, body.refundId);
-    if (!existing) return null;
-    const data = existing.data as unknown as RefundData;
-    if (data.fingerprint !== requestFingerprint) {
-      throw new IdempotencyConflict(
-        'refundId',
-        body.refundId,
-        differingFields(
-          { purchaseId: data.purchaseId, amount: data.amountFen, occurredAt: data.occurredAt },
-          { purchaseId: body.purchaseId, amount: body.amount, occurredAt: body.occurredAt },
-        ),
-      );
-    }
-    return refundView(data);
-  };
-  const first = await replay();
-  if (first) return first;
-  const program = await deps.programs.current();
-  assertClaimable(
-    claimWindow(Date.parse(body.occurredAt), deps.clock.nowMs(), program),
-    program.earning.claimWindowDays,
-  );
-
-  try {
-    return await withOptimisticRetry(async () => {
-      const record = await deps.ledger.getRecord(OperationKind.purchase, caller.partnerId, body.purchaseId);
-      if (!record) throw new NotFound(`Purchase "${body.purchaseId}"`);
-      const purchase = record.data as unknown as PurchaseData;
-      assertStore(caller, purchase.storeId);
-      await assertKnownStore(deps.partners, program, caller.partnerId, purchase.storeId);
-      if (purchase.status !== PurchaseStatus.credited) {
-        throw new Conflict(
-          ErrorCode.invalidState,
-          purchase.status === PurchaseStatus.accepted
-            ? 'The purchase is not credited yet; retry the refund shortly with the same refundId.'
-            : 'The purchase was rejected, so there are no points to reverse.',
-        );
-      }
-      const points = pointsToReverse({
-        purchasePoints: purchase.points,
-        purchaseAmountFen: purchase.amountFen,
-        refundedFenBefore: purchase.refundedFen,
-        refundFen: body.amount,
-      });
-      if (points === null) {
-        throw new ValidationFailed([
-          {
-            path: 'amount',
-            message: `Refunds would exceed the purchase amount (${purchase.amountFen - purchase.refundedFen} fen left to refund).`,
-          },
-        ]);
-      }
-      const account = await deps.ledger.getAccount(purchase.memberId);
-      if (account?.status !== 'active') throw new NotFound(`Member "${purchase.memberId}"`);
-      const nowMs = deps.clock.nowMs();
-      const next = reverseForRefund(settleAccount(account, nowMs), {
-        purchaseId: purchase.purchaseId,
-        points,
-        // Qualifying spend falls by the refund's share of what the purchase added to it.
-        amountFen: qualifyingRefundFen(purchase, body.amount),
-        purchaseOccurredAtMs: Date.parse(purchase.occurredAt),
-        nowMs,
-        program,
-      });
-      const data: RefundData = {
-        status: 'completed',
-        refundId: body.refundId,
-        purchaseId: body.purchaseId,
-        amountFen: body.amount,
-        occurredAt: body.occurredAt,
-        pointsReversed: points,
-        fingerprint: requestFingerprint,
-      };
-      await deps.ledger.commit({
-        accounts: [{ next, expectedVersion: account.version }],
-        records: [
-          {
-            mode: 'create',
-            record: {
-              kind: OperationKind.refund,
-              scope: caller.partnerId,
-              id: body.refundId,
-              data: { ...data },
-            },
-          },
-          {
-            mode: 'transition',
-            fromStatus: PurchaseStatus.credited,
-            record: purchaseRecord({
-              ...purchase,
-              refundedFen: purchase.refundedFen + body.amount,
-              pointsReversed: purchase.pointsReversed + points,
-            }),
-          },
-        ],
-        entries:
-          points > 0
-            ? [
-                {
-                  memberId: purchase.memberId,
-                  transactionId: `refund-${caller.partnerId}-${body.refundId}`,
-                  type: EntryType.reversal,
-                  points: -points,
-                  createdAt: iso(nowMs),
-                  occurredAt: body.occurredAt,
-                  reference: `refund:${body.refundId}`,
-                  description: `Refund of ${body.amount} fen on purchase ${body.purchaseId}`,
-                  ...(purchase.earnTransactionId ? { reverses: purchase.earnTransactionId } : {}),
-                  partnerId: caller.partnerId,
-                  storeId: purchase.storeId,
-                },
-              ]
-            : [],
-      });
-      return refundView(data);
-    });
-  } catch (error) {
-    if (error instanceof OperationExists) {
-      const again = await replay();
-      if (again) return again;
-    }
-    throw error;
-  }
-}
+export { type RefundData, refundPurchase } from './refunds.js';

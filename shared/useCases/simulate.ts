@@ -4,12 +4,14 @@
  * it reads the account as the accrual would (settled at the business clock) and the campaign
  * budgets exactly, so it answers what crediting the purchase would give if nothing changed first.
  */
+
 import type { SimulateBody } from '../api/rules.js';
 import { grants, Scope } from '../auth/scopes.js';
 import type { Clock } from '../clock.js';
 import { earningState, settleAccount } from '../domain/account.js';
 import type { Program } from '../domain/program.js';
 import { earnPoints, type MemberEarningState } from '../domain/rules/earnPoints.js';
+import { publicLines } from '../domain/rules/lineUses.js';
 import { storeRef } from '../domain/stores.js';
 import { Forbidden, NotFound, ValidationFailed } from '../errors.js';
 import { assertStore, type Caller } from '../http/caller.js';
@@ -87,7 +89,7 @@ export async function simulateEarning(deps: SimulateDeps, caller: Caller, body: 
   });
   return {
     points: earned.points,
-    breakdown: earned.breakdown,
+    breakdown: publicLines(earned.breakdown),
     qualifyingSpend: { amount: earned.qualifyingFen, currency: program.currency },
     programVersion: program.version,
   };

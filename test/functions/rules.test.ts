@@ -50,6 +50,8 @@ const goldTuesday: Campaign = {
 
 const giftcard = { sku: 'GC-500', category: 'giftcard', quantity: 1, amount: 50_000 };
 const latte = { sku: 'LATTE', category: 'coffee', quantity: 2, amount: 3_000 };
+/** The rest of a purchase's amount as a line of its own: since issue 17 the items add up to the amount. */
+const rest = (amount: number) => ({ sku: 'OTHER', quantity: 1, amount });
 
 beforeAll(async () => {
   setBusinessClock(now);
@@ -148,7 +150,7 @@ async function goldMember() {
 describe('earning rules', () => {
   it('earns what the rules say for purchases with items, explains it, and the simulator agrees', async () => {
     const memberId = await enrol();
-    const first = purchase(memberId, 60_000, { items: [giftcard, latte] });
+    const first = purchase(memberId, 60_000, { items: [giftcard, latte, rest(7_000)] });
     const { purchaseId: _id, memberId: _member, ...simulated } = first;
     const before = await simulate({ memberId, purchase: simulated });
     expect(before.status).toBe(200);

@@ -248,7 +248,7 @@ export class DynamoLedgerStore implements LedgerStore {
                       ExpressionAttributeNames: {
                         '#status': 'status',
                         '#data': 'data',
-                        '#fingerprint': 'fingerprint',
+                        '#fingerprint': write.fingerprintField ?? 'fingerprint',
                       },
                       ExpressionAttributeValues: {
                         ':from': write.fromStatus,

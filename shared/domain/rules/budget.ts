@@ -16,7 +16,9 @@
  *
  * The budget belongs to the campaign id across programme versions: a later version that raises
  * `budgetPoints` raises every shard's allotment; one that lowers it below what was given stops
- * the campaign. Refunds do not give budget back.
+ * the campaign. A refund gives back what it reverses of a campaign line to the shards the line
+ * took from (the line's `budget:` uses), by a negative take: the points given and not reversed
+ * never exceed the budget.
  */
 import type { Campaign } from '../program.js';
 

@@ -22,10 +22,11 @@
  * raises it (see test/domain/rules.test.ts for these as properties).
  */
 import { DateTime } from 'luxon';
-import { birthdayMonthMatches } from '../calendar.js';
+import { birthdayMonthMatches, programDay, programMonth } from '../calendar.js';
 import type { Campaign, Program } from '../program.js';
 import { namesStore } from '../stores.js';
-import type { BreakdownLine, ItemRule, PurchaseItem } from './ruleTypes.js';
+import { UseKind, useKey } from './lineUses.js';
+import type { EarnedLine, ItemRule, LineBasis, PurchaseItem } from './ruleTypes.js';
 
 /** What the engine needs to know of the member, as the account stands when the purchase is credited. */
 export interface MemberEarningState {
@@ -62,7 +63,8 @@ export interface CampaignGrant {
 
 export interface Earned {
   readonly points: number;
-  readonly breakdown: readonly BreakdownLine[];
+  /** The lines with what each consumed (see ruleTypes.ts `EarnedLine`); they add up to `points`. */
+  readonly breakdown: readonly EarnedLine[];
   /** The part of the amount that earned (after exclusions and the daily cap): the daily counter. */
   readonly eligibleFen: number;
   /** The part of the amount that counts towards tiers. */
@@ -70,6 +72,8 @@ export interface Earned {
   readonly thresholdBonus: number;
   /** Points each campaign gave (positive only): member caps and budgets count these. */
   readonly campaignGrants: readonly CampaignGrant[];
+  /** Campaigns whose points were cut by what was known to remain of their budget. */
+  readonly budgetLimited: readonly string[];
 }
 
 const permilleText = (permille: number) => String(permille / 1000);
@@ -140,7 +144,8 @@ interface CampaignContext {
   readonly storeId: string;
   readonly member: MemberEarningState;
   readonly categories: ReadonlySet<string>;
-  readonly earnFen: number;
+  /** The part of the amount that earns within the daily cap. */
+  readonly eligibleFen: number;
   readonly local: () => LocalTime;
 }
 
@@ -149,7 +154,8 @@ function campaignApplies(campaign: Campaign, ctx: CampaignContext): boolean {
   if (campaign.storeIds && !namesStore(campaign.storeIds, ctx.storeId)) return false;
   if (campaign.tiers && !campaign.tiers.includes(ctx.member.tierCode)) return false;
   if (campaign.firstPurchase && !ctx.member.firstPurchase) return false;
-  if (campaign.minAmountFen !== undefined && ctx.earnFen < campaign.minAmountFen) return false;
+  if (ctx.eligibleFen <= 0) return false;
+  if (campaign.minAmountFen !== undefined && ctx.eligibleFen < campaign.minAmountFen) return false;
   if (campaign.categories && !campaign.categories.some((category) => ctx.categories.has(category))) {
     return false;
   }
@@ -164,46 +170,84 @@ function campaignApplies(campaign: Campaign, ctx: CampaignContext): boolean {
 }
 
 /** What a campaign may still give: its member cap and budget, whichever is smaller. */
-function campaignRoom(campaign: Campaign, input: EarnInput): number {
+function campaignRoom(campaign: Campaign, input: EarnInput): { room: number; budget: number } {
   let room = Number.POSITIVE_INFINITY;
+  let budget = Number.POSITIVE_INFINITY;
   if (campaign.capPerMemberPoints !== undefined) {
     room = Math.max(0, campaign.capPerMemberPoints - (input.member.campaignPoints[campaign.campaignId] ?? 0));
   }
   if (campaign.budgetPoints !== undefined) {
     const left = input.budgetLeft?.[campaign.campaignId] ?? campaign.budgetPoints;
-    room = Math.min(room, Math.max(0, Math.min(left, campaign.budgetPoints)));
+    budget = Math.max(0, Math.min(left, campaign.budgetPoints));
   }
-  return room;
+  return { room: Math.min(room, budget), budget };
+}
+
+const amountBasis: LineBasis = { by: 'amount' };
+
+function itemsBasis(
+  items: readonly PurchaseItem[],
+  indexes: readonly number[],
+  measure: 'amount' | 'quantity',
+): LineBasis {
+  return { by: 'items', skus: [...new Set(indexes.map((i) => items[i]!.sku))].sort(), measure };
+}
+
+/**
+ * `earning.maxPointsPerPurchase`: when the lines add up to more, the excess is taken from the last
+ * lines first (threshold bonus, per-unit points, campaigns, birthday, tier, item multipliers, base:
+ * the reverse of the order they are computed in), each cut at most to 0 and labelled so; the lines
+ * still add up to the total. A cut campaign line consumes of its cap and budget what it kept.
+ */
+function cutToMaximum(lines: readonly EarnedLine[], maximum: number): EarnedLine[] {
+  let excess = lines.reduce((sum, line) => sum + line.points, 0) - maximum;
+  if (excess <= 0) return [...lines];
+  const cut = [...lines];
+  for (let i = cut.length - 1; i >= 0 && excess > 0; i--) {
+    const line = cut[i]!;
+    const take = Math.min(excess, Math.max(0, line.points));
+    if (take === 0) continue;
+    excess -= take;
+    const points = line.points - take;
+    const uses = Object.fromEntries(
+      Object.entries(line.uses).map(([key, amount]) =>
+        key.startsWith(`${UseKind.campaignCap}:`) ? [key, points] : [key, amount],
+      ),
+    );
+    cut[i] = { ...line, label: `${line.label} (purchase limit)`, points, uses };
+  }
+  return cut;
 }
 
 export function earnPoints(input: EarnInput): Earned {
   const { program, member } = input;
   const rules = program.earning.itemRules ?? [];
   const items = input.items ?? [];
+  const tz = program.timeZone;
 
   // 1. Items: exclusions, multipliers, per-unit points; the amount not itemised earns as usual.
   const pieces: Piece[] = [];
-  const excludedByRule = new Map<number, number>();
-  const perUnitByRule = new Map<number, number>();
-  const multipliedRules = new Set<number>();
+  const excludedByRule = new Map<number, number[]>();
+  const perUnitByRule = new Map<number, number[]>();
+  const multipliedByRule = new Map<number, number[]>();
   const categories = new Set<string>();
   let itemsFen = 0;
   let nonQualifyingFen = 0;
+  const push = (map: Map<number, number[]>, rule: number, item: number) =>
+    map.set(rule, [...(map.get(rule) ?? []), item]);
   items.forEach((item, order) => {
     itemsFen += item.amount;
     const index = rules.findIndex((rule) => ruleMatches(rule, item));
     const effect = rules[index]?.effect;
     if (effect?.kind === 'exclude') {
       if (effect.fromQualifyingSpend) nonQualifyingFen += item.amount;
-      excludedByRule.set(index, (excludedByRule.get(index) ?? 0) + item.amount);
+      push(excludedByRule, index, order);
       return;
     }
     if (item.category !== undefined) categories.add(item.category);
-    if (effect?.kind === 'perUnit') {
-      perUnitByRule.set(index, (perUnitByRule.get(index) ?? 0) + item.quantity * effect.points);
-    }
+    if (effect?.kind === 'perUnit') push(perUnitByRule, index, order);
     const multiplied = effect?.kind === 'multiplier';
-    if (multiplied) multipliedRules.add(index);
+    if (multiplied) push(multipliedByRule, index, order);
     pieces.push({
       fen: item.amount,
       permille: multiplied ? effect.permille : 1000,
@@ -221,10 +265,13 @@ export function earnPoints(input: EarnInput): Earned {
   pieces.sort((a, b) => b.permille - a.permille || a.order - b.order);
   const standardRate = BigInt(standardRatePermille(program));
   const extraMicroByRule = new Map<number, bigint>();
+  /** Each item's fen within the cap, by item index. */
+  const eligibleFenOfItem = new Map<number, number>();
   let runningFen = 0;
   for (const piece of pieces) {
     const before = runningFen;
     runningFen = Math.min(capLeft, runningFen + piece.fen);
+    eligibleFenOfItem.set(piece.order, runningFen - before);
     const yuan = Math.floor(runningFen / 100) - Math.floor(before / 100);
     if (piece.rule >= 0) {
       const extra = BigInt(yuan) * standardRate * BigInt(piece.permille - 1000);
@@ -234,13 +281,25 @@ export function earnPoints(input: EarnInput): Earned {
   const eligibleFen = Math.min(earnFen, capLeft);
   const eligibleYuan = Math.floor(eligibleFen / 100);
 
-  // 3. The multiplicative chain, in micro-points, each step a line of floor differences.
-  const lines: BreakdownLine[] = [];
+  // 3. The multiplicative chain, in micro-points, each step a line of floor differences. The base
+  // line carries what the purchase takes of the daily cap and of qualifying spend.
+  const lines: EarnedLine[] = [];
   const baseMicro = BigInt(bandMilli(program, eligibleYuan)) * 1000n;
   let product = baseMicro;
   let scale = 1_000_000n;
   let floored = floorDiv(product, scale);
-  lines.push({ ruleId: 'base', label: baseLabel(program, eligibleYuan), points: Number(floored) });
+  const purchaseUses: Record<string, number> = {};
+  if (eligibleFen > 0) purchaseUses[useKey(UseKind.dayFen, programDay(input.occurredAtMs, tz))] = eligibleFen;
+  if (qualifyingFen > 0) {
+    purchaseUses[useKey(UseKind.spendFen, programMonth(input.occurredAtMs, tz))] = qualifyingFen;
+  }
+  lines.push({
+    ruleId: 'base',
+    label: baseLabel(program, eligibleYuan),
+    points: Number(floored),
+    basis: amountBasis,
+    uses: purchaseUses,
+  });
   const step = (nextProduct: bigint, nextScale: bigint) => {
     product = nextProduct;
     scale = nextScale;
@@ -250,9 +309,16 @@ export function earnPoints(input: EarnInput): Earned {
     return gained;
   };
   for (const [index, rule] of rules.entries()) {
-    if (!multipliedRules.has(index)) continue;
+    const matched = multipliedByRule.get(index);
+    if (!matched) continue;
     const gained = step(product + (extraMicroByRule.get(index) ?? 0n), scale);
-    lines.push({ ruleId: `item:${rule.ruleId}`, label: rule.label, points: gained });
+    lines.push({
+      ruleId: `item:${rule.ruleId}`,
+      label: rule.label,
+      points: gained,
+      basis: itemsBasis(items, matched, 'amount'),
+      uses: {},
+    });
   }
   const tier = program.tiers.find((candidate) => candidate.code === member.tierCode) ?? program.tiers[0]!;
   {
@@ -262,10 +328,12 @@ export function earnPoints(input: EarnInput): Earned {
         ruleId: `tier:${tier.code}`,
         label: `Tier ${tier.name} ×${permilleText(tier.earnPermille)}`,
         points: gained,
+        basis: amountBasis,
+        uses: {},
       });
     }
   }
-  const birthday = birthdayMonthMatches(member.birthday, input.occurredAtMs, program.timeZone);
+  const birthday = birthdayMonthMatches(member.birthday, input.occurredAtMs, tz);
   const birthdayPermille = birthday ? program.earning.birthdayMultiplierPermille : 1000;
   {
     const gained = step(product * BigInt(birthdayPermille), scale * 1000n);
@@ -274,21 +342,24 @@ export function earnPoints(input: EarnInput): Earned {
         ruleId: 'birthday',
         label: `Birthday month ×${permilleText(birthdayPermille)}`,
         points: gained,
+        basis: amountBasis,
+        uses: {},
       });
     }
   }
 
-  // 4. Campaigns: the best multiplier (after caps) multiplies; every bonus adds; caps cut.
+  // 4. Campaigns: the best multiplier (after caps) multiplies; every bonus adds; caps cut. A
+  // campaign applies only to a purchase with some amount within the daily cap.
   let local: LocalTime | undefined;
   const ctx: CampaignContext = {
     occurredAtMs: input.occurredAtMs,
     storeId: input.storeId,
     member,
     categories,
-    earnFen,
+    eligibleFen,
     local: () => {
       if (!local) {
-        const at = DateTime.fromMillis(input.occurredAtMs, { zone: program.timeZone });
+        const at = DateTime.fromMillis(input.occurredAtMs, { zone: tz });
         local = { weekday: at.weekday, minuteOfDay: at.hour * 60 + at.minute };
       }
       return local;
@@ -302,30 +373,57 @@ export function earnPoints(input: EarnInput): Earned {
           ? Number(floorDiv(product * BigInt(campaign.multiplierPermille), scale * 1000n) - floored)
           : 0;
       const bonus = campaign.bonusPoints ?? 0;
-      const room = campaignRoom(campaign, input);
-      return { campaign, extra, bonus, room, gain: Math.min(extra + bonus, room) - Math.min(bonus, room) };
+      const { room, budget } = campaignRoom(campaign, input);
+      return {
+        campaign,
+        extra,
+        bonus,
+        room,
+        budget,
+        gain: Math.min(extra + bonus, room) - Math.min(bonus, room),
+      };
     });
   let best: (typeof applying)[number] | undefined;
   for (const candidate of applying)
     if (candidate.gain > 0 && candidate.gain > (best?.gain ?? 0)) best = candidate;
-  const campaignGrants: CampaignGrant[] = [];
+  const budgetLimited: string[] = [];
   for (const candidate of applying) {
     const wanted = candidate.bonus + (candidate === best ? candidate.extra : 0);
     if (wanted <= 0) continue;
     const points = Math.min(wanted, candidate.room);
+    if (candidate.budget < wanted) budgetLimited.push(candidate.campaign.campaignId);
     const label = candidate.campaign.label ?? `Campaign ${candidate.campaign.campaignId}`;
     lines.push({
       ruleId: `campaign:${candidate.campaign.campaignId}`,
       label: points < wanted ? `${label} (limit reached)` : label,
       points,
+      basis: amountBasis,
+      uses:
+        candidate.campaign.capPerMemberPoints !== undefined
+          ? { [useKey(UseKind.campaignCap, candidate.campaign.campaignId)]: points }
+          : {},
     });
-    if (points > 0) campaignGrants.push({ campaignId: candidate.campaign.campaignId, points });
   }
 
-  // 5. Fixed points: per-unit item rules, the threshold bonus; exclusions shown at 0.
+  // 5. Fixed points: per-unit item rules (on each item's part within the daily cap), the
+  // threshold bonus (on the amount within the cap); exclusions shown at 0.
   for (const [index, rule] of rules.entries()) {
-    const points = perUnitByRule.get(index);
-    if (points !== undefined) lines.push({ ruleId: `item:${rule.ruleId}`, label: rule.label, points });
+    const matched = perUnitByRule.get(index);
+    const effect = rule.effect;
+    if (!matched || effect.kind !== 'perUnit') continue;
+    const points = matched.reduce((sum, i) => {
+      const item = items[i]!;
+      if (item.amount <= 0) return sum;
+      const units = BigInt(item.quantity) * BigInt(effect.points) * BigInt(eligibleFenOfItem.get(i) ?? 0);
+      return sum + Number(units / BigInt(item.amount));
+    }, 0);
+    lines.push({
+      ruleId: `item:${rule.ruleId}`,
+      label: rule.label,
+      points,
+      basis: itemsBasis(items, matched, 'quantity'),
+      uses: {},
+    });
   }
   const threshold = program.earning.thresholdBonus;
   const thresholdBonus = eligibleFen >= threshold.minAmountFen && eligibleFen > 0 ? threshold.points : 0;
@@ -334,19 +432,37 @@ export function earnPoints(input: EarnInput): Earned {
       ruleId: 'threshold',
       label: `Threshold bonus (${threshold.minAmountFen / 100} ${program.currency} or more)`,
       points: thresholdBonus,
+      basis: amountBasis,
+      uses: {},
     });
   }
   for (const [index, rule] of rules.entries()) {
-    if (excludedByRule.has(index))
-      lines.push({ ruleId: `item:${rule.ruleId}`, label: rule.label, points: 0 });
+    const excluded = excludedByRule.get(index);
+    if (excluded) {
+      lines.push({
+        ruleId: `item:${rule.ruleId}`,
+        label: rule.label,
+        points: 0,
+        basis: itemsBasis(items, excluded, 'amount'),
+        uses: {},
+      });
+    }
   }
 
+  // 6. One purchase never earns more than `maxPointsPerPurchase`.
+  const bounded = cutToMaximum(lines, program.earning.maxPointsPerPurchase);
+  const campaignGrants: CampaignGrant[] = bounded.flatMap((line) =>
+    line.ruleId.startsWith('campaign:') && line.points > 0
+      ? [{ campaignId: line.ruleId.slice('campaign:'.length), points: line.points }]
+      : [],
+  );
   return {
-    points: lines.reduce((sum, line) => sum + line.points, 0),
-    breakdown: lines,
+    points: bounded.reduce((sum, line) => sum + line.points, 0),
+    breakdown: bounded,
     eligibleFen,
     qualifyingFen,
-    thresholdBonus,
+    thresholdBonus: bounded.find((line) => line.ruleId === 'threshold')?.points ?? 0,
     campaignGrants,
+    budgetLimited,
   };
 }

@@ -19,6 +19,25 @@ export interface BreakdownLine {
 }
 
 /**
+ * What a refund of part of the purchase takes of a line: a share of the amount (`amount`), or of
+ * the named items' amount or quantity (`items`: item-rule and per-unit lines).
+ */
+export type LineBasis =
+  | { readonly by: 'amount' }
+  | { readonly by: 'items'; readonly skus: readonly string[]; readonly measure: 'amount' | 'quantity' };
+
+/**
+ * A breakdown line as the purchase record keeps it: besides its points, what the line consumed
+ * of every bounded resource (`uses`, by resource key, see rules/lineUses.ts), and the basis on
+ * which a refund gives back a share of both. A refund is computed from these lines alone, so a
+ * rule that consumes something records it here and its inverse comes for free.
+ */
+export interface EarnedLine extends BreakdownLine {
+  readonly basis: LineBasis;
+  readonly uses: Readonly<Record<string, number>>;
+}
+
+/**
  * A band of the stepped base rate (阶梯积分): each whole yuan from `fromFen` on (up to the next
  * band) earns `pointsPerYuanPermille` / 1000 points. Bands are marginal, like tax brackets, so a
  * larger purchase never earns less than a smaller one.
