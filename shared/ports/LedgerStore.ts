@@ -45,8 +45,11 @@ export type RecordWrite =
       readonly mode: 'transition';
       readonly record: OperationRecord;
       readonly fromStatus: string;
-      /** Also requires the stored record's `fingerprint`: what was read is what is still there. */
-      readonly fromFingerprint?: string;
+      /**
+       * Also requires the stored record's `fingerprint` (or `fingerprintField`, e.g. a counter the
+       * record keeps) to be this value: what was read is what is still there.
+       */
+      readonly fromFingerprint?: string | number;
       /** The data field `fromFingerprint` is compared with (default `fingerprint`). */
       readonly fingerprintField?: string;
     }

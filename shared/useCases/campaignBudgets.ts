@@ -44,12 +44,15 @@ export function budgetUsesByCampaign(takes: readonly CounterTake[]): Map<string,
   return byCampaign;
 }
 
+const giveBackLimit = 1_000_000_000_000;
+
 /** The give-backs of a refund's released budget uses: negative takes, never bounded. */
 export function budgetGiveBacks(released: Readonly<Record<string, number>>): CounterTake[] {
   return Object.entries(usesOfKind(released, UseKind.budget)).map(([counter, points]) => ({
     counter,
     take: -points,
-    limit: Number.MAX_SAFE_INTEGER,
+    // No bound to keep: a give-back only lowers the count (the limit stays a safe integer).
+    limit: giveBackLimit,
   }));
 }
 

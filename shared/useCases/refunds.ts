@@ -22,7 +22,14 @@ import {
 } from '../errors.js';
 import { differingFields, fingerprint } from '../fingerprint.js';
 import { assertStore, type Caller } from '../http/caller.js';
-import { OperationExists, OperationKind, type RecordWrite } from '../ports/LedgerStore.js';
+import {
+  type LedgerChange,
+  OperationExists,
+  OperationKind,
+  type RecordWrite,
+  StaleRecord,
+  VersionConflict,
+} from '../ports/LedgerStore.js';
 import { budgetGiveBacks, gaveBack } from './campaignBudgets.js';
 import { withOptimisticRetry } from './ledgerTransaction.js';
 import { notificationRecord } from './notifications.js';
@@ -71,11 +78,23 @@ function linesOf(purchase: PurchaseData, timeZone: string) {
   );
 }
 
+/** A purchase refunded by someone else since it was read: read again and recompute. */
+async function commitOrRetry(deps: PurchasesDeps, change: LedgerChange) {
+  try {
+    await deps.ledger.commit(change);
+  } catch (error) {
+    if (error instanceof StaleRecord && error.kind === OperationKind.purchase) {
+      throw new VersionConflict('The purchase was refunded concurrently');
+    }
+    throw error;
+  }
+}
+
 /**
  * Reverses the refunded part's points: from the purchase's pending points first, then available
  * ones; what the member already spent becomes a negative balance that later earnings repay.
  * Idempotent by `refundId`; concurrent refunds of one purchase are serialised by the account's
- * version (each is a change of the member's account).
+ * version and the purchase's refunded amount.
  */
 export async function refundPurchase(deps: PurchasesDeps, caller: Caller, body: RefundBody) {
   const requestFingerprint = fingerprint(body);
@@ -234,7 +253,7 @@ export async function refundPurchase(deps: PurchasesDeps, caller: Caller, body: 
         fingerprint: requestFingerprint,
       };
       const counters = budgetGiveBacks(back.uses);
-      await deps.ledger.commit({
+      await commitOrRetry(deps, {
         accounts,
         records: [
           {
@@ -247,8 +266,11 @@ export async function refundPurchase(deps: PurchasesDeps, caller: Caller, body: 
             },
           },
           {
+            // Guarded by what was refunded when it was read: concurrent refunds never overwrite each other.
             mode: 'transition',
             fromStatus: PurchaseStatus.credited,
+            fromFingerprint: purchase.refundedFen,
+            fingerprintField: 'refundedFen',
             record: purchaseRecord({
               ...purchase,
               refundedFen: after.fen,
