@@ -2206,6 +2206,12 @@ export interface operations {
           amount: number;
           /** Format: date-time */
           occurredAt: string;
+          /** @description The refunded lines: their item-rule and per-unit points are reversed with them */
+          items?: {
+            sku: string;
+            quantity: number;
+            amount: number;
+          }[];
         };
       };
     };

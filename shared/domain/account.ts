@@ -64,20 +64,11 @@ export interface AccountState {
   readonly campaignPoints?: Readonly<Record<string, number>>;
   /** The partner whose key enrolled the member (new members by partner); absent for imports and older accounts. */
   readonly enrolledBy?: { readonly partnerId: string };
-  /** Credited purchases not wholly refunded (older accounts: 1 if one was credited, never refunded away). */
+  /**
+   * Credited purchases not wholly refunded (older accounts: 1 if one was credited, never refunded
+   * away): `firstPurchaseCredited` follows it, and with it first-purchase rules and the referral.
+   */
   readonly openPurchases?: number;
-  /** Of those, the ones that earned points: the referral is paid while there is one. */
-  readonly earningPurchases?: number;
-  /** The referral bonus this member's purchases paid their referrer, until a refund takes it back. */
-  readonly referralPaid?: ReferralPaid;
-}
-
-export interface ReferralPaid {
-  readonly referrerId: string;
-  readonly points: number;
-  readonly transactionId: string;
-  readonly partnerId: string;
-  readonly storeId: string;
 }
 
 /**
@@ -128,7 +119,6 @@ export function normaliseAccount(account: AccountState): AccountState {
     ...newAccount(account.memberId, Date.parse(account.tierSince), account.tier),
     ...account,
     openPurchases: account.openPurchases ?? legacyCount,
-    earningPurchases: account.earningPurchases ?? legacyCount,
   };
 }
 
@@ -214,8 +204,6 @@ export interface CreditedPurchase {
   readonly breakdown: readonly BreakdownLine[];
   /** The same lines with what each consumed, for the purchase record (refunds give it back). */
   readonly lines: readonly EarnedLine[];
-  /** The purchase is the member's first one that earns points while none other does (the referral). */
-  readonly firstEarning: boolean;
   /** The upgrade the purchase caused, for a refund to undo. */
   readonly tierUpgrade: TierUpgrade | null;
   /** Campaigns whose points were cut by what was known to remain of their budget. */
@@ -321,7 +309,6 @@ export function creditPurchase(account: AccountState, input: PurchaseCredit): Cr
     lastPurchaseAtMs: Math.max(current.lastPurchaseAtMs ?? 0, input.occurredAtMs),
     firstPurchaseCredited: true,
     openPurchases: (current.openPurchases ?? 0) + 1,
-    earningPurchases: (current.earningPurchases ?? 0) + (earned.points > 0 ? 1 : 0),
     ...(Object.keys(campaignPoints).length > 0 ? { campaignPoints } : {}),
   };
   if (earned.points > 0) {
@@ -346,7 +333,6 @@ export function creditPurchase(account: AccountState, input: PurchaseCredit): Cr
     points: earned.points,
     breakdown: publicLines(earned.breakdown),
     lines: earned.breakdown,
-    firstEarning: earned.points > 0 && (current.earningPurchases ?? 0) === 0,
     tierUpgrade: tierChanged ? { ...tierChanged, fromSince: current.tierSince } : null,
     budgetLimited: earned.budgetLimited,
     qualifyingFen: earned.qualifyingFen,
@@ -378,8 +364,8 @@ export interface RefundReversal {
   readonly program: Program;
   /** What the refund gives back of the purchase's uses (domain/refunds.ts `released`). */
   readonly released?: Readonly<Record<string, number>>;
-  /** The purchase is now wholly refunded: it stops counting as a credited (and earning) purchase. */
-  readonly whole?: { readonly counted: boolean; readonly earned: boolean };
+  /** The purchase is now wholly refunded: it stops counting as a credited purchase (when it counted). */
+  readonly whole?: { readonly counted: boolean };
   /** The upgrade the purchase caused: the tier is judged again. */
   readonly tierUpgrade?: TierUpgrade | null;
 }
@@ -388,8 +374,6 @@ export interface RefundedAccount {
   readonly account: AccountState;
   /** The tier went down again (not to the tier before the upgrade: that one is told, not silent). */
   readonly tierChanged: { readonly from: string; readonly to: string; readonly toOldTier: boolean } | null;
-  /** The referral bonus to take back from the referrer: no earning purchase is left. */
-  readonly referralToReverse: ReferralPaid | null;
 }
 
 /**
@@ -412,7 +396,8 @@ function giveBack(counts: Readonly<Record<string, number>>, back: Readonly<Recor
 /**
  * A refund applied to the account: points (as `reverseForRefund`), and every use the refund gives
  * back: qualifying spend, the daily cap's headroom, campaign caps; the tier judged again; a whole
- * refund no longer counts the purchase (first-purchase rules and the referral follow).
+ * refund no longer counts the purchase (first-purchase rules and the referral follow; the use
+ * case takes back the referral bonus the purchase paid).
  */
 export function refundAccount(account: AccountState, reversal: RefundReversal): RefundedAccount {
   const current = normaliseAccount(account);
@@ -453,16 +438,9 @@ export function refundAccount(account: AccountState, reversal: RefundReversal): 
     ...(campaignPoints ? { campaignPoints } : {}),
     version: current.version + 1,
   };
-  let referralToReverse: ReferralPaid | null = null;
   if (reversal.whole) {
     const openPurchases = Math.max(0, (current.openPurchases ?? 0) - (reversal.whole.counted ? 1 : 0));
-    const earningPurchases = Math.max(0, (current.earningPurchases ?? 0) - (reversal.whole.earned ? 1 : 0));
-    next = { ...next, openPurchases, earningPurchases, firstPurchaseCredited: openPurchases > 0 };
-    if (earningPurchases === 0 && current.referralPaid) {
-      referralToReverse = current.referralPaid;
-      const { referralPaid: _reversed, ...rest } = next;
-      next = rest;
-    }
+    next = { ...next, openPurchases, firstPurchaseCredited: openPurchases > 0 };
   }
   const tier = tierAfterRefund(
     next,
@@ -475,7 +453,7 @@ export function refundAccount(account: AccountState, reversal: RefundReversal): 
     ? { from: current.tier, to: tier.tier, toOldTier: tier.tier === reversal.tierUpgrade?.from }
     : null;
   if (tier.changed) next = { ...next, tier: tier.tier, tierSince: tier.tierSince };
-  return { account: next, tierChanged, referralToReverse };
+  return { account: next, tierChanged };
 }
 
 /** Takes a referral bonus back from the referrer: from available points, then as debt (like a refund). */

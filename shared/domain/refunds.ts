@@ -163,6 +163,9 @@ export function released(
   const total = lines.reduce((sum, line) => sum + line.points, 0);
   const clamp = (points: number) => Math.max(0, Math.min(total, points));
   const uses: Record<string, number> = {};
+  // The amount-based lines share one fraction: their points go back together, floor(P × R / A)
+  // for a purchase without item lines (CONTRACT §3), the item lines each by their own.
+  let amountPoints = 0;
   let sharesBefore = 0;
   let sharesAfter = 0;
   for (const line of lines) {
@@ -171,9 +174,16 @@ export function released(
       const back = share(used, to) - share(used, from);
       if (back !== 0) uses[key] = (uses[key] ?? 0) + back;
     }
-    sharesBefore += share(line.points, from);
-    sharesAfter += share(line.points, to);
+    if (line.basis.by === 'amount') {
+      amountPoints += line.points;
+    } else {
+      sharesBefore += share(line.points, from);
+      sharesAfter += share(line.points, to);
+    }
   }
+  const amountLine: EarnedLine = { ruleId: '', label: '', points: 0, basis: { by: 'amount' }, uses: {} };
+  sharesBefore += share(amountPoints, fraction(amountLine, purchase, before));
+  sharesAfter += share(amountPoints, fraction(amountLine, purchase, after));
   const target = after.fen >= purchase.amountFen ? total : clamp(sharesAfter);
   const prior = reversedBefore ?? (before.fen >= purchase.amountFen ? total : clamp(sharesBefore));
   return { points: Math.max(0, target - prior), uses };

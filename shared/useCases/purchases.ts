@@ -6,7 +6,6 @@ import {
   creditBonus,
   creditPurchase as creditPurchaseToAccount,
   estimatePoints,
-  type ReferralPaid,
   settleAccount,
 } from '../domain/account.js';
 import { claimWindow } from '../domain/claimWindow.js';
@@ -110,11 +109,18 @@ export interface PurchaseData {
   readonly lines?: readonly EarnedLine[];
   /** Once credited: the tier upgrade the purchase caused. */
   readonly tierUpgrade?: TierUpgrade | null;
-  /** Once credited: it counts as a credited purchase (and `earned`: one that earned points) until wholly refunded. */
+  /** Once credited: it counts as a credited purchase until wholly refunded. */
   readonly counted?: boolean;
-  readonly earned?: boolean;
   /** What refunds have taken so far (amount and items). */
   readonly refunded?: RefundState;
+  /** The referral bonus this purchase's credit paid the referrer: a whole refund takes it back. */
+  readonly referralPaid?: ReferralPaid;
+}
+
+export interface ReferralPaid {
+  readonly referrerId: string;
+  readonly points: number;
+  readonly transactionId: string;
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -482,27 +488,16 @@ export async function creditPurchase(deps: PurchasesDeps, message: AccrualMessag
     ];
     const accounts = [{ next: credited.account, expectedVersion: member.account.version }];
 
-    // Referral: the referrer earns the bonus when the referred member's first purchase that earns
-    // points is credited (a purchase that earns nothing pays no referral); a refund of the last such
-    // purchase takes it back (refunds.ts), and the next one pays it again.
+    // Referral: the referrer earns the bonus when the referred member's first purchase is credited,
+    // unless it earns no point; a whole refund of the purchase takes it back (refunds.ts) and the
+    // next purchase is a first purchase again.
     const referrerId = member.profile.referrerId;
-    if (
-      credited.firstEarning &&
-      !credited.account.referralPaid &&
-      referrerId &&
-      program.bonuses.referral > 0
-    ) {
+    let referralPaid: ReferralPaid | undefined;
+    if (credited.firstPurchase && credited.points > 0 && referrerId && program.bonuses.referral > 0) {
       const referrer = await deps.ledger.getAccount(referrerId);
       if (referrer && referrer.status === 'active' && referrerId !== data.memberId) {
         const referralTransactionId = `referral-${data.memberId}-${data.partnerId}-${data.purchaseId}`;
-        const paid: ReferralPaid = {
-          referrerId,
-          points: program.bonuses.referral,
-          transactionId: referralTransactionId,
-          partnerId: data.partnerId,
-          storeId: data.storeId,
-        };
-        accounts[0] = { ...accounts[0]!, next: { ...credited.account, referralPaid: paid } };
+        referralPaid = { referrerId, points: program.bonuses.referral, transactionId: referralTransactionId };
         accounts.push({
           next: creditBonus(settleAccount(referrer, nowMs), program.bonuses.referral, nowMs, program),
           expectedVersion: referrer.version,
@@ -565,7 +560,7 @@ export async function creditPurchase(deps: PurchasesDeps, message: AccrualMessag
               lines,
               tierUpgrade: credited.tierUpgrade,
               counted: true,
-              earned: credited.points > 0,
+              ...(referralPaid ? { referralPaid } : {}),
             }),
           },
         ],

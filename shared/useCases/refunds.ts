@@ -171,7 +171,7 @@ export async function refundPurchase(deps: PurchasesDeps, caller: Caller, body: 
         purchaseOccurredAtMs: Date.parse(purchase.occurredAt),
         nowMs,
         program,
-        ...(whole ? { whole: { counted: purchase.counted === true, earned: purchase.earned === true } } : {}),
+        ...(whole ? { whole: { counted: purchase.counted === true } } : {}),
         tierUpgrade: purchase.tierUpgrade ?? null,
       });
       const accounts: { next: AccountState; expectedVersion: number }[] = [
@@ -194,8 +194,8 @@ export async function refundPurchase(deps: PurchasesDeps, caller: Caller, body: 
         });
       }
 
-      // The referral this purchase's credit paid, when no earning purchase of the member is left.
-      const referral = refunded.referralToReverse;
+      // The referral this purchase's credit paid, with the whole refund.
+      const referral = whole ? purchase.referralPaid : undefined;
       if (referral) {
         const referrer = await deps.ledger.getAccount(referral.referrerId);
         if (referrer?.status === 'active') {
@@ -213,8 +213,8 @@ export async function refundPurchase(deps: PurchasesDeps, caller: Caller, body: 
             reference: `refund:${body.refundId}`,
             description: `Referral bonus taken back: the referred member's purchase ${body.purchaseId} was refunded`,
             reverses: referral.transactionId,
-            partnerId: referral.partnerId,
-            storeId: referral.storeId,
+            partnerId: purchase.partnerId,
+            storeId: purchase.storeId,
           });
         }
       }
