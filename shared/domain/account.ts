@@ -24,6 +24,7 @@ import {
   type QualifyingSpend,
   type TierUpgrade,
   tierAfterRefund,
+  tierForSpend,
   trailingSpendFen,
   upgradeAfterPurchase,
 } from './tiers.js';
@@ -69,6 +70,12 @@ export interface AccountState {
    * away): `firstPurchaseCredited` follows it, and with it first-purchase rules and the referral.
    */
   readonly openPurchases?: number;
+  /**
+   * The purchase (`<partnerId>/<purchaseId>`) whose credit paid the referrer's bonus, until its
+   * whole refund takes it back; null while none did (the next purchase that earns points pays it).
+   * Older accounts that have purchased count as paid (`legacy`).
+   */
+  readonly referralPaidBy?: string | null;
 }
 
 /**
@@ -119,6 +126,12 @@ export function normaliseAccount(account: AccountState): AccountState {
     ...newAccount(account.memberId, Date.parse(account.tierSince), account.tier),
     ...account,
     openPurchases: account.openPurchases ?? legacyCount,
+    referralPaidBy:
+      account.referralPaidBy !== undefined
+        ? account.referralPaidBy
+        : account.firstPurchaseCredited
+          ? 'legacy'
+          : null,
   };
 }
 
@@ -333,7 +346,13 @@ export function creditPurchase(account: AccountState, input: PurchaseCredit): Cr
     points: earned.points,
     breakdown: publicLines(earned.breakdown),
     lines: earned.breakdown,
-    tierUpgrade: tierChanged ? { ...tierChanged, fromSince: current.tierSince } : null,
+    tierUpgrade: tierChanged
+      ? {
+          ...tierChanged,
+          fromSince: current.tierSince,
+          reachedBefore: tierForSpend(trailingSpendFen(current.spend, nowMs, tz, 12), program).code,
+        }
+      : null,
     budgetLimited: earned.budgetLimited,
     qualifyingFen: earned.qualifyingFen,
     campaignGrants: earned.campaignGrants,

@@ -97,6 +97,8 @@ export interface TierUpgrade {
   readonly from: string;
   readonly to: string;
   readonly fromSince: string;
+  /** The tier the trailing spend before the purchase reached (an imported tier may be below it). */
+  readonly reachedBefore?: string;
 }
 
 /**
@@ -116,7 +118,12 @@ export function tierAfterRefund(
   const index = indexOf(program, current.tier);
   const fromIndex = indexOf(program, upgrade.from);
   if (index <= fromIndex) return unchanged;
-  const target = Math.max(fromIndex, Math.min(index, indexOf(program, tierForSpend(spendFen, program).code)));
+  // Spend that reaches no more than it did before the purchase counts as the tier held then.
+  let reached = indexOf(program, tierForSpend(spendFen, program).code);
+  if (upgrade.reachedBefore !== undefined && reached <= indexOf(program, upgrade.reachedBefore)) {
+    reached = fromIndex;
+  }
+  const target = Math.max(fromIndex, Math.min(index, reached));
   if (target === index) return unchanged;
   const tier = program.tiers[target]!.code;
   return { tier, tierSince: target === fromIndex ? upgrade.fromSince : nowIso, changed: true };

@@ -488,16 +488,25 @@ export async function creditPurchase(deps: PurchasesDeps, message: AccrualMessag
     ];
     const accounts = [{ next: credited.account, expectedVersion: member.account.version }];
 
-    // Referral: the referrer earns the bonus when the referred member's first purchase is credited,
-    // unless it earns no point; a whole refund of the purchase takes it back (refunds.ts) and the
-    // next purchase is a first purchase again.
+    // Referral: the referrer earns the bonus when the referred member's first purchase that earns
+    // points is credited (one that earns none pays nothing); a whole refund of it takes the bonus
+    // back (refunds.ts), and the next purchase that earns points pays it again.
     const referrerId = member.profile.referrerId;
     let referralPaid: ReferralPaid | undefined;
-    if (credited.firstPurchase && credited.points > 0 && referrerId && program.bonuses.referral > 0) {
+    if (
+      credited.points > 0 &&
+      credited.account.referralPaidBy === null &&
+      referrerId &&
+      program.bonuses.referral > 0
+    ) {
       const referrer = await deps.ledger.getAccount(referrerId);
       if (referrer && referrer.status === 'active' && referrerId !== data.memberId) {
         const referralTransactionId = `referral-${data.memberId}-${data.partnerId}-${data.purchaseId}`;
         referralPaid = { referrerId, points: program.bonuses.referral, transactionId: referralTransactionId };
+        accounts[0] = {
+          ...accounts[0]!,
+          next: { ...credited.account, referralPaidBy: `${data.partnerId}/${data.purchaseId}` },
+        };
         accounts.push({
           next: creditBonus(settleAccount(referrer, nowMs), program.bonuses.referral, nowMs, program),
           expectedVersion: referrer.version,

@@ -174,8 +174,13 @@ export async function refundPurchase(deps: PurchasesDeps, caller: Caller, body: 
         ...(whole ? { whole: { counted: purchase.counted === true } } : {}),
         tierUpgrade: purchase.tierUpgrade ?? null,
       });
+      // The referral this purchase's credit paid goes back with the whole refund.
+      const referral = whole ? purchase.referralPaid : undefined;
       const accounts: { next: AccountState; expectedVersion: number }[] = [
-        { next: refunded.account, expectedVersion: account.version },
+        {
+          next: referral ? { ...refunded.account, referralPaidBy: null } : refunded.account,
+          expectedVersion: account.version,
+        },
       ];
       const entries: LedgerEntry[] = [];
       if (back.points > 0) {
@@ -194,8 +199,6 @@ export async function refundPurchase(deps: PurchasesDeps, caller: Caller, body: 
         });
       }
 
-      // The referral this purchase's credit paid, with the whole refund.
-      const referral = whole ? purchase.referralPaid : undefined;
       if (referral) {
         const referrer = await deps.ledger.getAccount(referral.referrerId);
         if (referrer?.status === 'active') {

@@ -129,6 +129,8 @@ export interface ModelPurchase {
   readonly campaignGrants: ReadonlyMap<string, number>;
   readonly qualifyingFen: number;
   readonly tierBefore: string;
+  /** The tier the spend before the purchase reached (an imported tier may be below it). */
+  readonly reachedBefore: string;
   readonly tierAfter: string;
   readonly paidReferral: boolean;
   /** True when the points are exact by the contract; false when only bounded (items). */
@@ -388,14 +390,13 @@ export class ProgrammeModel {
     const base = Math.floor((yuan * tier.earnPermille * birthday) / 1_000_000);
     const threshold =
       eligibleFen >= reference.thresholdBonus.minAmountFen ? reference.thresholdBonus.points : 0;
-    const boundedBonuses = !this.tolerates('bonus-beyond-daily-cap');
     const grants = new Map<string, number>();
     for (const campaign of this.campaigns) {
       const atStore =
         !campaign.store ||
         (input.partnerId === campaign.store.partnerId && input.storeId === campaign.store.storeId);
       const first = !campaign.firstPurchase || member.purchasesCounted === 0;
-      if (!atStore || !first || (boundedBonuses ? eligibleFen : earnFen) < campaign.minAmountFen) continue;
+      if (!atStore || !first || eligibleFen < campaign.minAmountFen) continue;
       const capRoom =
         campaign.capPerMemberPoints === undefined
           ? Number.POSITIVE_INFINITY
@@ -409,19 +410,13 @@ export class ProgrammeModel {
     }
     const campaignPoints = [...grants.values()].reduce((sum, points) => sum + points, 0);
     const raw = base + threshold + campaignPoints;
-    const max = this.tolerates('max-points-per-purchase')
-      ? Number.POSITIVE_INFINITY
-      : reference.maxPointsPerPurchase;
-    const perUnitLoose = this.tolerates('per-unit-beyond-bounds');
+    const max = reference.maxPointsPerPurchase;
     const perUnit = items
-      .filter((item) => item.sku === 'BOTTLE' && (perUnitLoose || item.amount > 0))
+      .filter((item) => item.sku === 'BOTTLE' && item.amount > 0)
       .reduce((sum, item) => sum + 5 * item.quantity, 0);
     const upperBound =
       items.length > 0
-        ? Math.min(
-            2 * base + 1 + threshold + campaignPoints + (perUnitLoose || eligibleFen > 0 ? perUnit : 0),
-            max,
-          )
+        ? Math.min(2 * base + 1 + threshold + campaignPoints + (eligibleFen > 0 ? perUnit : 0), max)
         : Math.min(raw, max);
     return {
       points: Math.min(raw, max),
@@ -451,6 +446,7 @@ export class ProgrammeModel {
     const { member } = input;
     const day = programDay(input.occurredAtMs);
     const month = programMonth(input.occurredAtMs);
+    const reachedBefore = tierForSpend(this.qualifyingFen(member));
     member.dayEligible.set(day, (member.dayEligible.get(day) ?? 0) + input.eligibleFen);
     member.spend.set(month, (member.spend.get(month) ?? 0) + input.qualifyingFen);
     for (const [campaignId, points] of input.grants) {
@@ -471,10 +467,8 @@ export class ProgrammeModel {
     // CONTRACT §4: the referrer's bonus when the first purchase is credited; 6.1: not for 0 points.
     let paidReferral = false;
     const referrer = member.referrerId ? this.members.get(member.referrerId) : undefined;
-    const earnsReferral = input.points > 0 || this.tolerates('refund-keeps-referral');
-    const firstReferral = this.tolerates('refund-keeps-referral')
-      ? member.purchasesCounted === 0
-      : member.referralPaidBy === null;
+    const earnsReferral = input.points > 0;
+    const firstReferral = member.referralPaidBy === null;
     if (firstReferral && referrer && earnsReferral) {
       this.creditLots(referrer, reference.referralBonus, expiryOf(this.nowMs));
       member.referralPaidBy = input.purchaseId;
@@ -498,6 +492,7 @@ export class ProgrammeModel {
       campaignGrants: input.grants,
       qualifyingFen: input.qualifyingFen,
       tierBefore,
+      reachedBefore,
       tierAfter: member.tier,
       paidReferral,
       exact: input.exact,
@@ -542,32 +537,40 @@ export class ProgrammeModel {
     const share = (refunded: number) => Math.floor((purchase.qualifyingFen * refunded) / purchase.amountFen);
     const fall = share(purchase.refundedFen) - share(purchase.refundedFen - refundFen);
     member.spend.set(purchase.month, Math.max(0, spend - fall));
-    if (purchase.refundedFen < purchase.amountFen) return;
-    // The whole purchase refunded: as if it had never been credited.
-    if (!this.tolerates('refund-keeps-daily-cap')) {
-      member.dayEligible.set(
-        purchase.day,
-        (member.dayEligible.get(purchase.day) ?? 0) - purchase.eligibleFen,
-      );
+    // What the purchase used goes back in proportion to the amount refunded, rounded so the whole
+    // refund gives back all (6.1: the refund of a line gives back what the line used): the day's
+    // cap, each campaign's member cap and budget.
+    const before = purchase.refundedFen - refundFen;
+    const back = (used: number) =>
+      Math.floor((used * purchase.refundedFen) / purchase.amountFen) -
+      Math.floor((used * before) / purchase.amountFen);
+    member.dayEligible.set(
+      purchase.day,
+      Math.max(0, (member.dayEligible.get(purchase.day) ?? 0) - back(purchase.eligibleFen)),
+    );
+    for (const [campaignId, points] of purchase.campaignGrants) {
+      const given = back(points);
+      member.campaignPoints.set(campaignId, (member.campaignPoints.get(campaignId) ?? 0) - given);
+      this.budgetSpent.set(campaignId, (this.budgetSpent.get(campaignId) ?? 0) - given);
     }
-    if (!this.tolerates('refund-keeps-campaign-caps')) {
-      for (const [campaignId, points] of purchase.campaignGrants) {
-        member.campaignPoints.set(campaignId, (member.campaignPoints.get(campaignId) ?? 0) - points);
-        this.budgetSpent.set(campaignId, (this.budgetSpent.get(campaignId) ?? 0) - points);
-      }
-    }
-    if (!this.tolerates('refund-keeps-tier') && purchase.tierAfter !== purchase.tierBefore) {
-      const bySpend = tierForSpend(this.qualifyingFen(member));
+    // The tier judged again after every refund of a purchase that raised it: never above what the
+    // spend reaches, never below the tier before the purchase.
+    if (purchase.tierAfter !== purchase.tierBefore) {
+      // Spend that reaches no more than it did before the purchase counts as the tier held then.
+      const reached = tierForSpend(this.qualifyingFen(member));
+      const bySpend = tierIndex(reached) > tierIndex(purchase.reachedBefore) ? reached : purchase.tierBefore;
       const judged = tierIndex(bySpend) > tierIndex(purchase.tierBefore) ? bySpend : purchase.tierBefore;
       if (tierIndex(judged) < tierIndex(member.tier)) member.tier = judged;
     }
-    if (!this.tolerates('refund-keeps-referral') && purchase.paidReferral) {
+    if (purchase.refundedFen < purchase.amountFen) return;
+    // The whole purchase refunded: as if it had never been credited.
+    if (purchase.paidReferral) {
       const referrer = this.members.get(member.referrerId!)!;
       this.debit(referrer, reference.referralBonus);
       member.referralPaidBy = null;
     }
     // As if never credited: the next purchase may be a first purchase again.
-    if (!this.tolerates('refund-keeps-first-purchase')) member.purchasesCounted -= 1;
+    member.purchasesCounted -= 1;
   }
 
   // --- spending -------------------------------------------------------------------------------

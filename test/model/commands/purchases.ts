@@ -15,7 +15,7 @@ export interface ItemSpec {
 /** Items that add up to the amount (6.1); `free-bottles` is amount 0 and many units (the 2,000,000-point abuse). */
 export function itemsOf(amountFen: number, specs: readonly ItemSpec[]): ModelItem[] {
   let left = amountFen;
-  return specs.map((spec, i) => {
+  const items = specs.map((spec, i) => {
     const priced = spec.kind !== 'free-bottles';
     const last = i === specs.length - 1 || specs.slice(i + 1).every((next) => next.kind === 'free-bottles');
     const amount = !priced ? 0 : last ? left : Math.min(left, Math.floor((amountFen * spec.share) / 1000));
@@ -41,6 +41,8 @@ export function itemsOf(amountFen: number, specs: readonly ItemSpec[]): ModelIte
       amount,
     };
   });
+  // Only free items: the amount is a line of its own, so that the items still add up.
+  return left > 0 ? [...items, { sku: 'BREAD', category: 'bakery', quantity: 1, amount: left }] : items;
 }
 
 /** Buys on both sides; answers the model's purchase (its points checked against the contract). */
@@ -132,7 +134,6 @@ export async function refund(
     occurredAt: iso(model.nowMs),
     ...(items ? { items: items.map(({ sku, quantity, amount }) => ({ sku, quantity, amount })) } : {}),
   });
-  if (items && answer.status === 400 && model.tolerates('refund-by-items')) return null;
   expectStatus(run, `refund ${refundId}`, answer.status, 201, answer.body);
   run.owners.set(refundId, purchase.partnerId);
   const reversed = answer.body.pointsReversed;
@@ -280,20 +281,11 @@ export class PurchaseThenRefund extends Step {
         points: read.points.available + read.points.pending,
         tier: read.tier.code,
         qualifyingFen: read.qualifyingSpend.amount,
-        headroom:
-          model.tolerates('refund-keeps-daily-cap') || model.tolerates('refund-keeps-first-purchase')
-            ? null
-            : await real.simulate(member.memberId, 'sX', 500_000),
-        referrer:
-          referrer && !model.tolerates('refund-keeps-referral')
-            ? referrer.points.available + referrer.points.pending
-            : null,
-        budgets: model.tolerates('refund-keeps-campaign-caps')
-          ? null
-          : await Promise.all(
-              model.campaigns.filter((c) => c.budgetPoints !== undefined).map((c) => real.budgetSpent(c)),
-            ),
-        ...(model.tolerates('refund-keeps-tier') ? { tier: null } : {}),
+        headroom: await real.simulate(member.memberId, 'sX', 500_000),
+        referrer: referrer ? referrer.points.available + referrer.points.pending : null,
+        budgets: await Promise.all(
+          model.campaigns.filter((c) => c.budgetPoints !== undefined).map((c) => real.budgetSpent(c)),
+        ),
       };
     };
     const before = await state();
@@ -346,36 +338,6 @@ export class ItemsNotAddingUp extends Step {
       amount: 50_000,
       items: [{ sku: 'BREAD', quantity: 1, amount: 50_000 - this.shortFen }],
     });
-    if (answer.accepted.status === 202 && run.model.tolerates('items-need-not-add-up')) {
-      // Today's code credits it; the model follows (bounded: the items earn as plain spend).
-      if (answer.read?.body.status === 'credited') {
-        const expected = run.model.earn({
-          member,
-          partnerId: run.real.partners.a.partnerId,
-          storeId: 'sA2',
-          amountFen: 50_000,
-          items: null,
-          occurredAtMs: run.model.nowMs,
-        });
-        run.model.credit({
-          purchaseId,
-          partnerId: run.real.partners.a.partnerId,
-          member,
-          storeId: 'sA2',
-          amountFen: 50_000,
-          qualifyingFen: 50_000,
-          occurredAtMs: run.model.nowMs,
-          points: answer.read.body.points,
-          eligibleFen: expected.eligibleFen,
-          grants: expected.grants,
-          exact: false,
-        });
-        run.purchaseIds.push(purchaseId);
-        run.owners.set(purchaseId, run.real.partners.a.partnerId);
-        run.items.set(purchaseId, []);
-      }
-      return;
-    }
     expectStatus(
       run,
       `purchase ${purchaseId} with items ${this.shortFen} fen short`,
