@@ -5,7 +5,15 @@
 import * as fc from 'fast-check';
 import { Adjust, Approve } from './commands/desk.js';
 import { Aggregate, Expire, ReviewTiers } from './commands/jobs.js';
-import { Advance, ChangeBirthday, Enrol, EnrolAgain, Import, ReadAsOther } from './commands/members.js';
+import {
+  Advance,
+  ChangeBirthday,
+  Enrol,
+  EnrolAgain,
+  Erase,
+  Import,
+  ReadAsOther,
+} from './commands/members.js';
 import {
   type ItemSpec,
   ItemsNotAddingUp,
@@ -163,6 +171,10 @@ export function commandArbitraries(): fc.Arbitrary<Command>[] {
     ...weighted(
       2,
       fc.tuple(fc.nat(), fc.boolean()).map(([entry, same]) => new Replay(entry, same)),
+    ),
+    ...weighted(
+      1,
+      fc.nat().map((m) => new Erase(m)),
     ),
     ...weighted(1, fc.constant(new ReviewTiers())),
     ...weighted(1, fc.constant(new Expire())),

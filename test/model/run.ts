@@ -30,6 +30,8 @@ export interface Run {
   readonly enrolments: Map<string, Record<string, unknown>>;
   readonly reviewedMonths: Set<string>;
   readonly expiredDays: Set<string>;
+  /** Members erased by the run (out of the picks and the balance checks). */
+  readonly erased: Set<string>;
   readonly jobs: Jobs;
 }
 
@@ -85,6 +87,7 @@ export async function newRun(jobs: Jobs): Promise<Run> {
     enrolments: new Map(),
     reviewedMonths: new Set(),
     expiredDays: new Set(),
+    erased: new Set(),
     jobs,
   };
 }

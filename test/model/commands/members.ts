@@ -236,3 +236,72 @@ export class Advance extends Step {
     if (expired) await run.jobs.run('release-holds');
   }
 }
+
+/**
+ * The operator erases a member: personal data goes, the anonymous ledger stays (ledger-check still
+ * ok); later reads and writes for the member are 404 (a purchase is at most accepted, then
+ * rejected). The member leaves the run's picks; as a referrer it stays in the model.
+ */
+export class Erase extends Step {
+  constructor(readonly member: number) {
+    super();
+  }
+  describe() {
+    return `Erase(member ${this.member})`;
+  }
+  /** Members no one refers to (a referrer's reads stay in other checks). */
+  private erasable(run: Readonly<Run>) {
+    const referrers = new Set([...run.model.members.values()].map((member) => member.referrerId));
+    return run.memberIds.filter((id) => !referrers.has(id));
+  }
+  override check(run: Readonly<Run>) {
+    return this.erasable(run).length > 0;
+  }
+  async act(run: Run) {
+    const memberId = pick(this.erasable(run), this.member)!;
+    const key = run.real.partners.operator.key;
+    const erased = await call('DELETE', `/v1/members/${memberId}`, { key });
+    expectStatus(run, `erasing ${memberId}`, erased.status, 204, erased.body);
+    run.memberIds.splice(run.memberIds.indexOf(memberId), 1);
+    run.enrolments.delete(memberId);
+    run.erased.add(memberId);
+    run.model.members.get(memberId)!.birthday = null;
+    // Its purchases, redemptions and pending adjustments leave the picks too.
+    const theirs = (id: string) =>
+      (run.model.purchases.get(id) ?? run.model.redemptions.get(id))?.memberId === memberId;
+    for (const list of [run.purchaseIds, run.redemptionIds]) {
+      for (let i = list.length - 1; i >= 0; i--) if (theirs(list[i]!)) list.splice(i, 1);
+    }
+    for (const [id, adjustment] of run.model.pendingAdjustments) {
+      if (adjustment.memberId === memberId) run.model.pendingAdjustments.delete(id);
+    }
+    // A read shows the anonymous account (or nothing): no personal data.
+    const read = await call('GET', `/v1/members/${memberId}`, { key: run.real.partners.a.key });
+    const anonymous = read.status === 404 || (read.status === 200 && read.body.status === 'erased');
+    const personal = ['name', 'email', 'phone', 'birthday'].filter(
+      (field) => (read.body[field] ?? null) !== null,
+    );
+    if (!anonymous || personal.length > 0)
+      fail(run, `reading erased ${memberId}: ${read.status} ${JSON.stringify(read.body)}`);
+    const adjusted = await call('POST', `/v1/members/${memberId}/adjustments`, {
+      key: run.real.partners.desk.key,
+      body: { adjustmentId: nextId(run, 'adj'), points: 10, reason: 'goodwill' },
+    });
+    expectStatus(run, `adjusting erased ${memberId}`, adjusted.status, 404, adjusted.body);
+    const purchaseId = nextId(run, 'p');
+    const { accepted, read: purchase } = await run.real.purchase(run.real.partners.a, {
+      purchaseId,
+      memberId,
+      storeId: 'sA2',
+      occurredAt: iso(run.model.nowMs),
+      currency: 'CNY',
+      amount: 10_000,
+    });
+    if (accepted.status !== 404 && purchase?.body.status !== 'rejected') {
+      fail(
+        run,
+        `a purchase for erased ${memberId}: ${accepted.status}, then ${JSON.stringify(purchase?.body)}`,
+      );
+    }
+  }
+}
