@@ -19,7 +19,7 @@ import { tableDefinition } from '../shared/adapters/dynamodb/tableDefinition.js'
 import { functions, queues, schedules } from '../shared/system.js';
 import { client, credentials, drained, ms, percentile, pool, type Runtime } from './harness.js';
 import { itemSizeBytes, transactionalWriteUnits } from './itemSize.js';
-import { benchItems, engineThroughput, fiftyRulesProgramme } from './rules.js';
+import { benchItemsFor, engineThroughput, fiftyRulesProgramme } from './rules.js';
 
 const members = Number(process.env.BENCH_MEMBERS ?? 200);
 const purchases = Number(process.env.BENCH_PURCHASES ?? 2000);
@@ -57,7 +57,7 @@ export async function benchAccrual(runtime: Runtime): Promise<string[]> {
         occurredAt,
         currency: 'CNY',
         amount: 1_000 + (index % 50) * 1_000,
-        ...(options.items ? { items: benchItems } : {}),
+        ...(options.items ? { items: benchItemsFor(1_000 + (index % 50) * 1_000) } : {}),
       });
       latencies.push(performance.now() - sentMs);
     });
@@ -147,7 +147,12 @@ export async function benchAccrual(runtime: Runtime): Promise<string[]> {
     // Gray release: the 50 rules apply to purchases at `rulesStore`, the reference programme to
     // the others, so both run in alternating rounds of one run, under the same load and table.
     const rulesStore = 'bench-rules-store';
-    await request('PUT', '/v1/program', admin, fiftyRulesProgramme(body, Date.parse(occurredAt), `bench/${rulesStore}`));
+    await request(
+      'PUT',
+      '/v1/program',
+      admin,
+      fiftyRulesProgramme(body, Date.parse(occurredAt), `bench/${rulesStore}`),
+    );
     const named = (prefix: string, count: number, from = 0) =>
       Array.from({ length: count }, (_, i) => `${prefix}-${from + i}`);
     const warm = Math.min(200, Math.ceil(purchases / 10));

@@ -15,6 +15,14 @@ export const benchItems: readonly PurchaseItem[] = [
   { sku: 'SKU-7', category: 'grocery', quantity: 2, amount: 200 },
 ];
 
+/** The benchmark items for a purchase of `amountFen` (≥ 10 CNY): the rest of the amount is a line of its own, as items add up. */
+export function benchItemsFor(amountFen: number): readonly PurchaseItem[] {
+  const rest = amountFen - benchItems.reduce((sum, item) => sum + item.amount, 0);
+  return rest > 0
+    ? [...benchItems, { sku: 'REST', category: 'grocery', quantity: 1, amount: rest }]
+    : benchItems;
+}
+
 /**
  * 14 item rules and 36 campaigns, all in force at the benchmark's time, so that every accrual
  * evaluates all 50: 30 fixed bonuses whose conditions select as a real programme's do (10 for

@@ -14,6 +14,24 @@ export const breakdownView = z
 
 const amountFen = z.int().min(1).max(100_000_000_00);
 
+/** CONTRACT 6.1: when items are given, their amounts add up to the purchase's (or refund's) amount. */
+export function itemsAddUp(what: 'purchase' | 'refund') {
+  return (
+    body: { readonly amount: number; readonly items?: readonly { readonly amount: number }[] },
+    ctx: z.RefinementCtx,
+  ) => {
+    if (!body.items) return;
+    const sum = body.items.reduce((total, item) => total + item.amount, 0);
+    if (sum !== body.amount) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['items'],
+        message: `The items add up to ${sum} fen, not the ${what} amount of ${body.amount} fen.`,
+      });
+    }
+  };
+}
+
 export const purchaseItemSchema = z.strictObject({
   sku: z.string().min(1).max(64),
   category: z.string().min(1).max(64).optional(),
@@ -31,17 +49,7 @@ export const purchaseBody = z
     amount: amountFen.describe('Integer minor units (fen)'),
     items: z.array(purchaseItemSchema).max(500).optional(),
   })
-  .superRefine((purchase, ctx) => {
-    if (!purchase.items) return;
-    const sum = purchase.items.reduce((total, item) => total + item.amount, 0);
-    if (sum !== purchase.amount) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['items'],
-        message: `The items add up to ${sum} fen, not the purchase amount of ${purchase.amount} fen.`,
-      });
-    }
-  });
+  .superRefine(itemsAddUp('purchase'));
 export type PurchaseBody = z.output<typeof purchaseBody>;
 
 export const purchaseBatchBody = z.strictObject({
@@ -108,17 +116,7 @@ export const refundBody = z
       .optional()
       .describe('The refunded lines: their item-rule and per-unit points are reversed with them'),
   })
-  .superRefine((refund, ctx) => {
-    if (!refund.items) return;
-    const sum = refund.items.reduce((total, item) => total + item.amount, 0);
-    if (sum !== refund.amount) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['items'],
-        message: `The items add up to ${sum} fen, not the refund amount of ${refund.amount} fen.`,
-      });
-    }
-  });
+  .superRefine(itemsAddUp('refund'));
 export type RefundBody = z.output<typeof refundBody>;
 
 export const refundView = z.object({

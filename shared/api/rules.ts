@@ -1,7 +1,7 @@
 /** Schemas of the simulator (POST /v1/program/simulate); breakdowns are in purchases.ts. */
 import * as z from 'zod';
 import { idSchema, isoDateTimeSchema } from './common.js';
-import { breakdownView, purchaseItemSchema } from './purchases.js';
+import { breakdownView, itemsAddUp, purchaseItemSchema } from './purchases.js';
 
 export const simulateBody = z
   .strictObject({
@@ -23,11 +23,7 @@ export const simulateBody = z
         amount: z.int().min(1).max(100_000_000_00),
         items: z.array(purchaseItemSchema).max(500).optional(),
       })
-      .refine(
-        (purchase) =>
-          !purchase.items || purchase.items.reduce((sum, item) => sum + item.amount, 0) <= purchase.amount,
-        { path: ['items'], message: 'The items add up to more than the purchase amount.' },
-      ),
+      .superRefine(itemsAddUp('purchase')),
     programVersion: z.int().min(1).optional().describe('A published version, instead of the one in force'),
     draft: z
       .record(z.string(), z.unknown())

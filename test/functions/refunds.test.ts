@@ -190,6 +190,42 @@ describe('a refund is the exact inverse of what it refunds', () => {
     expect((await refund(purchaseId, 10_000)).body.pointsReversed).toBe(125);
   });
 
+  it('refuses refunds naming items not bought, beyond what was bought or not adding up, changing nothing', async () => {
+    const memberId = await enrol();
+    const { purchaseId, view: credited } = await buy(memberId, 20_000, {
+      items: [latte(10_000), other(10_000)],
+    });
+    const refused = [
+      await refund(purchaseId, 5_000, { items: [{ sku: 'MOON', quantity: 1, amount: 5_000 }] }),
+      await refund(purchaseId, 5_000, { items: [{ sku: 'LATTE', quantity: 2, amount: 5_000 }] }),
+      await refund(purchaseId, 5_000, { items: [{ sku: 'LATTE', quantity: 1, amount: 4_000 }] }),
+    ];
+    expect(refused.map((answer) => [answer.status, (answer.body as unknown as Json).code])).toEqual([
+      [400, 'validation_failed'],
+      [400, 'validation_failed'],
+      [400, 'validation_failed'],
+    ]);
+    expect(await view(purchaseId)).toMatchObject({
+      refundedAmount: 0,
+      pointsReversed: 0,
+      points: credited.points,
+    });
+    const simulated = await call<Json>('POST', '/v1/program/simulate', {
+      key: till.key,
+      body: {
+        memberId,
+        purchase: {
+          storeId: 'store-1',
+          occurredAt: now,
+          currency: 'CNY',
+          amount: 1,
+          items: [moon(100_000, 0)],
+        },
+      },
+    });
+    expect(simulated).toMatchObject({ status: 400, body: { code: 'validation_failed' } });
+  });
+
   it('undoes a whole purchase refunded in parts: points, tier, spend, the campaign’s cap and budget', async () => {
     const memberId = await enrol();
     const before = await member(memberId);
