@@ -209,10 +209,17 @@ async function acceptOne(
 ): Promise<{ data: PurchaseData; send: boolean }> {
   assertStore(caller, body.storeId);
   const program = await deps.programs.current();
-  assertClaimable(
-    claimWindow(Date.parse(body.occurredAt), deps.clock.nowMs(), program),
-    program.earning.claimWindowDays,
-  );
+  try {
+    assertClaimable(
+      claimWindow(Date.parse(body.occurredAt), deps.clock.nowMs(), program),
+      program.earning.claimWindowDays,
+    );
+  } catch (error) {
+    // A replay answers the first result forever (CONTRACT §2), also once the window has closed;
+    // another body under the id is still a conflict (below).
+    if (!(await deps.ledger.getRecord(OperationKind.purchase, caller.partnerId, body.purchaseId)))
+      throw error;
+  }
   if (body.currency !== program.currency) {
     throw new ValidationFailed([
       { path: 'currency', message: `The programme's currency is ${program.currency}.` },

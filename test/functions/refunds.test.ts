@@ -333,6 +333,32 @@ describe('the accrual’s guards', () => {
   });
 });
 
+describe('replays', () => {
+  it('answers a purchase replayed after its claim window with the first result, another body with 409', async () => {
+    const memberId = await enrol();
+    const body = purchase(memberId, 10_000);
+    const first = await call<Json>('POST', '/v1/purchases', { key: till.key, body });
+    expect(first.status).toBe(202);
+    setBusinessClock('2026-12-26T10:00:00+08:00');
+    try {
+      const again = await call<Json>('POST', '/v1/purchases', { key: till.key, body });
+      expect(again).toMatchObject({ status: 202, body: first.body });
+      const other = await call<Json>('POST', '/v1/purchases', {
+        key: till.key,
+        body: { ...body, amount: 10_001 },
+      });
+      expect(other).toMatchObject({ status: 409, body: { code: 'idempotency_conflict' } });
+      const fresh = await call<Json>('POST', '/v1/purchases', {
+        key: till.key,
+        body: purchase(memberId, 10_000),
+      });
+      expect(fresh).toMatchObject({ status: 422, body: { code: 'claim_window_closed' } });
+    } finally {
+      setBusinessClock(now);
+    }
+  });
+});
+
 describe('a programme whose first tier is not base', () => {
   it('enrols new members in its first tier and credits their purchases', async () => {
     setBusinessClock('2026-11-25T10:00:00+08:00');

@@ -5,13 +5,7 @@
  * holds the code to the contract and the model finds them. Remove an entry when its fix lands.
  */
 export const knownHoles = {
-  /**
-   * Found by the model (not in issue 17's list): a purchase replayed with the same id and body once
-   * its occurredAt is older than the claim window answers 422 claim_window_closed instead of the
-   * first result (CONTRACT §2: "This holds forever"); acceptOne checks the window before it looks
-   * for the stored purchase (refunds and activities look first).
-   */
-  'purchase-replay-after-claim-window': 'CONTRACT §2: a replay answers the first result forever',
+  // None left: the holes this model was written against have all landed.
 } as const;
 
 export type KnownHole = keyof typeof knownHoles;

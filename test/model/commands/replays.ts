@@ -51,9 +51,6 @@ export class Replay extends Step {
       if (answer.body.code !== 'idempotency_conflict') fail(run, `${what}: ${JSON.stringify(answer.body)}`);
       return;
     }
-    const closed = answer.status === 422 && answer.body.code === 'claim_window_closed';
-    if (closed && entry.kind === 'purchase' && run.model.tolerates('purchase-replay-after-claim-window'))
-      return;
     expectStatus(run, what, answer.status, entry.answer.status, answer.body);
     const first = entry.answer.body;
     const same = (field: string) => JSON.stringify(answer.body[field]) === JSON.stringify(first[field]);
