@@ -23,7 +23,7 @@ import {
   RefundItems,
 } from './commands/purchases.js';
 import { Replay } from './commands/replays.js';
-import { EndHold, Pay, Redeem, Reverse } from './commands/spending.js';
+import { ConcurrentPay, EndHold, Pay, Redeem, Reverse } from './commands/spending.js';
 import type { Command } from './commands/step.js';
 
 const partner = fc.constantFrom<'a' | 'b'>('a', 'b');
@@ -175,6 +175,12 @@ export function commandArbitraries(): fc.Arbitrary<Command>[] {
     ...weighted(
       1,
       fc.nat().map((m) => new Erase(m)),
+    ),
+    ...weighted(
+      1,
+      fc
+        .tuple(fc.nat(), fc.integer({ min: 2, max: 6 }), fc.integer({ min: 100, max: 2000 }))
+        .map(([m, count, points]) => new ConcurrentPay(m, count, points)),
     ),
     ...weighted(1, fc.constant(new ReviewTiers())),
     ...weighted(1, fc.constant(new Expire())),

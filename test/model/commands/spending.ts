@@ -178,3 +178,75 @@ export class Reverse extends Step {
     run.model.reverse(redemption);
   }
 }
+
+/**
+ * Several payments for one member at once (the till retries nothing): however they interleave,
+ * available points never go below zero and exactly the answered ones are spent. With equal
+ * amounts the lots they take are the same in any order, so the model applies the successes.
+ */
+export class ConcurrentPay extends Step {
+  constructor(
+    readonly member: number,
+    readonly count: number,
+    readonly points: number,
+  ) {
+    super();
+  }
+  describe() {
+    return `ConcurrentPay(member ${this.member}, ${this.count} × ${this.points} points)`;
+  }
+  override check(run: Readonly<Run>) {
+    return run.memberIds.length > 0;
+  }
+  async act(run: Run) {
+    const { model } = run;
+    const member = model.members.get(pick(run.memberIds, this.member)!)!;
+    const key = partnerOf(run, 'a');
+    const affordable = Math.max(0, Math.floor(model.available(member) / this.points));
+    const ids = Array.from({ length: this.count }, () => nextId(run, 'rd'));
+    const answers = await Promise.all(
+      ids.map((redemptionId) =>
+        redeem<{ status?: string; code?: string }>(key.key, {
+          redemptionId,
+          memberId: member.memberId,
+          storeId: 'sA1',
+          payment: { points: this.points },
+        }),
+      ),
+    );
+    const unexpected = answers.filter(
+      (answer) =>
+        answer.status !== 201 &&
+        answer.body.code !== 'insufficient_points' &&
+        answer.status !== 429 &&
+        answer.status !== 503,
+    );
+    if (unexpected.length > 0)
+      fail(run, `concurrent payments answered ${JSON.stringify(unexpected.map((a) => a.body))}`);
+    const succeeded = answers.flatMap((answer, i) => (answer.status === 201 ? [ids[i]!] : []));
+    const busy = answers.some((answer) => answer.status === 429 || answer.status === 503);
+    if (succeeded.length > affordable)
+      fail(
+        run,
+        `${succeeded.length} concurrent payments of ${this.points} succeeded; ${affordable} were affordable`,
+      );
+    if (!busy && succeeded.length !== Math.min(this.count, affordable)) {
+      fail(
+        run,
+        `${succeeded.length} of ${this.count} concurrent payments of ${this.points} succeeded; ${Math.min(this.count, affordable)} should have`,
+      );
+    }
+    for (const redemptionId of succeeded) {
+      model.redeem({
+        redemptionId,
+        partnerId: key.partnerId,
+        member,
+        rewardId: null,
+        points: this.points,
+        hold: false,
+      });
+      run.redemptionIds.push(redemptionId);
+      run.owners.set(redemptionId, key.partnerId);
+    }
+  }
+}
