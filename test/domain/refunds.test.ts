@@ -11,6 +11,7 @@ import {
   creditPurchase,
   newAccount,
   refundAccount,
+  reverseReferral,
   settleAccount,
 } from '../../shared/domain/account.js';
 import type { Program } from '../../shared/domain/program.js';
@@ -19,6 +20,7 @@ import { addRefund, noRefunds, type RefundRequest, released } from '../../shared
 import { earnPoints } from '../../shared/domain/rules/earnPoints.js';
 import { UseKind, useKey, withUses } from '../../shared/domain/rules/lineUses.js';
 import type { EarnedLine, PurchaseItem } from '../../shared/domain/rules/ruleTypes.js';
+import { tierAfterRefund } from '../../shared/domain/tiers.js';
 import { itemArb, memberArb, programArb, tuesday } from '../support/earningArbitraries.js';
 
 const sumOf = (lines: readonly { points: number }[]) => lines.reduce((sum, line) => sum + line.points, 0);
@@ -344,5 +346,58 @@ describe('a refund is the exact inverse of what it refunds', () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('what a refund judges and takes back', () => {
+  const since = '2026-01-01T00:00:00.000Z';
+  const nowIso = '2026-11-24T02:00:00.000Z';
+  it.each([
+    // [case, current tier, upgrade, spend after the refund (fen), expected tier, expected since]
+    [
+      'back to the old tier, with its since',
+      'gold',
+      { from: 'base', to: 'gold', fromSince: since },
+      0,
+      'base',
+      since,
+    ],
+    [
+      'to what the spend still reaches',
+      'gold',
+      { from: 'base', to: 'gold', fromSince: since },
+      200_000,
+      'silver',
+      nowIso,
+    ],
+    [
+      'kept while the spend reaches it',
+      'gold',
+      { from: 'base', to: 'gold', fromSince: since },
+      1_000_000,
+      'gold',
+      since,
+    ],
+    ['never raised', 'silver', { from: 'base', to: 'gold', fromSince: since }, 5_000_000, 'silver', since],
+    [
+      'an imported tier below its spend stays',
+      'gold',
+      { from: 'base', to: 'gold', fromSince: since, reachedBefore: 'silver' },
+      150_000,
+      'base',
+      since,
+    ],
+  ] as const)('%s', (_, tier, upgrade, spendFen, expected, expectedSince) => {
+    const judged = tierAfterRefund({ tier, tierSince: since }, upgrade, spendFen, nowIso, referenceProgram);
+    expect(judged.tier).toBe(expected);
+    if (expected !== tier) expect(judged.tierSince).toBe(expectedSince);
+  });
+
+  it('takes a referral bonus back from points the referrer has, then as debt', () => {
+    const referrer = { ...newAccount('r', tuesday), lots: { '2027-12-31': 30 } };
+    const taken = reverseReferral(referrer, 100, tuesday, referenceProgram);
+    expect(taken.lots['2027-12-31'] ?? 0).toBe(0);
+    expect(taken.debt).toBe(70);
+    expect(taken.version).toBe(referrer.version + 1);
   });
 });
