@@ -11,7 +11,7 @@ import type {
   APIGatewayRequestAuthorizerEventV2,
   APIGatewaySimpleAuthorizerWithContextResult,
 } from 'aws-lambda';
-import { ErrorCode } from '../shared/errors.js';
+import { ErrorCode } from '../shared/core/errors.js';
 import { problemOf, requestIdHeader } from '../shared/http/problem.js';
 import {
   type FunctionDescription,

@@ -1,9 +1,9 @@
 /** Dev-only endpoints of the local runtime; never part of shared/system.ts, never deployed. */
 import * as z from 'zod';
 import type { Clock } from '../shared/clock.js';
-import { ErrorCode } from '../shared/errors.js';
+import { ErrorCode } from '../shared/core/errors.js';
+import { fieldErrorsOf } from '../shared/core/validate.js';
 import { problemOf } from '../shared/http/problem.js';
-import { fieldErrorsOf } from '../shared/http/validate.js';
 import type { LocalHandler } from './apiGateway.js';
 
 const clockBody = z.strictObject({ now: z.iso.datetime({ offset: true }) });

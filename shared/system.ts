@@ -6,7 +6,7 @@
  * Importing this module must stay cheap and side-effect free: the CDK app, the local runtime
  * and every HTTP function bundle read it.
  */
-import type { RouteScope } from './auth/scopes.js';
+import type { RouteScope } from './core/scopes.js';
 import { adminRoutes } from './system/routes/admin.js';
 import { memberRoutes } from './system/routes/members.js';
 import { partnerRoutes } from './system/routes/partners.js';

@@ -1,9 +1,9 @@
 import { adapters, auditDeps, deadLettersDeps, jobsDeps } from '../../shared/adapters/adapters.js';
 import { auditQuery, startJobBody } from '../../shared/api/admin.js';
-import { actorOf } from '../../shared/http/caller.js';
+import { actorOf } from '../../shared/core/caller.js';
+import { pageRequestOf } from '../../shared/core/paging.js';
+import { parse } from '../../shared/core/validate.js';
 import { httpFunction } from '../../shared/http/httpFunction.js';
-import { pageRequestOf } from '../../shared/http/paging.js';
-import { parse } from '../../shared/http/validate.js';
 import { listAudit } from '../../shared/useCases/audit.js';
 import { listDeadLetters, redriveDeadLetters } from '../../shared/useCases/deadLetters.js';
 import { getJobRun, listJobRuns, startJob } from '../../shared/useCases/jobs/runJobs.js';

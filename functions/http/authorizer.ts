@@ -11,9 +11,9 @@ import type {
 } from 'aws-lambda';
 import { DynamoPartnerStore } from '../../shared/adapters/dynamodb/DynamoPartnerStore.js';
 import { keyAuthenticator } from '../../shared/auth/apiKeys.js';
+import type { Caller } from '../../shared/core/caller.js';
 import { type AuthorizerContext, authorizerContextOf } from '../../shared/http/authorizerContext.js';
 import { bearerToken } from '../../shared/http/bearerToken.js';
-import type { Caller } from '../../shared/http/caller.js';
 import { errorSummary, logger } from '../../shared/logger.js';
 import { observed } from '../../shared/observability.js';
 

@@ -1,12 +1,12 @@
 import { adapters, emailQueue } from '../../shared/adapters/adapters.js';
 import { enrolMemberBody, issueMemberCodeBody, updateMemberBody } from '../../shared/api/members.js';
-import { grants, operatorPartnerId, Scope } from '../../shared/auth/scopes.js';
+import { actorOf } from '../../shared/core/caller.js';
+import { pageRequestOf } from '../../shared/core/paging.js';
+import { grants, operatorPartnerId, Scope } from '../../shared/core/scopes.js';
+import { parse } from '../../shared/core/validate.js';
 import { unsubscribePage } from '../../shared/email/unsubscribePage.js';
-import { actorOf } from '../../shared/http/caller.js';
 import type { HttpRequest } from '../../shared/http/httpFunction.js';
 import { httpFunction } from '../../shared/http/httpFunction.js';
-import { pageRequestOf } from '../../shared/http/paging.js';
-import { parse } from '../../shared/http/validate.js';
 import { listTransactions } from '../../shared/useCases/ledgerReads.js';
 import { issueMemberCode } from '../../shared/useCases/memberCodes.js';
 import { enrolMember, eraseMember, getMember, updateMember } from '../../shared/useCases/members.js';

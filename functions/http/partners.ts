@@ -1,10 +1,10 @@
 import { adapters } from '../../shared/adapters/adapters.js';
 import { idSchema } from '../../shared/api/common.js';
 import { createPartnerBody, issueKeyBody, saveStoreBody } from '../../shared/api/partners.js';
-import { actorOf } from '../../shared/http/caller.js';
+import { actorOf } from '../../shared/core/caller.js';
+import { pageRequestOf } from '../../shared/core/paging.js';
+import { parse } from '../../shared/core/validate.js';
 import { httpFunction } from '../../shared/http/httpFunction.js';
-import { pageRequestOf } from '../../shared/http/paging.js';
-import { parse } from '../../shared/http/validate.js';
 import {
   createPartner,
   issueKey,

@@ -2,8 +2,8 @@ import { accrualQueue, adapters } from '../../shared/adapters/adapters.js';
 import { activityBody } from '../../shared/api/activities.js';
 import { purchaseBatchBody, purchaseBody, refundBody } from '../../shared/api/purchases.js';
 import { simulateBody } from '../../shared/api/rules.js';
+import { parse } from '../../shared/core/validate.js';
 import { httpFunction } from '../../shared/http/httpFunction.js';
-import { parse } from '../../shared/http/validate.js';
 import { recordActivity } from '../../shared/useCases/activities.js';
 import {
   acceptPurchase,

@@ -1,8 +1,8 @@
 import { adapters } from '../../shared/adapters/adapters.js';
 import { redemptionBody, rewardBody, useCouponBody } from '../../shared/api/redemptions.js';
-import { actorOf } from '../../shared/http/caller.js';
+import { actorOf } from '../../shared/core/caller.js';
+import { parse } from '../../shared/core/validate.js';
 import { httpFunction } from '../../shared/http/httpFunction.js';
-import { parse } from '../../shared/http/validate.js';
 import {
   captureRedemption,
   getCoupon,

@@ -9,10 +9,10 @@ import {
   settlementCsv,
   summaryCsv,
 } from '../../shared/api/reportsCsv.js';
+import { parse } from '../../shared/core/validate.js';
 import { csvResult, wantsCsv } from '../../shared/http/csv.js';
 import type { HttpRequest, HttpResult } from '../../shared/http/httpFunction.js';
 import { httpFunction } from '../../shared/http/httpFunction.js';
-import { parse } from '../../shared/http/validate.js';
 import {
   dailyReport,
   liabilityReport,

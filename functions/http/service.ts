@@ -3,10 +3,10 @@ import { serviceDeps } from '../../shared/adapters/serviceAdapters.js';
 import { adjustmentBody, adjustmentListQuery } from '../../shared/api/adjustments.js';
 import { exportLedgerQuery, exportMembersQuery } from '../../shared/api/exports.js';
 import { createImportBody, importRowsBody } from '../../shared/api/imports.js';
-import { actorOf } from '../../shared/http/caller.js';
+import { actorOf } from '../../shared/core/caller.js';
+import { type PageRequest, pageRequestOf } from '../../shared/core/paging.js';
+import { parse } from '../../shared/core/validate.js';
 import { httpFunction } from '../../shared/http/httpFunction.js';
-import { type PageRequest, pageRequestOf } from '../../shared/http/paging.js';
-import { parse } from '../../shared/http/validate.js';
 import {
   approveAdjustment,
   getAdjustment,

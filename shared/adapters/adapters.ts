@@ -4,7 +4,7 @@
  */
 import { keyAuthenticator } from '../auth/apiKeys.js';
 import { businessClock } from '../clock.js';
-import { type Caller, schedulerActor } from '../http/caller.js';
+import { type Caller, schedulerActor } from '../core/caller.js';
 import { observed } from '../observability.js';
 import type { Queue } from '../ports/Queue.js';
 import { requiredEnvironmentValue } from '../runtimeEnvironment.js';

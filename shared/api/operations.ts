@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { ErrorCode } from '../errors.js';
+import type { ErrorCode } from '../core/errors.js';
 import type { Route } from '../system.js';
 import { activityBody, activityView } from './activities.js';
 import {

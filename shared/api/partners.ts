@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { allScopes, type Scope } from '../auth/scopes.js';
+import { allScopes, type Scope } from '../core/scopes.js';
 import { idSchema } from './common.js';
 
 export const createPartnerBody = z.strictObject({

@@ -12,7 +12,7 @@
  *   quantity), amount-based lines (base, tier, birthday, campaigns, threshold) with the amount;
  * - a refund without items spreads over every line by amount.
  */
-import type { FieldError } from '../errors.js';
+import type { FieldError } from '../core/errors.js';
 import { UseKind, useKey } from './rules/lineUses.js';
 import type { EarnedLine, PurchaseItem } from './rules/ruleTypes.js';
 

@@ -4,8 +4,9 @@
  * (`requestContext.authorizer.lambda`). API Gateway takes only strings, numbers and booleans,
  * so lists travel as JSON. The authorizer only resolves the key; the function decides 401 and 403.
  */
-import type { Scope } from '../auth/scopes.js';
-import type { Caller } from './caller.js';
+
+import type { Caller } from '../core/caller.js';
+import type { Scope } from '../core/scopes.js';
 
 /** The key id logged for a request without a valid key (API Gateway logs `-` for a missing value too). */
 export const noKeyId = '-';

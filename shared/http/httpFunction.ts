@@ -1,16 +1,16 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { grants } from '../auth/scopes.js';
 import { businessClock, type Clock } from '../clock.js';
+import type { Caller } from '../core/caller.js';
+import { Forbidden, PayloadTooLarge, Unauthorized, ValidationFailed } from '../core/errors.js';
+import { grants } from '../core/scopes.js';
 import { withDeadline } from '../deadline.js';
-import { Forbidden, PayloadTooLarge, Unauthorized, ValidationFailed } from '../errors.js';
 import { logger } from '../logger.js';
 import { observed } from '../observability.js';
 import { type FunctionName, type OperationOf, type Route, routes } from '../system.js';
 import { callerOfAuthorizerContext } from './authorizerContext.js';
 import { bearerToken } from './bearerToken.js';
-import type { Caller } from './caller.js';
 import { problemResponse, requestIdHeader } from './problem.js';
 
 export const maxBodyBytes = 256 * 1024;

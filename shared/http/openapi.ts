@@ -8,10 +8,10 @@ import { isDeepStrictEqual } from 'node:util';
 import * as z from 'zod';
 import { problemSchema } from '../api/common.js';
 import { type OperationSchemas, operationSchemas } from '../api/operations.js';
-import { anyKey } from '../auth/scopes.js';
-import { ErrorCode } from '../errors.js';
+import { ErrorCode } from '../core/errors.js';
+import { pageQuerySchema } from '../core/paging.js';
+import { anyKey } from '../core/scopes.js';
 import { type HttpRoute, routes } from '../system.js';
-import { pageQuerySchema } from './paging.js';
 import { problemOf } from './problem.js';
 
 type Json = Record<string, unknown>;

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { DomainError, ErrorCode, type FieldError, RateLimited } from '../errors.js';
+import { DomainError, ErrorCode, type FieldError, RateLimited } from '../core/errors.js';
 
 const statusByCode: Record<ErrorCode, number> = {
   unauthorized: 401,

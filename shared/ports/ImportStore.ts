@@ -1,7 +1,7 @@
+import type { Actor } from '../core/caller.js';
 import type { AccountState } from '../domain/account.js';
 import type { AuditEntry } from '../domain/audit.js';
 import type { LedgerEntry } from '../domain/ledgerEntry.js';
-import type { Actor } from '../http/caller.js';
 import type { OperationRecord } from './LedgerStore.js';
 import type { MemberProfile } from './MemberStore.js';
 

@@ -9,6 +9,16 @@
  */
 import type { AdjustmentBody } from '../api/adjustments.js';
 import type { Clock } from '../clock.js';
+import { type Actor, actorOf, type Caller } from '../core/caller.js';
+import {
+  Conflict,
+  DomainError,
+  ErrorCode,
+  IdempotencyConflict,
+  NotFound,
+  ValidationFailed,
+} from '../core/errors.js';
+import { encodeCursor, type PageRequest } from '../core/paging.js';
 import {
   type AdjustmentReason,
   AdjustmentStatus,
@@ -20,17 +30,7 @@ import { AuditAction, auditEntry } from '../domain/audit.js';
 import { programDay } from '../domain/calendar.js';
 import { EntryType, type LedgerEntry } from '../domain/ledgerEntry.js';
 import type { Program } from '../domain/program.js';
-import {
-  Conflict,
-  DomainError,
-  ErrorCode,
-  IdempotencyConflict,
-  NotFound,
-  ValidationFailed,
-} from '../errors.js';
 import { differingFields, fingerprint } from '../fingerprint.js';
-import { type Actor, actorOf, type Caller } from '../http/caller.js';
-import { encodeCursor, type PageRequest } from '../http/paging.js';
 import type { AdjustmentList } from '../ports/AdjustmentList.js';
 import {
   type LedgerStore,

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
+import { ValidationFailed } from '../core/errors.js';
+import { encodeCursor, type PageRequest } from '../core/paging.js';
 import type { AuditAction } from '../domain/audit.js';
-import { ValidationFailed } from '../errors.js';
-import { encodeCursor, type PageRequest } from '../http/paging.js';
 import type { AuditLog } from '../ports/AuditLog.js';
 
 const dayMs = 86_400_000;

@@ -5,9 +5,10 @@
  * the coupon and the notification are written in one transaction, the marker only if absent: a
  * member gets one gift per birthday year, however often the job runs or its messages are redelivered.
  */
+
+import { Conflict, ErrorCode } from '../core/errors.js';
 import { addDays, startOfDayMs } from '../domain/calendar.js';
 import { birthdayOn, giftDay } from '../domain/rules/birthday.js';
-import { Conflict, ErrorCode } from '../errors.js';
 import { OperationExists, OperationKind, StaleRecord } from '../ports/LedgerStore.js';
 import { type NotificationDeps, notificationRecord } from './notifications.js';
 import {

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
+import type { Actor } from '../core/caller.js';
+import { Conflict, ErrorCode, NotFound } from '../core/errors.js';
 import { AuditAction, auditEntry } from '../domain/audit.js';
-import { Conflict, ErrorCode, NotFound } from '../errors.js';
-import type { Actor } from '../http/caller.js';
 import type { AuditLog } from '../ports/AuditLog.js';
 import type { DeadLetters } from '../ports/DeadLetters.js';
 import { type QueueName, queues } from '../system.js';

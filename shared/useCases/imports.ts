@@ -6,6 +6,10 @@
  */
 import { type CreateImportBody, type ImportRow, importRowSchema } from '../api/imports.js';
 import type { Clock } from '../clock.js';
+import type { Actor } from '../core/caller.js';
+import { Conflict, ErrorCode, IdempotencyConflict, NotFound, ValidationFailed } from '../core/errors.js';
+import { encodeCursor, type PageRequest } from '../core/paging.js';
+import { fieldErrorsOf } from '../core/validate.js';
 import { AuditAction, auditEntry } from '../domain/audit.js';
 import { programDay, startOfDayMs } from '../domain/calendar.js';
 import { expiresOn } from '../domain/expiry.js';
@@ -13,11 +17,7 @@ import { EntryType, type LedgerEntry } from '../domain/ledgerEntry.js';
 import { NEVER } from '../domain/lots.js';
 import { openingAccount } from '../domain/openingBalances.js';
 import type { Program } from '../domain/program.js';
-import { Conflict, ErrorCode, IdempotencyConflict, NotFound, ValidationFailed } from '../errors.js';
 import { fingerprint } from '../fingerprint.js';
-import type { Actor } from '../http/caller.js';
-import { encodeCursor, type PageRequest } from '../http/paging.js';
-import { fieldErrorsOf } from '../http/validate.js';
 import {
   type ImportedMember,
   type ImportJob,

@@ -1,8 +1,8 @@
+import { NotFound } from '../core/errors.js';
+import { encodeCursor, type Page, type PageRequest } from '../core/paging.js';
 import { type AccountState, normaliseAccount } from '../domain/account.js';
 import type { LedgerEntry } from '../domain/ledgerEntry.js';
 import { totalOf } from '../domain/lots.js';
-import { NotFound } from '../errors.js';
-import { encodeCursor, type Page, type PageRequest } from '../http/paging.js';
 import { opaqueId, openPosition, sealPosition } from '../http/sealing.js';
 import type { LedgerStore } from '../ports/LedgerStore.js';
 import type { MemberStore } from '../ports/MemberStore.js';

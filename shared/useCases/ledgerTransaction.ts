@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { RateLimited } from '../core/errors.js';
 import { currentDeadline } from '../deadline.js';
-import { RateLimited } from '../errors.js';
 import {
   type ClearingFact,
   type LedgerStore,

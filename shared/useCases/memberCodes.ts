@@ -5,6 +5,8 @@
  * while. Codes are minted only by keys of the operator partner (see `issueKey`).
  */
 import type { Clock } from '../clock.js';
+import type { Actor } from '../core/caller.js';
+import { Conflict, ErrorCode, MemberCodeInvalid, NotFound, RateLimited } from '../core/errors.js';
 import { AuditAction, auditEntry } from '../domain/audit.js';
 import {
   type CodeGuardLimits,
@@ -20,8 +22,6 @@ import {
   newMemberCode,
   openGuard,
 } from '../domain/memberCode.js';
-import { Conflict, ErrorCode, MemberCodeInvalid, NotFound, RateLimited } from '../errors.js';
-import type { Actor } from '../http/caller.js';
 import {
   type LedgerStore,
   OperationExists,

@@ -1,7 +1,9 @@
 import { maskEmail, maskPhone } from '../api/masking.js';
 import type { EnrolMemberBody, MemberView, UpdateMemberBody } from '../api/members.js';
-import { Scope } from '../auth/scopes.js';
 import type { Clock } from '../clock.js';
+import type { Actor } from '../core/caller.js';
+import { Conflict, ErrorCode, Forbidden, NotFound, ValidationFailed } from '../core/errors.js';
+import { Scope } from '../core/scopes.js';
 import {
   type AccountState,
   balancesOf,
@@ -13,9 +15,7 @@ import { AuditAction, type AuditEntry, auditEntry } from '../domain/audit.js';
 import { expiresAtMs } from '../domain/expiry.js';
 import { EntryType, type LedgerEntry } from '../domain/ledgerEntry.js';
 import type { Program } from '../domain/program.js';
-import { Conflict, ErrorCode, Forbidden, NotFound, ValidationFailed } from '../errors.js';
 import { fingerprint } from '../fingerprint.js';
-import type { Actor } from '../http/caller.js';
 import type { OperationRecord } from '../ports/LedgerStore.js';
 import {
   type MemberProfile,

@@ -1,9 +1,9 @@
 import { forgetKey, generateApiKey, generateKeyId, hashApiKey } from '../auth/apiKeys.js';
-import { operatorOnlyScopes, operatorPartnerId, type Scope, Scope as Scopes } from '../auth/scopes.js';
 import type { Clock } from '../clock.js';
+import type { Actor } from '../core/caller.js';
+import { Conflict, ErrorCode, NotFound, ValidationFailed } from '../core/errors.js';
+import { operatorOnlyScopes, operatorPartnerId, type Scope, Scope as Scopes } from '../core/scopes.js';
 import { AuditAction, auditEntry } from '../domain/audit.js';
-import { Conflict, ErrorCode, NotFound, ValidationFailed } from '../errors.js';
-import type { Actor } from '../http/caller.js';
 import type { ApiKeyRecord, Partner, PartnerStore } from '../ports/PartnerStore.js';
 
 export { operatorPartnerId };

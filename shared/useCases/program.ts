@@ -1,11 +1,11 @@
 import type { Clock } from '../clock.js';
+import type { Actor } from '../core/caller.js';
+import { type FieldError, ValidationFailed } from '../core/errors.js';
+import { fieldErrorsOf } from '../core/validate.js';
 import { AuditAction, auditEntry } from '../domain/audit.js';
 import { normaliseProgram, type Program, programSchema, referenceProgram } from '../domain/program.js';
 import { budgetShardCount } from '../domain/rules/budget.js';
 import { versionAt } from '../domain/rules/rollout.js';
-import { type FieldError, ValidationFailed } from '../errors.js';
-import type { Actor } from '../http/caller.js';
-import { fieldErrorsOf } from '../http/validate.js';
 import { type LedgerStore, OperationKind } from '../ports/LedgerStore.js';
 import type { ProgramSource } from '../ports/ProgramSource.js';
 import { Env } from '../system.js';

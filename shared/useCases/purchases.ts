@@ -1,6 +1,16 @@
 import type { PurchaseBody } from '../api/purchases.js';
 import { purchaseBody } from '../api/purchases.js';
 import type { Clock } from '../clock.js';
+import { assertStore, type Caller } from '../core/caller.js';
+import {
+  assertClaimable,
+  DomainError,
+  ErrorCode,
+  IdempotencyConflict,
+  NotFound,
+  ValidationFailed,
+} from '../core/errors.js';
+import { fieldErrorsOf } from '../core/validate.js';
 import {
   type AccountState,
   creditBonus,
@@ -15,17 +25,7 @@ import { withUses } from '../domain/rules/lineUses.js';
 import type { BreakdownLine, EarnedLine, PurchaseItem } from '../domain/rules/ruleTypes.js';
 import { storeRef } from '../domain/stores.js';
 import type { TierUpgrade } from '../domain/tiers.js';
-import {
-  assertClaimable,
-  DomainError,
-  ErrorCode,
-  IdempotencyConflict,
-  NotFound,
-  ValidationFailed,
-} from '../errors.js';
 import { differingFields, fingerprint } from '../fingerprint.js';
-import { assertStore, type Caller } from '../http/caller.js';
-import { fieldErrorsOf } from '../http/validate.js';
 import {
   CounterShort,
   type LedgerStore,

@@ -1,12 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RedemptionBody, RewardBody } from '../api/redemptions.js';
-import { grants, Scope } from '../auth/scopes.js';
 import type { Clock } from '../clock.js';
-import { type AccountState, endHold, restorePoints, settleAccount, spendPoints } from '../domain/account.js';
-import { AuditAction, type AuditEntry, auditEntry } from '../domain/audit.js';
-import { EntryType, type LedgerEntry } from '../domain/ledgerEntry.js';
-import type { Lots } from '../domain/lots.js';
-import type { Program } from '../domain/program.js';
+import { type Actor, actorOf, assertStore, type Caller } from '../core/caller.js';
 import {
   Conflict,
   DomainError,
@@ -15,9 +10,14 @@ import {
   MemberCodeInvalid,
   NotFound,
   ValidationFailed,
-} from '../errors.js';
+} from '../core/errors.js';
+import { grants, Scope } from '../core/scopes.js';
+import { type AccountState, endHold, restorePoints, settleAccount, spendPoints } from '../domain/account.js';
+import { AuditAction, type AuditEntry, auditEntry } from '../domain/audit.js';
+import { EntryType, type LedgerEntry } from '../domain/ledgerEntry.js';
+import type { Lots } from '../domain/lots.js';
+import type { Program } from '../domain/program.js';
 import { differingFields, fingerprint } from '../fingerprint.js';
-import { type Actor, actorOf, assertStore, type Caller } from '../http/caller.js';
 import {
   type ClearingFact,
   type LedgerStore,

@@ -7,11 +7,7 @@
  * from the referrer when no earning purchase is left, and the tier is judged again.
  */
 import type { RefundBody } from '../api/purchases.js';
-import { type AccountState, refundAccount, reverseReferral, settleAccount } from '../domain/account.js';
-import { programMonth } from '../domain/calendar.js';
-import { claimWindow } from '../domain/claimWindow.js';
-import { EntryType, type LedgerEntry } from '../domain/ledgerEntry.js';
-import { addRefund, legacyLines, noRefunds, type RefundState, released } from '../domain/refunds.js';
+import { assertStore, type Caller } from '../core/caller.js';
 import {
   assertClaimable,
   Conflict,
@@ -19,9 +15,13 @@ import {
   IdempotencyConflict,
   NotFound,
   ValidationFailed,
-} from '../errors.js';
+} from '../core/errors.js';
+import { type AccountState, refundAccount, reverseReferral, settleAccount } from '../domain/account.js';
+import { programMonth } from '../domain/calendar.js';
+import { claimWindow } from '../domain/claimWindow.js';
+import { EntryType, type LedgerEntry } from '../domain/ledgerEntry.js';
+import { addRefund, legacyLines, noRefunds, type RefundState, released } from '../domain/refunds.js';
 import { differingFields, fingerprint } from '../fingerprint.js';
-import { assertStore, type Caller } from '../http/caller.js';
 import {
   type LedgerChange,
   OperationExists,

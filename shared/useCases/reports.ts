@@ -4,6 +4,8 @@
  * the totals, so its cost is O(days) whatever the membership. They are as fresh as the aggregator
  * (a second or two behind the ledger).
  */
+
+import { ValidationFailed } from '../core/errors.js';
 import {
   DayField,
   dayPeriod,
@@ -23,7 +25,6 @@ import { addMonths, programMonth } from '../domain/calendar.js';
 import { segmentNames } from '../domain/segments.js';
 import { settlementOf } from '../domain/settlement.js';
 import { periodBounds } from '../domain/statement.js';
-import { ValidationFailed } from '../errors.js';
 import type { AggregateStore, Figures } from '../ports/AggregateStore.js';
 import type { ProgramSource } from '../ports/ProgramSource.js';
 

@@ -6,15 +6,15 @@
  */
 
 import type { SimulateBody } from '../api/rules.js';
-import { grants, Scope } from '../auth/scopes.js';
 import type { Clock } from '../clock.js';
+import { assertStore, type Caller } from '../core/caller.js';
+import { Forbidden, NotFound, ValidationFailed } from '../core/errors.js';
+import { grants, Scope } from '../core/scopes.js';
 import { earningState, settleAccount } from '../domain/account.js';
 import type { Program } from '../domain/program.js';
 import { earnPoints, type MemberEarningState } from '../domain/rules/earnPoints.js';
 import { publicLines } from '../domain/rules/lineUses.js';
 import { storeRef } from '../domain/stores.js';
-import { Forbidden, NotFound, ValidationFailed } from '../errors.js';
-import { assertStore, type Caller } from '../http/caller.js';
 import type { LedgerStore } from '../ports/LedgerStore.js';
 import type { MemberStore } from '../ports/MemberStore.js';
 import type { ProgramSource } from '../ports/ProgramSource.js';

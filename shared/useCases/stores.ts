@@ -5,12 +5,12 @@
  * store of the caller's partner's registry.
  */
 import type { Clock } from '../clock.js';
+import type { Actor } from '../core/caller.js';
+import { DomainError, ErrorCode, NotFound } from '../core/errors.js';
+import { encodeCursor, type PageRequest } from '../core/paging.js';
 import { AuditAction, auditEntry } from '../domain/audit.js';
 import type { Program } from '../domain/program.js';
 import { storeRef } from '../domain/stores.js';
-import { DomainError, ErrorCode, NotFound } from '../errors.js';
-import type { Actor } from '../http/caller.js';
-import { encodeCursor, type PageRequest } from '../http/paging.js';
 import type { PartnerStore, Store, StoreDirectory } from '../ports/PartnerStore.js';
 
 export const storeView = ({ partnerId, storeId, name, city, createdAt, updatedAt }: Store) => ({

@@ -1,7 +1,7 @@
 import type { APIGatewayRequestAuthorizerEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { handler } from '../../functions/http/authorizer.js';
-import { Scope } from '../../shared/auth/scopes.js';
+import { Scope } from '../../shared/core/scopes.js';
 import { callerOfAuthorizerContext } from '../../shared/http/authorizerContext.js';
 import { admin, call, partnerKey } from './harness.js';
 

@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adapters } from '../../shared/adapters/adapters.js';
-import { Scope } from '../../shared/auth/scopes.js';
 import { setBusinessClock } from '../../shared/clock.js';
+import { Scope } from '../../shared/core/scopes.js';
 import { acceptPurchase } from '../../shared/useCases/purchases.js';
 import { admin, call, deliver, memberCode, partnerKey, pollQueues, runJob, uniqueId } from './harness.js';
 

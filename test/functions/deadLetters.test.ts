@@ -10,7 +10,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { Scope } from '../../shared/auth/scopes.js';
+import { Scope } from '../../shared/core/scopes.js';
 import type { DeadLetters } from '../../shared/ports/DeadLetters.js';
 import { queues } from '../../shared/system.js';
 import { redriveDeadLetters } from '../../shared/useCases/deadLetters.js';

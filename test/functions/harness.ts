@@ -19,8 +19,8 @@ import { createInvoker } from '../../local/lambda.js';
 import { startQueuePollers } from '../../local/queuePoller.js';
 import { startStreamPollers } from '../../local/streamPoller.js';
 import { generateApiKey } from '../../shared/auth/apiKeys.js';
-import { Scope } from '../../shared/auth/scopes.js';
 import { seed } from '../../shared/bootstrap.js';
+import { Scope } from '../../shared/core/scopes.js';
 import {
   defaultEmailSendRate,
   Env,

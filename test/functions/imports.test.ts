@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoImportStore } from '../../shared/adapters/dynamodb/DynamoImportStore.js';
 import { DynamoLedgerStore } from '../../shared/adapters/dynamodb/DynamoLedgerStore.js';
-import { Scope } from '../../shared/auth/scopes.js';
 import { setBusinessClock } from '../../shared/clock.js';
+import { Scope } from '../../shared/core/scopes.js';
 import { newAccount } from '../../shared/domain/account.js';
 import { OperationKind } from '../../shared/ports/LedgerStore.js';
 import { admin, call, deliver, partnerKey, pollQueues, runJob, uniqueId } from './harness.js';

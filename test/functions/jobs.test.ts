@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Scope } from '../../shared/auth/scopes.js';
 import { setBusinessClock } from '../../shared/clock.js';
+import { Scope } from '../../shared/core/scopes.js';
 import type { JobMessage } from '../../shared/useCases/jobs/jobTypes.js';
 import { admin, call, deliver, partnerKey, pollQueues, redeem, runJob, uniqueId } from './harness.js';
 

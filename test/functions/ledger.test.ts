@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Scope } from '../../shared/auth/scopes.js';
 import { setBusinessClock } from '../../shared/clock.js';
+import { Scope } from '../../shared/core/scopes.js';
 import { admin, call, deliver, memberCode, partnerKey, pollStream, redeem, uniqueId } from './harness.js';
 
 type Body = Record<string, unknown>;

@@ -6,8 +6,8 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient, tableName } from '../../shared/adapters/dynamodb/documentClient.js';
-import { Scope } from '../../shared/auth/scopes.js';
 import { setBusinessClock } from '../../shared/clock.js';
+import { Scope } from '../../shared/core/scopes.js';
 import { admin, call, deliver, inbox, memberCode, partnerKey, pollQueues, uniqueId } from './harness.js';
 
 type Json = Record<string, unknown>;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoLedgerStore } from '../../shared/adapters/dynamodb/DynamoLedgerStore.js';
-import { Scope } from '../../shared/auth/scopes.js';
+import { Scope } from '../../shared/core/scopes.js';
 import { VersionConflict } from '../../shared/ports/LedgerStore.js';
 import { admin, call, deliver, partnerKey, uniqueId } from './harness.js';
 

@@ -7,8 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adapters } from '../../shared/adapters/adapters.js';
-import { Scope } from '../../shared/auth/scopes.js';
 import { setBusinessClock } from '../../shared/clock.js';
+import { Scope } from '../../shared/core/scopes.js';
 import type { Campaign } from '../../shared/domain/program.js';
 import { OperationKind } from '../../shared/ports/LedgerStore.js';
 import { budgetSpent } from '../../shared/useCases/campaignBudgets.js';

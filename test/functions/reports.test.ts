@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoLedgerStore } from '../../shared/adapters/dynamodb/DynamoLedgerStore.js';
-import { Scope } from '../../shared/auth/scopes.js';
 import { setBusinessClock } from '../../shared/clock.js';
+import { Scope } from '../../shared/core/scopes.js';
 import { programDay } from '../../shared/domain/calendar.js';
 import type { LedgerEntry } from '../../shared/domain/ledgerEntry.js';
 import {

@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adapters } from '../../shared/adapters/adapters.js';
-import { Scope } from '../../shared/auth/scopes.js';
 import { setBusinessClock } from '../../shared/clock.js';
+import { Scope } from '../../shared/core/scopes.js';
 import { OperationKind } from '../../shared/ports/LedgerStore.js';
 import { issueBirthdayGift } from '../../shared/useCases/birthdayGifts.js';
 import { admin, call, deliver, partnerKey, redeem, uniqueId } from './harness.js';

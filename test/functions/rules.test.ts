@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adapters } from '../../shared/adapters/adapters.js';
-import { Scope } from '../../shared/auth/scopes.js';
 import { setBusinessClock } from '../../shared/clock.js';
+import { Scope } from '../../shared/core/scopes.js';
 import type { Campaign } from '../../shared/domain/program.js';
 import { issueBirthdayGift } from '../../shared/useCases/birthdayGifts.js';
 import { budgetSpent } from '../../shared/useCases/campaignBudgets.js';

@@ -5,8 +5,8 @@
  * store registry and `stores.requireRegistered`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Scope } from '../../shared/auth/scopes.js';
 import { setBusinessClock } from '../../shared/clock.js';
+import { Scope } from '../../shared/core/scopes.js';
 import { admin, call, deliver, partnerKey, pollStream, uniqueId } from './harness.js';
 
 type Json = Record<string, unknown>;

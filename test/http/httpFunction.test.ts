@@ -7,9 +7,9 @@ vi.hoisted(() => {
 });
 
 import { lambdaContext } from '../../local/lambda.js';
-import { Scope } from '../../shared/auth/scopes.js';
+import type { Caller } from '../../shared/core/caller.js';
+import { Scope } from '../../shared/core/scopes.js';
 import { authorizerContextOf } from '../../shared/http/authorizerContext.js';
-import type { Caller } from '../../shared/http/caller.js';
 import { httpFunction, type OperationHandler } from '../../shared/http/httpFunction.js';
 import { functions, routes } from '../../shared/system.js';
 

@@ -3,7 +3,7 @@ import {
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { NotFound, RateLimited } from '../../shared/errors.js';
+import { NotFound, RateLimited } from '../../shared/core/errors.js';
 import { problemResponse } from '../../shared/http/problem.js';
 import { VersionConflict } from '../../shared/ports/LedgerStore.js';
 import { withOptimisticRetry } from '../../shared/useCases/ledgerTransaction.js';

@@ -4,8 +4,8 @@
  * DynamoDB Local. Two partners with tills, an operator (the admin key) and a desk key.
  */
 import { adapters } from '../../shared/adapters/adapters.js';
-import { Scope } from '../../shared/auth/scopes.js';
 import { setBusinessClock } from '../../shared/clock.js';
+import { Scope } from '../../shared/core/scopes.js';
 import type { Campaign } from '../../shared/domain/program.js';
 import { budgetSpent } from '../../shared/useCases/campaignBudgets.js';
 import { admin, call, deliver, partnerKey, type Response } from '../functions/harness.js';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ValidationFailed } from '../../shared/core/errors.js';
 import { EntryType, type LedgerEntry } from '../../shared/domain/ledgerEntry.js';
-import { ValidationFailed } from '../../shared/errors.js';
 import { opaqueId, openPosition, sealPosition } from '../../shared/http/sealing.js';
 import { isOtherPartners, otherPartnerTransactionView } from '../../shared/useCases/ledgerReads.js';
 

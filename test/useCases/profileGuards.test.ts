@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { Forbidden } from '../../shared/core/errors.js';
 import { renderEmail } from '../../shared/email/templates.js';
-import { Forbidden } from '../../shared/errors.js';
 import type { MemberProfile, ProfileChanges } from '../../shared/ports/MemberStore.js';
 import { guardsOfChange } from '../../shared/useCases/members.js';
 

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ValidationFailed } from '../../core/errors.js';
 import type { AdjustmentStatus } from '../../domain/adjustments.js';
-import { ValidationFailed } from '../../errors.js';
 import type { AdjustmentList } from '../../ports/AdjustmentList.js';
 import { type OperationKind as Kind, OperationKind, type OperationRecord } from '../../ports/LedgerStore.js';
 import { documentClient, tableName } from './documentClient.js';

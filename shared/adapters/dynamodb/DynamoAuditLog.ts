@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ValidationFailed } from '../../core/errors.js';
 import type { AuditEntry } from '../../domain/audit.js';
 import { addMonths } from '../../domain/calendar.js';
-import { ValidationFailed } from '../../errors.js';
 import type { AuditLog, AuditQuery } from '../../ports/AuditLog.js';
 import { documentClient, tableName } from './documentClient.js';
 import { auditItem } from './keys.js';

@@ -1,6 +1,6 @@
 import { BatchGetCommand, type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ValidationFailed } from '../../core/errors.js';
 import type { AccountState } from '../../domain/account.js';
-import { ValidationFailed } from '../../errors.js';
 import type { ExportPage, ExportSource } from '../../ports/ExportSource.js';
 import type { MemberProfile } from '../../ports/MemberStore.js';
 import { toAccount, toEntry } from './DynamoLedgerStore.js';

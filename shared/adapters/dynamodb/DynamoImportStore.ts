@@ -11,8 +11,8 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { ValidationFailed } from '../../core/errors.js';
 import type { AuditEntry } from '../../domain/audit.js';
-import { ValidationFailed } from '../../errors.js';
 import {
   type ImportedMember,
   type ImportJob,

@@ -11,9 +11,9 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { ValidationFailed } from '../../core/errors.js';
 import type { AccountState } from '../../domain/account.js';
 import type { LedgerEntry } from '../../domain/ledgerEntry.js';
-import { ValidationFailed } from '../../errors.js';
 import {
   type ClearingFact,
   CounterShort,

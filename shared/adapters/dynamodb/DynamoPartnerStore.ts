@@ -5,8 +5,8 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { ValidationFailed } from '../../core/errors.js';
 import type { AuditEntry } from '../../domain/audit.js';
-import { ValidationFailed } from '../../errors.js';
 import type { ApiKeyRecord, Partner, PartnerStore, Store } from '../../ports/PartnerStore.js';
 import { documentClient, putIfAbsentAudited, queryAll, tableName } from './documentClient.js';
 import { auditPuts } from './keys.js';

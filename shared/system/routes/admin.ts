@@ -1,5 +1,5 @@
 /** The operator: the programme, jobs, dead letters and reports. */
-import { Scope } from '../../auth/scopes.js';
+import { Scope } from '../../core/scopes.js';
 import type { HttpRoute } from '../../system.js';
 
 export const adminRoutes = [

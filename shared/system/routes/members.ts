@@ -1,5 +1,5 @@
 /** Members: enrolment, profile, erasure, codes, history, unsubscribe links. */
-import { Scope } from '../../auth/scopes.js';
+import { Scope } from '../../core/scopes.js';
 import type { HttpRoute } from '../../system.js';
 
 export const memberRoutes = [

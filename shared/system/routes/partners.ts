@@ -1,5 +1,5 @@
 /** Partners and their API keys (the operator). */
-import { anyKey, Scope } from '../../auth/scopes.js';
+import { anyKey, Scope } from '../../core/scopes.js';
 import type { HttpRoute } from '../../system.js';
 
 export const partnerRoutes = [

@@ -1,5 +1,5 @@
 /** Purchases, refunds and activities: the ways points are earned. */
-import { Scope } from '../../auth/scopes.js';
+import { Scope } from '../../core/scopes.js';
 import type { HttpRoute } from '../../system.js';
 
 export const purchaseRoutes = [

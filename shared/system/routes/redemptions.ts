@@ -1,5 +1,5 @@
 /** Rewards, redemptions, payment holds and coupons: the ways points are spent. */
-import { Scope } from '../../auth/scopes.js';
+import { Scope } from '../../core/scopes.js';
 import type { HttpRoute } from '../../system.js';
 
 export const redemptionRoutes = [

@@ -1,5 +1,5 @@
 /** Reports from the daily aggregates (O(days)); each answers CSV too, with `Accept: text/csv`. */
-import { Scope } from '../../auth/scopes.js';
+import { Scope } from '../../core/scopes.js';
 import type { HttpRoute } from '../../system.js';
 
 export const reportRoutes = [

@@ -2,7 +2,7 @@
  * The service desk and migrations: point adjustments (with a second key's approval above the
  * programme's threshold), bulk imports of an existing programme, exports.
  */
-import { Scope } from '../../auth/scopes.js';
+import { Scope } from '../../core/scopes.js';
 import type { HttpRoute } from '../../system.js';
 
 export const serviceRoutes = [

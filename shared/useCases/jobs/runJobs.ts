@@ -11,12 +11,12 @@
  * whose scan messages did not all go out (its start died) is dispatched again by the next start.
  */
 import { jobIndexShards } from '../../adapters/dynamodb/tableDefinition.js';
+import { type Actor, schedulerActor } from '../../core/caller.js';
+import { NotFound, ValidationFailed } from '../../core/errors.js';
 import { AuditAction, auditEntry } from '../../domain/audit.js';
 import { programMonth } from '../../domain/calendar.js';
 import { periodBounds, previousPeriod } from '../../domain/statement.js';
-import { NotFound, ValidationFailed } from '../../errors.js';
 import { fingerprint } from '../../fingerprint.js';
-import { type Actor, schedulerActor } from '../../http/caller.js';
 import { countJobProgress } from '../../observability.js';
 import { type JobRun, JobStatus } from '../../ports/JobStore.js';
 import { definitions, periodJobs } from './definitions.js';

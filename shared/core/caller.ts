@@ -1,5 +1,5 @@
-import type { Scope } from '../auth/scopes.js';
-import { Forbidden } from '../errors.js';
+import { Forbidden } from './errors.js';
+import type { Scope } from './scopes.js';
 
 /** The partner behind an authenticated API key. */
 export interface Caller {

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ValidationFailed } from '../errors.js';
+import { ValidationFailed } from './errors.js';
 import { parse } from './validate.js';
 
 export const pageQuerySchema = z.object({

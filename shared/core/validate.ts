@@ -1,5 +1,5 @@
 import type * as z from 'zod';
-import { type FieldError, ValidationFailed } from '../errors.js';
+import { type FieldError, ValidationFailed } from './errors.js';
 
 function pathOf(path: readonly PropertyKey[]): string {
   return path.map(String).join('.');
