@@ -131,7 +131,7 @@ export async function startLocalRuntime(options: RuntimeOptions): Promise<LocalR
     const streamDlqUrls = await provisionStreamDeadLetterQueues(sqsClient, streams);
 
     const adminKey = adminKeyFor(dataDir, options.adminKey, log);
-    const { seed } = await import('../shared/bootstrap.js');
+    const { seed } = await import('../shared/wiring/bootstrap.js');
     await seed({ adminKey });
 
     // Each handler runs with its own function's environment, as on Lambda (shared/runtimeEnvironment.ts).

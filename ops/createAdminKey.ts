@@ -4,8 +4,8 @@
  */
 import { parseArgs } from 'node:util';
 import { generateApiKey } from '../shared/auth/apiKeys.js';
-import { seed } from '../shared/bootstrap.js';
 import { Env } from '../shared/system.js';
+import { seed } from '../shared/wiring/bootstrap.js';
 
 const { values } = parseArgs({ options: { table: { type: 'string' }, region: { type: 'string' } } });
 if (!values.table) {

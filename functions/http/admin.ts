@@ -1,4 +1,3 @@
-import { adapters, auditDeps, deadLettersDeps, jobsDeps } from '../../shared/adapters/adapters.js';
 import { auditQuery, startJobBody } from '../../shared/api/admin.js';
 import { actorOf } from '../../shared/core/caller.js';
 import { pageRequestOf } from '../../shared/core/paging.js';
@@ -8,6 +7,7 @@ import { listAudit } from '../../shared/useCases/audit.js';
 import { listDeadLetters, redriveDeadLetters } from '../../shared/useCases/deadLetters.js';
 import { getJobRun, listJobRuns, startJob } from '../../shared/useCases/jobs/runJobs.js';
 import { ledgerCheck } from '../../shared/useCases/ledgerReads.js';
+import { adapters, auditDeps, deadLettersDeps, jobsDeps } from '../../shared/wiring/adapters.js';
 
 export const handler = httpFunction(
   'admin',

@@ -1,4 +1,3 @@
-import { adapters, emailQueue } from '../../shared/adapters/adapters.js';
 import { enrolMemberBody, issueMemberCodeBody, updateMemberBody } from '../../shared/api/members.js';
 import { actorOf } from '../../shared/core/caller.js';
 import { pageRequestOf } from '../../shared/core/paging.js';
@@ -11,6 +10,7 @@ import { listTransactions } from '../../shared/useCases/ledgerReads.js';
 import { issueMemberCode } from '../../shared/useCases/memberCodes.js';
 import { enrolMember, eraseMember, getMember, updateMember } from '../../shared/useCases/members.js';
 import { unsubscribe, unsubscribeTarget } from '../../shared/useCases/notifications.js';
+import { adapters, emailQueue } from '../../shared/wiring/adapters.js';
 
 const pii = ({ caller }: HttpRequest) => grants(caller.scopes, Scope.piiRead);
 

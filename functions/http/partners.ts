@@ -1,4 +1,3 @@
-import { adapters } from '../../shared/adapters/adapters.js';
 import { idSchema } from '../../shared/api/common.js';
 import { createPartnerBody, issueKeyBody, saveStoreBody } from '../../shared/api/partners.js';
 import { actorOf } from '../../shared/core/caller.js';
@@ -13,6 +12,7 @@ import {
   revokeKey,
 } from '../../shared/useCases/partners.js';
 import { listStores, saveStore } from '../../shared/useCases/stores.js';
+import { adapters } from '../../shared/wiring/adapters.js';
 
 export const handler = httpFunction(
   'partners',

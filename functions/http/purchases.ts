@@ -1,4 +1,3 @@
-import { accrualQueue, adapters } from '../../shared/adapters/adapters.js';
 import { activityBody } from '../../shared/api/activities.js';
 import { purchaseBatchBody, purchaseBody, refundBody } from '../../shared/api/purchases.js';
 import { simulateBody } from '../../shared/api/rules.js';
@@ -13,6 +12,7 @@ import {
   refundPurchase,
 } from '../../shared/useCases/purchases.js';
 import { simulateEarning } from '../../shared/useCases/simulate.js';
+import { accrualQueue, adapters } from '../../shared/wiring/adapters.js';
 
 const deps = (): PurchasesDeps => ({ ...adapters(), accrualQueue: accrualQueue() });
 

@@ -1,4 +1,3 @@
-import { adapters } from '../../shared/adapters/adapters.js';
 import { redemptionBody, rewardBody, useCouponBody } from '../../shared/api/redemptions.js';
 import { actorOf } from '../../shared/core/caller.js';
 import { parse } from '../../shared/core/validate.js';
@@ -14,6 +13,7 @@ import {
   useCoupon,
   voidRedemption,
 } from '../../shared/useCases/redemptions.js';
+import { adapters } from '../../shared/wiring/adapters.js';
 
 export const handler = httpFunction(
   'redemptions',

@@ -1,4 +1,3 @@
-import { adapters, aggregateStore } from '../../shared/adapters/adapters.js';
 import { summaryQuery } from '../../shared/api/admin.js';
 import { dailyQuery, repurchaseQuery, settlementQuery } from '../../shared/api/reports.js';
 import {
@@ -21,6 +20,7 @@ import {
   settlementReport,
   summaryReport,
 } from '../../shared/useCases/reports.js';
+import { adapters, aggregateStore } from '../../shared/wiring/adapters.js';
 
 const deps = () => ({ aggregates: aggregateStore(), programs: adapters().programs, clock: adapters().clock });
 

@@ -1,5 +1,3 @@
-import { adapters } from '../../shared/adapters/adapters.js';
-import { serviceDeps } from '../../shared/adapters/serviceAdapters.js';
 import { adjustmentBody, adjustmentListQuery } from '../../shared/api/adjustments.js';
 import { exportLedgerQuery, exportMembersQuery } from '../../shared/api/exports.js';
 import { createImportBody, importRowsBody } from '../../shared/api/imports.js';
@@ -22,6 +20,8 @@ import {
   importRows,
   listImportErrors,
 } from '../../shared/useCases/imports.js';
+import { adapters } from '../../shared/wiring/adapters.js';
+import { serviceDeps } from '../../shared/wiring/serviceAdapters.js';
 
 /** Export pages go up to 1,000 items; the cursor is the API's usual opaque one. */
 function exportPage(query: { limit: number; cursor?: string }): PageRequest {

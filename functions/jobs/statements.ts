@@ -1,3 +1,3 @@
-import { scheduledJob } from '../../shared/adapters/adapters.js';
+import { scheduledJob } from '../../shared/wiring/adapters.js';
 
 export const handler = scheduledJob('statements');

@@ -1,9 +1,9 @@
 import type { SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
-import { accrualQueue, adapters } from '../../shared/adapters/adapters.js';
 import { BusinessMetric, count } from '../../shared/observability.js';
 import { queueConsumer } from '../../shared/queues/queueConsumer.js';
 import { type AccrualMessage, creditPurchase, PurchaseStatus } from '../../shared/useCases/purchases.js';
+import { accrualQueue, adapters } from '../../shared/wiring/adapters.js';
 
 const messageSchema = z.object({
   partnerId: z.string().min(1),

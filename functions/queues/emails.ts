@@ -1,8 +1,8 @@
 import type { SQSRecord } from 'aws-lambda';
-import { senderDeps } from '../../shared/adapters/adapters.js';
 import { BusinessMetric, count } from '../../shared/observability.js';
 import { queueConsumer } from '../../shared/queues/queueConsumer.js';
 import { type EmailMessage, sendNotification } from '../../shared/useCases/notifications.js';
+import { senderDeps } from '../../shared/wiring/adapters.js';
 
 async function sendRecord(record: SQSRecord): Promise<void> {
   if ((await sendNotification(senderDeps(), JSON.parse(record.body) as EmailMessage)) === 'sent') {

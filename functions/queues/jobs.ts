@@ -1,9 +1,9 @@
 import type { SQSRecord } from 'aws-lambda';
-import { jobsDeps } from '../../shared/adapters/adapters.js';
 import { queueConsumer } from '../../shared/queues/queueConsumer.js';
 import { queues } from '../../shared/system.js';
 import type { JobMessage } from '../../shared/useCases/jobs/jobTypes.js';
 import { handleJobMessage } from '../../shared/useCases/jobs/runJobs.js';
+import { jobsDeps } from '../../shared/wiring/adapters.js';
 
 async function handleRecord(record: SQSRecord): Promise<void> {
   const finalAttempt = Number(record.attributes.ApproximateReceiveCount) >= queues.jobs.maxReceiveCount;

@@ -1,9 +1,9 @@
-import { adapters, aggregateStore } from '../../shared/adapters/adapters.js';
 import { aggregateShards } from '../../shared/adapters/dynamodb/DynamoAggregateStore.js';
 import { EntryType } from '../../shared/domain/ledgerEntry.js';
 import { BusinessMetric, count } from '../../shared/observability.js';
 import { streamConsumer } from '../../shared/streams/streamConsumer.js';
 import { foldChanges } from '../../shared/useCases/aggregates.js';
+import { adapters, aggregateStore } from '../../shared/wiring/adapters.js';
 
 /** Folds a batch of the table's changes into the daily aggregates; the business metrics are what it counted. */
 export const handler = streamConsumer('ledger', async (changes) => {

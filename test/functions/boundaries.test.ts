@@ -3,10 +3,10 @@
  * stranded purchase: what loses its accrual message is sent again by the sweeper.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adapters } from '../../shared/adapters/adapters.js';
 import { setBusinessClock } from '../../shared/clock.js';
 import { Scope } from '../../shared/core/scopes.js';
 import { acceptPurchase } from '../../shared/useCases/purchases.js';
+import { adapters } from '../../shared/wiring/adapters.js';
 import { admin, call, deliver, memberCode, partnerKey, pollQueues, runJob, uniqueId } from './harness.js';
 
 type Json = Record<string, unknown>;

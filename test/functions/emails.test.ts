@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { senderDeps } from '../../shared/adapters/adapters.js';
 import { setBusinessClock } from '../../shared/clock.js';
 import { Scope } from '../../shared/core/scopes.js';
 import { sendNotification } from '../../shared/useCases/notifications.js';
+import { senderDeps } from '../../shared/wiring/adapters.js';
 import { admin, call, deliver, inbox, partnerKey, pollQueues, redeem, runJob, uniqueId } from './harness.js';
 
 type Json = Record<string, unknown>;

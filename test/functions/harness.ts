@@ -19,7 +19,6 @@ import { createInvoker } from '../../local/lambda.js';
 import { startQueuePollers } from '../../local/queuePoller.js';
 import { startStreamPollers } from '../../local/streamPoller.js';
 import { generateApiKey } from '../../shared/auth/apiKeys.js';
-import { seed } from '../../shared/bootstrap.js';
 import { Scope } from '../../shared/core/scopes.js';
 import {
   defaultEmailSendRate,
@@ -29,6 +28,7 @@ import {
   queues,
   streams,
 } from '../../shared/system.js';
+import { seed } from '../../shared/wiring/bootstrap.js';
 import { emulators, queueUrls } from '../support/useEmulators.js';
 
 /** Each handler runs with its own function's environment, as in the local runtime and on Lambda. */

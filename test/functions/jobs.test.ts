@@ -235,7 +235,7 @@ describe('job runs (issue 14)', () => {
       members.push(await enrolAt('2029-06-01T10:00:00+08:00')); // 100 points expiring 2031-01-01
     }
     setBusinessClock('2031-01-01T00:00:05+08:00');
-    const { jobsDeps } = await import('../../shared/adapters/adapters.js');
+    const { jobsDeps } = await import('../../shared/wiring/adapters.js');
     const { startJob, handleJobMessage } = await import('../../shared/useCases/jobs/runJobs.js');
     const sent: JobMessage[] = [];
     const deps = {

@@ -6,12 +6,12 @@
  * computed, the birthday as accepted); a programme whose first tier is not `base`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adapters } from '../../shared/adapters/adapters.js';
 import { setBusinessClock } from '../../shared/clock.js';
 import { Scope } from '../../shared/core/scopes.js';
 import type { Campaign } from '../../shared/domain/program.js';
 import { OperationKind } from '../../shared/ports/LedgerStore.js';
 import { budgetSpent } from '../../shared/useCases/campaignBudgets.js';
+import { adapters } from '../../shared/wiring/adapters.js';
 import { admin, call, deliver, partnerKey, uniqueId } from './harness.js';
 
 type Json = Record<string, unknown>;

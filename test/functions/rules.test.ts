@@ -5,12 +5,12 @@
  * gifts; gray release; tier maintenance.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adapters } from '../../shared/adapters/adapters.js';
 import { setBusinessClock } from '../../shared/clock.js';
 import { Scope } from '../../shared/core/scopes.js';
 import type { Campaign } from '../../shared/domain/program.js';
 import { issueBirthdayGift } from '../../shared/useCases/birthdayGifts.js';
 import { budgetSpent } from '../../shared/useCases/campaignBudgets.js';
+import { adapters } from '../../shared/wiring/adapters.js';
 import { admin, call, deliver, inbox, partnerKey, pollQueues, runJob, uniqueId } from './harness.js';
 
 type Json = Record<string, unknown>;

@@ -4,11 +4,11 @@
  * are clearing lines, and every partner and clearing line's net sums to zero.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adapters } from '../../shared/adapters/adapters.js';
 import { setBusinessClock } from '../../shared/clock.js';
 import { Scope } from '../../shared/core/scopes.js';
 import { OperationKind } from '../../shared/ports/LedgerStore.js';
 import { issueBirthdayGift } from '../../shared/useCases/birthdayGifts.js';
+import { adapters } from '../../shared/wiring/adapters.js';
 import { admin, call, deliver, partnerKey, pollStream, uniqueId } from './harness.js';
 
 type Json = Record<string, unknown>;

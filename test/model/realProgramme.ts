@@ -3,11 +3,12 @@
  * deliver(), so the HTTP layer, authorisation and the queues' consumers all take part) against
  * DynamoDB Local. Two partners with tills, an operator (the admin key) and a desk key.
  */
-import { adapters } from '../../shared/adapters/adapters.js';
+
 import { setBusinessClock } from '../../shared/clock.js';
 import { Scope } from '../../shared/core/scopes.js';
 import type { Campaign } from '../../shared/domain/program.js';
 import { budgetSpent } from '../../shared/useCases/campaignBudgets.js';
+import { adapters } from '../../shared/wiring/adapters.js';
 import { admin, call, deliver, partnerKey, type Response } from '../functions/harness.js';
 import { itemRules, type ModelCampaign } from './programmeModel.js';
 

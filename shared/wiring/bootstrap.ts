@@ -1,10 +1,10 @@
-import { DynamoLedgerStore } from './adapters/dynamodb/DynamoLedgerStore.js';
-import { DynamoPartnerStore } from './adapters/dynamodb/DynamoPartnerStore.js';
-import { businessClock } from './clock.js';
-import { OperationKind } from './ports/LedgerStore.js';
-import { ensureAdminKey } from './useCases/partners.js';
-import { StoredProgramSource } from './useCases/program.js';
-import type { RewardData } from './useCases/redemptions.js';
+import { DynamoLedgerStore } from '../adapters/dynamodb/DynamoLedgerStore.js';
+import { DynamoPartnerStore } from '../adapters/dynamodb/DynamoPartnerStore.js';
+import { businessClock } from '../clock.js';
+import { OperationKind } from '../ports/LedgerStore.js';
+import { ensureAdminKey } from '../useCases/partners.js';
+import { StoredProgramSource } from '../useCases/program.js';
+import type { RewardData } from '../useCases/redemptions.js';
 
 /** CONTRACT §4: the reward catalogue of the reference programme. */
 export const referenceRewards: readonly RewardData[] = [

@@ -2,6 +2,16 @@
  * The composition root: the production adapters, built once per Lambda container on first use.
  * Handlers take what they need from here; tests build use cases with their own.
  */
+
+import { DynamoAggregateStore } from '../adapters/dynamodb/DynamoAggregateStore.js';
+import { DynamoAuditLog } from '../adapters/dynamodb/DynamoAuditLog.js';
+import { DynamoJobStore } from '../adapters/dynamodb/DynamoJobStore.js';
+import { DynamoLedgerStore } from '../adapters/dynamodb/DynamoLedgerStore.js';
+import { DynamoMemberStore } from '../adapters/dynamodb/DynamoMemberStore.js';
+import { DynamoPartnerStore } from '../adapters/dynamodb/DynamoPartnerStore.js';
+import { SesMailer } from '../adapters/ses/SesMailer.js';
+import { SqsDeadLetters } from '../adapters/sqs/SqsDeadLetters.js';
+import { SqsQueue } from '../adapters/sqs/SqsQueue.js';
 import { keyAuthenticator } from '../auth/apiKeys.js';
 import { businessClock } from '../clock.js';
 import { type Caller, schedulerActor } from '../core/caller.js';
@@ -14,15 +24,6 @@ import { startJob } from '../useCases/jobs/runJobs.js';
 import type { EmailMessage } from '../useCases/notifications.js';
 import { StoredProgramSource } from '../useCases/program.js';
 import type { AccrualMessage } from '../useCases/purchases.js';
-import { DynamoAggregateStore } from './dynamodb/DynamoAggregateStore.js';
-import { DynamoAuditLog } from './dynamodb/DynamoAuditLog.js';
-import { DynamoJobStore } from './dynamodb/DynamoJobStore.js';
-import { DynamoLedgerStore } from './dynamodb/DynamoLedgerStore.js';
-import { DynamoMemberStore } from './dynamodb/DynamoMemberStore.js';
-import { DynamoPartnerStore } from './dynamodb/DynamoPartnerStore.js';
-import { SesMailer } from './ses/SesMailer.js';
-import { SqsDeadLetters } from './sqs/SqsDeadLetters.js';
-import { SqsQueue } from './sqs/SqsQueue.js';
 
 export interface Adapters {
   readonly clock: typeof businessClock;

@@ -1,11 +1,12 @@
 /** The service function's adapters (adjustments, imports, exports), built once per container on first use. */
+
+import { DynamoAdjustmentList } from '../adapters/dynamodb/DynamoAdjustmentList.js';
+import { DynamoExportSource } from '../adapters/dynamodb/DynamoExportSource.js';
+import { DynamoImportStore } from '../adapters/dynamodb/DynamoImportStore.js';
 import type { AdjustmentsDeps } from '../useCases/adjustments.js';
 import type { ExportsDeps } from '../useCases/exports.js';
 import type { ImportsDeps } from '../useCases/imports.js';
 import { adapters } from './adapters.js';
-import { DynamoAdjustmentList } from './dynamodb/DynamoAdjustmentList.js';
-import { DynamoExportSource } from './dynamodb/DynamoExportSource.js';
-import { DynamoImportStore } from './dynamodb/DynamoImportStore.js';
 
 let built: (AdjustmentsDeps & ImportsDeps & ExportsDeps) | undefined;
 
