@@ -16,7 +16,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
 import { tableDefinition } from '../shared/adapters/dynamodb/tableDefinition.js';
-import { functions, queues, schedules } from '../shared/system.js';
+import { schedules } from '../shared/jobs/list.js';
+import { functions, queues } from '../shared/system.js';
 import { client, credentials, drained, ms, percentile, pool, type Runtime } from './harness.js';
 import { itemSizeBytes, transactionalWriteUnits } from './itemSize.js';
 import { benchItemsFor, engineThroughput, fiftyRulesProgramme } from './rules.js';

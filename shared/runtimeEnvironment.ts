@@ -49,6 +49,7 @@ export function functionEnvironment(
     environment[Env.emailSendRate] = String(values.emailSendRate);
   }
   if (access.buildsLinks) environment[Env.publicBaseUrl] = values.publicBaseUrl;
+  if (description.startsJob) environment[Env.jobName] = description.startsJob;
   return environment;
 }
 

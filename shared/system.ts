@@ -56,6 +56,8 @@ export interface FunctionDescription {
   readonly entry: string;
   readonly description: string;
   readonly access: FunctionAccess;
+  /** The job a start function starts (its environment names it): see shared/jobs/list.ts. */
+  readonly startsJob?: string;
   readonly timeoutSeconds: number;
   readonly memoryMb: number;
 }
@@ -288,6 +290,7 @@ export interface ScheduleDescription {
   /** Six-field EventBridge Scheduler cron, read in the programme time zone. */
   readonly cron: string;
   readonly timeZone: string;
+  /** The function the schedule invokes (functions/jobs/start.ts, told which job). */
   readonly job: FunctionDescription;
   /** How EventBridge Scheduler retries a failed start before dead-lettering it; default `defaultScheduleRetry`. */
   readonly retry?: ScheduleRetry;
@@ -306,96 +309,6 @@ export interface ScheduleRetry {
 
 export const defaultScheduleRetry: ScheduleRetry = { maxRetries: 3, maxEventAgeSeconds: 3600 };
 
-/** A minute-by-minute job: the next minute's start does the same work, so a late one is only noise. */
-const everyMinuteRetry: ScheduleRetry = { maxRetries: 2, maxEventAgeSeconds: 300 };
-
-const jobStarter = (entry: string, description: string): FunctionDescription => ({
-  entry,
-  description,
-  // A start creates the run and sends its scan messages; the jobs consumer does the rest.
-  access: { table: readWrite, sendsTo: ['jobs'] },
-  timeoutSeconds: 30,
-  memoryMb: 256,
-});
-
-const programmeTimeZone = 'Asia/Shanghai';
-
-export const schedules: readonly ScheduleDescription[] = [
-  {
-    name: 'expire-points',
-    // Daily just after midnight: finds only members with points due (the reference policy's
-    // dates are all 1 January; rolling policies expire on any day).
-    cron: '1 0 * * ? *',
-    timeZone: programmeTimeZone,
-    job: jobStarter('functions/jobs/expirePoints.ts', 'Starts the points expiry run'),
-  },
-  {
-    name: 'tier-review',
-    cron: '0 2 1 * ? *',
-    timeZone: programmeTimeZone,
-    job: jobStarter('functions/jobs/tierReview.ts', 'Starts the monthly tier review'),
-  },
-  {
-    name: 'release-holds',
-    cron: '* * * * ? *',
-    timeZone: programmeTimeZone,
-    job: jobStarter('functions/jobs/releaseHolds.ts', 'Voids payment holds not captured in time'),
-    retry: everyMinuteRetry,
-  },
-  {
-    name: 'expiry-reminders',
-    cron: '0 9 * * ? *',
-    timeZone: programmeTimeZone,
-    job: jobStarter('functions/jobs/expiryReminders.ts', 'Reminds members of points expiring within 30 days'),
-  },
-  {
-    name: 'birthday-gifts',
-    // Daily after the quiet hours, so that the gift's email goes out at once.
-    cron: '5 9 * * ? *',
-    timeZone: programmeTimeZone,
-    job: jobStarter('functions/jobs/birthdayGifts.ts', 'Issues the birthday gifts of birthdays coming up'),
-  },
-  {
-    name: 'statements',
-    cron: '0 9 2 * ? *',
-    timeZone: programmeTimeZone,
-    job: jobStarter(
-      'functions/jobs/statements.ts',
-      "Prepares every member's statement for the previous month",
-    ),
-  },
-  {
-    name: 'segments',
-    // Monthly, after the tier review: scores every member (two passes) and names their segment.
-    cron: '0 3 1 * ? *',
-    timeZone: programmeTimeZone,
-    job: jobStarter(
-      'functions/jobs/segments.ts',
-      'Scores members on recency, frequency and spend, and names segments',
-    ),
-  },
-  {
-    name: 'send-notifications',
-    cron: '* * * * ? *',
-    timeZone: programmeTimeZone,
-    job: jobStarter(
-      'functions/jobs/sendNotifications.ts',
-      'Relays pending member emails outside quiet hours',
-    ),
-    retry: everyMinuteRetry,
-  },
-  {
-    name: 'resend-purchases',
-    cron: '* * * * ? *',
-    timeZone: programmeTimeZone,
-    job: jobStarter(
-      'functions/jobs/resendPurchases.ts',
-      'Sends accepted purchases that lost their accrual message to the queue again',
-    ),
-    retry: everyMinuteRetry,
-  },
-];
-
 /** Environment variable names shared by the CDK stack (which sets them) and the handlers (which read them). */
 /** SES's starting production quota (emails/s); set context `emailSendRate` to the account's own. */
 export const defaultEmailSendRate = 14;
@@ -409,6 +322,8 @@ export const Env = {
   publicBaseUrl: 'PUBLIC_BASE_URL',
   keyCacheSeconds: 'KEY_CACHE_SECONDS',
   programCacheSeconds: 'PROGRAM_CACHE_SECONDS',
+  /** The job a start function starts (shared/jobs/list.ts: one function, one job each). */
+  jobName: 'JOB_NAME',
   queueUrl: (queue: QueueName) => `QUEUE_URL_${String(queue).toUpperCase()}`,
   deadLetterQueueUrl: (queue: QueueName) => `DLQ_URL_${String(queue).toUpperCase()}`,
 } as const;

@@ -3,9 +3,9 @@ import { actorOf } from '../../shared/core/caller.js';
 import { pageRequestOf } from '../../shared/core/paging.js';
 import { parse } from '../../shared/core/validate.js';
 import { httpFunction } from '../../shared/http/httpFunction.js';
+import { getJobRun, listJobRuns, startJob } from '../../shared/jobs/engine.js';
 import { listAudit } from '../../shared/useCases/audit.js';
 import { listDeadLetters, redriveDeadLetters } from '../../shared/useCases/deadLetters.js';
-import { getJobRun, listJobRuns, startJob } from '../../shared/useCases/jobs/runJobs.js';
 import { ledgerCheck } from '../../shared/useCases/ledgerReads.js';
 import { adapters, auditDeps, deadLettersDeps, jobsDeps } from '../../shared/wiring/adapters.js';
 

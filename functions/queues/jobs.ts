@@ -1,8 +1,8 @@
 import type { SQSRecord } from 'aws-lambda';
+import { handleJobMessage } from '../../shared/jobs/engine.js';
+import type { JobMessage } from '../../shared/jobs/types.js';
 import { queueConsumer } from '../../shared/queues/queueConsumer.js';
 import { queues } from '../../shared/system.js';
-import type { JobMessage } from '../../shared/useCases/jobs/jobTypes.js';
-import { handleJobMessage } from '../../shared/useCases/jobs/runJobs.js';
 import { jobsDeps } from '../../shared/wiring/adapters.js';
 
 async function handleRecord(record: SQSRecord): Promise<void> {

@@ -7,13 +7,13 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { tableDefinition } from '../../shared/adapters/dynamodb/tableDefinition.js';
+import { schedules } from '../../shared/jobs/list.js';
 import {
   type QueueDescription,
   type QueueName,
   queues,
   type ScheduleDescription,
   type StreamDescription,
-  schedules,
   streams,
 } from '../../shared/system.js';
 import { pascal } from '../names.js';

@@ -14,6 +14,7 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { schedules } from '../../shared/jobs/list.js';
 import { defaultMetricsNamespace } from '../../shared/metricNames.js';
 import { type EnvironmentValues, functionEnvironment } from '../../shared/runtimeEnvironment.js';
 import {
@@ -29,7 +30,6 @@ import {
   routes,
   type ScheduleDescription,
   type StreamDescription,
-  schedules,
   streams,
 } from '../../shared/system.js';
 import { pascal } from '../names.js';

@@ -15,12 +15,12 @@ import { SqsQueue } from '../adapters/sqs/SqsQueue.js';
 import { keyAuthenticator } from '../auth/apiKeys.js';
 import { businessClock } from '../clock.js';
 import { type Caller, schedulerActor } from '../core/caller.js';
+import { startJob } from '../jobs/engine.js';
+import type { JobMessage, JobsDeps } from '../jobs/types.js';
 import { observed } from '../observability.js';
 import type { Queue } from '../ports/Queue.js';
 import { requiredEnvironmentValue } from '../runtimeEnvironment.js';
 import { Env } from '../system.js';
-import type { JobMessage, JobName, JobsDeps } from '../useCases/jobs/jobTypes.js';
-import { startJob } from '../useCases/jobs/runJobs.js';
 import type { EmailMessage } from '../useCases/notifications.js';
 import { StoredProgramSource } from '../useCases/program.js';
 import type { AccrualMessage } from '../useCases/purchases.js';
@@ -108,9 +108,12 @@ export function senderDeps() {
   };
 }
 
-/** A schedule's Lambda handler: starts the job as of the schedule's fire time. */
-export function scheduledJob(job: JobName) {
+/**
+ * A schedule's Lambda handler: starts its job (named by the function's environment, see
+ * shared/jobs/list.ts) as of the schedule's fire time.
+ */
+export function scheduledJob() {
   return observed(async (event: { time?: string }) =>
-    startJob(jobsDeps(), job, { asOf: event.time }, schedulerActor),
+    startJob(jobsDeps(), requiredEnvironmentValue(Env.jobName), { asOf: event.time }, schedulerActor),
   );
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setBusinessClock } from '../../shared/clock.js';
 import { Scope } from '../../shared/core/scopes.js';
-import type { JobMessage } from '../../shared/useCases/jobs/jobTypes.js';
+import type { JobMessage } from '../../shared/jobs/types.js';
 import { admin, call, deliver, partnerKey, pollQueues, redeem, runJob, uniqueId } from './harness.js';
 
 type Json = Record<string, unknown>;
@@ -236,7 +236,7 @@ describe('job runs (issue 14)', () => {
     }
     setBusinessClock('2031-01-01T00:00:05+08:00');
     const { jobsDeps } = await import('../../shared/wiring/adapters.js');
-    const { startJob, handleJobMessage } = await import('../../shared/useCases/jobs/runJobs.js');
+    const { startJob, handleJobMessage } = await import('../../shared/jobs/engine.js');
     const sent: JobMessage[] = [];
     const deps = {
       ...jobsDeps(),

@@ -5,6 +5,7 @@ import { buildApp } from '../../infra/buildApp.js';
 import { pascal } from '../../infra/names.js';
 import { tableActions } from '../../infra/stateless/tableActions.js';
 import { tableDefinition } from '../../shared/adapters/dynamodb/tableDefinition.js';
+import { schedules } from '../../shared/jobs/list.js';
 import { functionEnvironment } from '../../shared/runtimeEnvironment.js';
 import {
   defaultScheduleRetry,
@@ -14,7 +15,6 @@ import {
   httpAuthorizer,
   queues,
   routes,
-  schedules,
   streams,
 } from '../../shared/system.js';
 

@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createInvoker } from '../../local/lambda.js';
+import { schedules } from '../../shared/jobs/list.js';
 import { type EnvironmentValues, functionEnvironment } from '../../shared/runtimeEnvironment.js';
-import {
-  Env,
-  type FunctionDescription,
-  functions,
-  httpAuthorizer,
-  queues,
-  schedules,
-} from '../../shared/system.js';
+import { Env, type FunctionDescription, functions, httpAuthorizer, queues } from '../../shared/system.js';
 
 const values: EnvironmentValues = {
   tableName: 'jifen-test',
@@ -63,6 +57,14 @@ describe('functionEnvironment', () => {
       expect(Env.emailSender in environment, fn.entry).toBe(fn.access.sendsEmail === true);
       expect(Env.publicBaseUrl in environment, fn.entry).toBe(fn.access.buildsLinks === true);
     }
+  });
+
+  it('tells each schedule function the job it starts, and no other function a job', () => {
+    for (const schedule of schedules) {
+      expect(functionEnvironment(schedule.job, values)[Env.jobName], schedule.name).toBe(schedule.name);
+    }
+    for (const fn of Object.values(functions))
+      expect(Env.jobName in functionEnvironment(fn, values)).toBe(false);
   });
 
   it('refuses a declared queue it has no URL for', () => {

@@ -1,30 +1,17 @@
-/** The jobs, their messages and what they need. */
-import type { Clock } from '../../clock.js';
-import type { AggregateStore } from '../../ports/AggregateStore.js';
-import type { JobRun, JobStore } from '../../ports/JobStore.js';
-import type { LedgerStore } from '../../ports/LedgerStore.js';
-import type { MemberStore } from '../../ports/MemberStore.js';
-import type { StoreDirectory } from '../../ports/PartnerStore.js';
-import type { ProgramSource } from '../../ports/ProgramSource.js';
-import type { Queue } from '../../ports/Queue.js';
-import type { EmailMessage } from '../notifications.js';
-import type { AccrualMessage } from '../purchases.js';
+/** What a job is (one file a job in this folder, listed in list.ts), its messages and what it needs. */
+import type { Clock } from '../clock.js';
+import type { AggregateStore } from '../ports/AggregateStore.js';
+import type { JobRun, JobStore } from '../ports/JobStore.js';
+import type { LedgerStore } from '../ports/LedgerStore.js';
+import type { MemberStore } from '../ports/MemberStore.js';
+import type { StoreDirectory } from '../ports/PartnerStore.js';
+import type { ProgramSource } from '../ports/ProgramSource.js';
+import type { Queue } from '../ports/Queue.js';
+import type { EmailMessage } from '../useCases/notifications.js';
+import type { AccrualMessage } from '../useCases/purchases.js';
 
-export const JobName = {
-  expirePoints: 'expire-points',
-  tierReview: 'tier-review',
-  releaseHolds: 'release-holds',
-  expiryReminders: 'expiry-reminders',
-  statements: 'statements',
-  sendNotifications: 'send-notifications',
-  resendPurchases: 'resend-purchases',
-  birthdayGifts: 'birthday-gifts',
-  /** RFM segments, first pass: every member's values into the run's histograms. */
-  segments: 'segments',
-  /** RFM segments, second pass (started when the first ends): each member's segment. */
-  segmentsAssign: 'segments-assign',
-} as const;
-export type JobName = (typeof JobName)[keyof typeof JobName];
+/** A job's name: its runs' id prefix, its schedule's and its route's (`POST /v1/admin/jobs/{job}`). */
+export type JobName = string;
 
 export type JobMessage =
   | {
@@ -58,6 +45,34 @@ export interface JobsDeps {
   readonly aggregates?: AggregateStore;
 }
 
+/** When a job's schedule starts it, and what its start function is called. */
+export interface JobSchedule {
+  /** Six-field EventBridge Scheduler cron, read in the programme time zone. */
+  readonly cron: string;
+  /** The description of the function the schedule invokes. */
+  readonly description: string;
+  /**
+   * Started every minute: the next minute's start does the same work, so its schedule retries
+   * little, and its runs are neither audited nor listed and are kept two days (not a year).
+   */
+  readonly everyMinute?: true;
+}
+
+/** A job run for a month (`period`), not a day. */
+export interface JobPeriod {
+  /** The period of a start that names none. */
+  of(asOfMs: number, tz: string): string;
+  /** Why a named period cannot run yet (a month not over, a month to come), or undefined. */
+  refused(period: string, nowMs: number, tz: string): string | undefined;
+}
+
+export interface Job extends JobDefinition {
+  readonly name: JobName;
+  /** None for a job only another job starts (the second pass of segments). */
+  readonly schedule?: JobSchedule;
+  readonly period?: JobPeriod;
+}
+
 export interface JobDefinition {
   /** What makes two runs the same run: the day, month or minute they are for. */
   runKey(asOfMs: number, tz: string, period: string | null): string;
@@ -82,3 +97,6 @@ export interface JobDefinition {
     next: { start(job: JobName, asOf: string): Promise<void> },
   ): Promise<void>;
 }
+
+/** How many index items a scan message reads at once. */
+export const pageSize = 250;

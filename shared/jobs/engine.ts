@@ -10,58 +10,34 @@
  * redelivered or duplicated message changes the work (idempotent) but never the counts. A run
  * whose scan messages did not all go out (its start died) is dispatched again by the next start.
  */
-import { jobIndexShards } from '../../adapters/dynamodb/tableDefinition.js';
-import { type Actor, schedulerActor } from '../../core/caller.js';
-import { NotFound, ValidationFailed } from '../../core/errors.js';
-import { AuditAction, auditEntry } from '../../domain/audit.js';
-import { programMonth } from '../../domain/calendar.js';
-import { periodBounds, previousPeriod } from '../../domain/statement.js';
-import { fingerprint } from '../../fingerprint.js';
-import { countJobProgress } from '../../observability.js';
-import { type JobRun, JobStatus } from '../../ports/JobStore.js';
-import { definitions, periodJobs } from './definitions.js';
-import { type JobMessage, JobName, type JobsDeps } from './jobTypes.js';
+import { jobIndexShards } from '../adapters/dynamodb/tableDefinition.js';
+import { type Actor, schedulerActor } from '../core/caller.js';
+import { NotFound, ValidationFailed } from '../core/errors.js';
+import { AuditAction, auditEntry } from '../domain/audit.js';
+import { fingerprint } from '../fingerprint.js';
+import { countJobProgress } from '../observability.js';
+import { type JobRun, JobStatus } from '../ports/JobStore.js';
+import { jobNamed } from './list.js';
+import type { Job, JobMessage, JobsDeps } from './types.js';
 
 export const jobShards = jobIndexShards;
 const membersPerMessage = 25;
 /** Schedulers fire on time; an `asOf` this far ahead of the business clock is still "now". */
 const asOfToleranceMs = 60_000;
 
-/** Jobs that run every minute; their run records are kept two days. */
-const frequentJobs: ReadonlySet<JobName> = new Set([
-  JobName.releaseHolds,
-  JobName.sendNotifications,
-  JobName.resendPurchases,
-]);
-
-export function isJobName(job: string): job is JobName {
-  return Object.values(JobName).includes(job as JobName);
-}
-
 /**
  * A job may only run as of now or the past: a future `asOf` would expire every point at once or
  * downgrade every member; a statement for a month not yet over would block the real one.
  */
-function refuseFuture(job: JobName, asOfMs: number, period: string | null, nowMs: number, tz: string) {
+function refuseFuture(job: Job, asOfMs: number, period: string | null, nowMs: number, tz: string) {
   if (asOfMs > nowMs + asOfToleranceMs) {
     throw new ValidationFailed([
       { path: 'asOf', message: 'asOf is in the future; a job runs as of now or an instant before.' },
     ]);
   }
   if (period === null) return;
-  if (job === JobName.statements && periodBounds(period, tz).endMs > nowMs) {
-    throw new ValidationFailed([
-      { path: 'period', message: `${period} has not ended; a statement is for a month that is over.` },
-    ]);
-  }
-  if (job === JobName.tierReview && period > programMonth(nowMs, tz)) {
-    throw new ValidationFailed([
-      {
-        path: 'period',
-        message: `${period} is a month to come; the review is for this month or one before.`,
-      },
-    ]);
-  }
+  const refused = job.period?.refused(period, nowMs, tz);
+  if (refused) throw new ValidationFailed([{ path: 'period', message: refused }]);
 }
 
 /** Sends the run's scan messages and marks it dispatched. */
@@ -70,7 +46,7 @@ async function dispatch(deps: JobsDeps, run: JobRun) {
     Array.from({ length: run.shards }, (_, shard) => ({
       type: 'scan' as const,
       runId: run.runId,
-      job: run.job as JobName,
+      job: run.job,
       shard,
     })),
   );
@@ -84,31 +60,28 @@ async function dispatch(deps: JobsDeps, run: JobRun) {
  */
 export async function startJob(
   deps: JobsDeps,
-  job: string,
+  name: string,
   options: { asOf?: string; period?: string },
   actor: Actor,
 ) {
-  if (!isJobName(job)) throw new NotFound(`Job "${job}"`);
-  if (options.period !== undefined && !periodJobs.has(job)) {
+  const job = jobNamed(name);
+  if (!job) throw new NotFound(`Job "${name}"`);
+  if (options.period !== undefined && !job.period) {
     throw new ValidationFailed([
-      { path: 'period', message: `The ${job} job runs as of a date, not for a period.` },
+      { path: 'period', message: `The ${name} job runs as of a date, not for a period.` },
     ]);
   }
   const nowMs = deps.clock.nowMs();
   const asOfMs = options.asOf ? Date.parse(options.asOf) : nowMs;
   const program = await deps.programs.at(Math.min(asOfMs, nowMs));
-  const period =
-    options.period ??
-    (job === JobName.tierReview
-      ? programMonth(asOfMs, program.timeZone)
-      : job === JobName.statements
-        ? previousPeriod(asOfMs, program.timeZone)
-        : null);
+  const period = options.period ?? job.period?.of(asOfMs, program.timeZone) ?? null;
   refuseFuture(job, asOfMs, period, nowMs, program.timeZone);
-  const runId = `${job}-${definitions[job].runKey(asOfMs, program.timeZone, period)}`;
+  const runId = `${name}-${job.runKey(asOfMs, program.timeZone, period)}`;
+  // Minute-by-minute runs are neither audited nor listed.
+  const frequent = job.schedule?.everyMinute === true;
   let run: JobRun = {
     runId,
-    job,
+    job: name,
     status: JobStatus.running,
     asOf: new Date(asOfMs).toISOString(),
     period,
@@ -120,13 +93,19 @@ export async function startJob(
     shardsDone: 0,
     outstanding: 0,
     dispatched: false,
-    listed: !frequentJobs.has(job),
+    listed: !frequent,
     // Frequent runs are kept two days, the others a year.
-    ttl: Math.floor(nowMs / 1000) + (frequentJobs.has(job) ? 2 : 366) * 86_400,
+    ttl: Math.floor(nowMs / 1000) + (frequent ? 2 : 366) * 86_400,
   };
-  const audit = frequentJobs.has(job)
+  const audit = frequent
     ? []
-    : [auditEntry(actor, AuditAction.jobStarted, `job:${runId}`, nowMs, { job, asOf: run.asOf, period })];
+    : [
+        auditEntry(actor, AuditAction.jobStarted, `job:${runId}`, nowMs, {
+          job: name,
+          asOf: run.asOf,
+          period,
+        }),
+      ];
   const { created, run: existing } = await deps.jobs.createRun(run, audit);
   if (!created) {
     if (existing.status === JobStatus.failed) {
@@ -149,7 +128,7 @@ async function finishIfDone(deps: JobsDeps, run: JobRun) {
   }
   // Also when a redelivered last message finds the run finished: what follows may not have happened.
   if ((run.status === JobStatus.running ? status : run.status) === JobStatus.succeeded) {
-    await definitions[run.job as JobName]?.finished?.(deps, run, {
+    await jobNamed(run.job)?.finished?.(deps, run, {
       start: async (job, asOf) => {
         await startJob(deps, job, { asOf }, schedulerActor);
       },
@@ -168,7 +147,8 @@ export async function handleJobMessage(
 ): Promise<void> {
   const run = await deps.jobs.getRun(message.runId);
   if (!run) throw new Error(`Job run ${message.runId} not found`);
-  const definition = definitions[message.job];
+  const definition = jobNamed(message.job);
+  if (!definition) throw new Error(`Job ${message.job} not found`);
 
   if (message.type === 'scan') {
     const page = await definition.page(deps, run, message.shard, message.cursor);
