@@ -7,8 +7,9 @@
  * and every HTTP function bundle read it.
  */
 import type { RouteScope } from './core/scopes.js';
+import type { OperationSchemas } from './features/contract.js';
+import { memberRoutes } from './features/members/routes.js';
 import { adminRoutes } from './system/routes/admin.js';
-import { memberRoutes } from './system/routes/members.js';
 import { partnerRoutes } from './system/routes/partners.js';
 import { publicRoutes } from './system/routes/public.js';
 import { purchaseRoutes } from './system/routes/purchases.js';
@@ -153,6 +154,8 @@ export interface HttpRoute {
   /** The scope a key needs (`anyKey`: any valid key); `null` for routes that need no key. */
   readonly scope: RouteScope | null;
   readonly summary: string;
+  /** The route's API contract (body, query, statuses, errors), beside the route in its feature. */
+  readonly contract?: OperationSchemas;
 }
 
 export const routes = [

@@ -6,7 +6,7 @@ import { httpFunction } from '../../shared/http/httpFunction.js';
 import { getJobRun, listJobRuns, startJob } from '../../shared/jobs/engine.js';
 import { listAudit } from '../../shared/useCases/audit.js';
 import { listDeadLetters, redriveDeadLetters } from '../../shared/useCases/deadLetters.js';
-import { ledgerCheck } from '../../shared/useCases/ledgerReads.js';
+import { ledgerCheck } from '../../shared/useCases/ledgerCheck.js';
 import { adapters, auditDeps, deadLettersDeps, jobsDeps } from '../../shared/wiring/adapters.js';
 
 export const handler = httpFunction(

@@ -1,14 +1,20 @@
-import { enrolMemberBody, issueMemberCodeBody, updateMemberBody } from '../../shared/api/members.js';
 import { actorOf } from '../../shared/core/caller.js';
 import { pageRequestOf } from '../../shared/core/paging.js';
 import { grants, operatorPartnerId, Scope } from '../../shared/core/scopes.js';
 import { parse } from '../../shared/core/validate.js';
 import { unsubscribePage } from '../../shared/email/unsubscribePage.js';
+import { enrolMember } from '../../shared/features/members/enrol.js';
+import { eraseMember } from '../../shared/features/members/erase.js';
+import { listTransactions } from '../../shared/features/members/history.js';
+import { getMember, updateMember } from '../../shared/features/members/profile.js';
+import {
+  enrolMemberBody,
+  issueMemberCodeBody,
+  updateMemberBody,
+} from '../../shared/features/members/schemas.js';
 import type { HttpRequest } from '../../shared/http/httpFunction.js';
 import { httpFunction } from '../../shared/http/httpFunction.js';
-import { listTransactions } from '../../shared/useCases/ledgerReads.js';
 import { issueMemberCode } from '../../shared/useCases/memberCodes.js';
-import { enrolMember, eraseMember, getMember, updateMember } from '../../shared/useCases/members.js';
 import { unsubscribe, unsubscribeTarget } from '../../shared/useCases/notifications.js';
 import { adapters, emailQueue } from '../../shared/wiring/adapters.js';
 

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import type { ErrorCode } from '../core/errors.js';
-import type { Route } from '../system.js';
+import type { OperationSchemas } from '../features/contract.js';
+import { type Route, routes } from '../system.js';
 import { activityBody, activityView } from './activities.js';
 import {
   auditEntryView,
@@ -14,13 +14,6 @@ import {
 } from './admin.js';
 import { pageOf } from './common.js';
 import {
-  enrolMemberBody,
-  issueMemberCodeBody,
-  memberCodeView,
-  memberView,
-  updateMemberBody,
-} from './members.js';
-import {
   callerView,
   createPartnerBody,
   issuedKeyView,
@@ -31,7 +24,6 @@ import {
   storeView,
 } from './partners.js';
 import {
-  breakdownView,
   purchaseAccepted,
   purchaseBatchBody,
   purchaseBatchResult,
@@ -61,58 +53,15 @@ import {
 import { simulateBody, simulateView } from './rules.js';
 import { serviceOperationSchemas } from './service.js';
 
-export interface OperationSchemas {
-  readonly body?: z.ZodType;
-  /** Query parameters, beyond the paging ones of `paged`. */
-  readonly query?: z.ZodObject;
-  /** Success status and body; a missing body means an empty response. */
-  readonly status: number;
-  readonly response?: z.ZodType;
-  readonly paged?: true;
-  /** Other success statuses answering the same body: 200 for a replay that changes nothing, … */
-  readonly otherStatuses?: readonly number[];
-  /**
-   * The error codes of the operation itself (`not_found`, `member_exists`, …). The OpenAPI document
-   * adds the ones every route of its kind can answer: `validation_failed` for input,
-   * `unauthorized`, `forbidden` and `rate_limited` for a key, `payload_too_large` for a body.
-   */
-  readonly errors?: readonly ErrorCode[];
-  /** The answer is an HTML page for a person (an email's link): the success status, or 400 for a bad link. */
-  readonly html?: true;
-  /** A report: it answers `text/csv` instead of JSON when the request's `Accept` asks for it. */
-  readonly csv?: true;
-}
-
-const transactionView = z.object({
-  transactionId: z
-    .string()
-    .describe('For another partner’s entry an opaque id (`tx_…`) that names no operation of that partner'),
-  type: z.enum(['earn', 'bonus', 'activity', 'redeem', 'hold', 'release', 'reversal', 'expire', 'adjust']),
-  points: z.int().describe('Signed: + credit, − debit'),
-  createdAt: z.string(),
-  occurredAt: z.string(),
-  partner: z
-    .literal('other')
-    .optional()
-    .describe(
-      'Present on another partner’s entries (read through a partner’s key): they carry no reference, description, store, amount or breakdown',
-    ),
-  reference: z
-    .string()
-    .optional()
-    .describe('The operation, e.g. `purchase:P-1001`; absent on another partner’s entries'),
-  description: z.string().optional().describe('Absent on another partner’s entries'),
-  reverses: z.string().optional(),
-  pendingUntil: z.string().optional(),
-  breakdown: breakdownView.optional().describe('For purchase earnings: the points by rule'),
-});
+export type { OperationSchemas } from '../features/contract.js';
 
 const anyObject = z.object({}).loose();
 
-const unsubscribeQuery = z.object({ token: z.string().describe('The signed token of the email’s link') });
+/** The routes whose contract is already beside them, in their feature's routes.ts. */
+type ContractRoute = Extract<Route, { contract: OperationSchemas }>;
 
-/** Request and response schemas of every operation, for the OpenAPI document. */
-export const operationSchemas: Record<Route['operation'], OperationSchemas> = {
+/** The contracts of the operations not yet moved to their feature folder. */
+const notYetInFeatures: Record<Exclude<Route['operation'], ContractRoute['operation']>, OperationSchemas> = {
   health: { status: 200, response: z.object({ status: z.literal('ok') }) },
   openapi: { status: 200, response: anyObject },
   createPartner: {
@@ -135,31 +84,6 @@ export const operationSchemas: Record<Route['operation'], OperationSchemas> = {
     errors: ['not_found'],
   },
   listStores: { status: 200, response: pageOf(storeView), paged: true, errors: ['not_found'] },
-  issueMemberCode: {
-    body: issueMemberCodeBody,
-    status: 201,
-    otherStatuses: [202],
-    response: memberCodeView,
-    errors: ['not_found', 'invalid_state'],
-  },
-  enrolMember: {
-    body: enrolMemberBody,
-    status: 201,
-    otherStatuses: [200],
-    response: memberView,
-    errors: ['member_exists'],
-  },
-  getMember: { status: 200, response: memberView, errors: ['not_found'] },
-  updateMember: {
-    body: updateMemberBody,
-    status: 200,
-    response: memberView,
-    errors: ['not_found', 'invalid_state'],
-  },
-  eraseMember: { status: 204, errors: ['not_found'] },
-  unsubscribe: { query: unsubscribeQuery, status: 200, html: true, errors: ['rate_limited'] },
-  unsubscribeOneClick: { query: unsubscribeQuery, status: 200, html: true, errors: ['rate_limited'] },
-  listTransactions: { status: 200, response: pageOf(transactionView), paged: true, errors: ['not_found'] },
   createPurchase: {
     body: purchaseBody,
     status: 202,
@@ -247,4 +171,12 @@ export const operationSchemas: Record<Route['operation'], OperationSchemas> = {
     response: z.object({ ok: z.boolean(), membersChecked: z.int(), mismatches: z.array(anyObject) }),
   },
   ...serviceOperationSchemas,
+};
+
+/** Request and response schemas of every operation, for the OpenAPI document. */
+export const operationSchemas: Record<Route['operation'], OperationSchemas> = {
+  ...notYetInFeatures,
+  ...(Object.fromEntries<OperationSchemas>(
+    routes.flatMap((route) => ('contract' in route ? [[route.operation, route.contract]] : [])),
+  ) as Record<ContractRoute['operation'], OperationSchemas>),
 };

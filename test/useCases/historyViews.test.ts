@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ValidationFailed } from '../../shared/core/errors.js';
 import { EntryType, type LedgerEntry } from '../../shared/domain/ledgerEntry.js';
+import { isOtherPartners, otherPartnerTransactionView } from '../../shared/features/members/history.js';
 import { opaqueId, openPosition, sealPosition } from '../../shared/http/sealing.js';
-import { isOtherPartners, otherPartnerTransactionView } from '../../shared/useCases/ledgerReads.js';
 
 const partners = ['pa', 'pb', 'operator', 'programme'];
 const entryArb: fc.Arbitrary<LedgerEntry> = fc.record(

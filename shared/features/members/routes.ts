@@ -1,6 +1,16 @@
-/** Members: enrolment, profile, erasure, codes, history, unsubscribe links. */
+/** Members: enrolment, profile, erasure, codes, history, unsubscribe links; each route with its API contract. */
+import { pageOf } from '../../api/common.js';
 import { Scope } from '../../core/scopes.js';
 import type { HttpRoute } from '../../system.js';
+import {
+  enrolMemberBody,
+  issueMemberCodeBody,
+  memberCodeView,
+  memberView,
+  transactionView,
+  unsubscribeQuery,
+  updateMemberBody,
+} from './schemas.js';
 
 export const memberRoutes = [
   {
@@ -10,6 +20,13 @@ export const memberRoutes = [
     fn: 'members',
     scope: Scope.membersWrite,
     summary: 'Enrol a member (idempotent on memberId)',
+    contract: {
+      body: enrolMemberBody,
+      status: 201,
+      otherStatuses: [200],
+      response: memberView,
+      errors: ['member_exists'],
+    },
   },
   {
     method: 'GET',
@@ -18,6 +35,7 @@ export const memberRoutes = [
     fn: 'members',
     scope: Scope.membersRead,
     summary: 'Read a member; email and phone are masked without pii:read',
+    contract: { status: 200, response: memberView, errors: ['not_found'] },
   },
   {
     method: 'PATCH',
@@ -26,6 +44,12 @@ export const memberRoutes = [
     fn: 'members',
     scope: Scope.membersWrite,
     summary: 'Change profile fields',
+    contract: {
+      body: updateMemberBody,
+      status: 200,
+      response: memberView,
+      errors: ['not_found', 'invalid_state'],
+    },
   },
   {
     method: 'DELETE',
@@ -34,6 +58,7 @@ export const memberRoutes = [
     fn: 'members',
     scope: Scope.membersErase,
     summary: 'Erase personal data, keeping the anonymous ledger',
+    contract: { status: 204, errors: ['not_found'] },
   },
   {
     method: 'GET',
@@ -42,6 +67,7 @@ export const memberRoutes = [
     fn: 'members',
     scope: Scope.membersRead,
     summary: "The member's ledger entries, newest first",
+    contract: { status: 200, response: pageOf(transactionView), paged: true, errors: ['not_found'] },
   },
   {
     method: 'GET',
@@ -50,6 +76,7 @@ export const memberRoutes = [
     fn: 'members',
     scope: null,
     summary: 'Follows the unsubscribe link of a member email (a signed token); answers a small page',
+    contract: { query: unsubscribeQuery, status: 200, html: true, errors: ['rate_limited'] },
   },
   {
     method: 'POST',
@@ -58,6 +85,7 @@ export const memberRoutes = [
     fn: 'members',
     scope: null,
     summary: 'RFC 8058 one-click unsubscribe (List-Unsubscribe-Post)',
+    contract: { query: unsubscribeQuery, status: 200, html: true, errors: ['rate_limited'] },
   },
   {
     method: 'POST',
@@ -67,5 +95,12 @@ export const memberRoutes = [
     scope: Scope.membersCodes,
     summary:
       'A single-use member code for the till: shown in the app (60 s), or sent to the member by email (5 minutes)',
+    contract: {
+      body: issueMemberCodeBody,
+      status: 201,
+      otherStatuses: [202],
+      response: memberCodeView,
+      errors: ['not_found', 'invalid_state'],
+    },
   },
 ] as const satisfies readonly HttpRoute[];

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { idSchema, isoDateSchema, moneySchema } from './common.js';
+import { idSchema, isoDateSchema, moneySchema } from '../../api/common.js';
+import { breakdownView } from '../../api/purchases.js';
 
 export const localeSchema = z.enum(['zh-CN', 'en']);
 
@@ -72,4 +73,33 @@ export const issueMemberCodeBody = z.strictObject({
 export const memberCodeView = z.object({
   code: z.string().optional().describe('18 digits; only for the app channel'),
   expiresAt: z.string(),
+});
+
+/** A ledger entry of the member's history (GET /v1/members/{memberId}/transactions). */
+export const transactionView = z.object({
+  transactionId: z
+    .string()
+    .describe('For another partner’s entry an opaque id (`tx_…`) that names no operation of that partner'),
+  type: z.enum(['earn', 'bonus', 'activity', 'redeem', 'hold', 'release', 'reversal', 'expire', 'adjust']),
+  points: z.int().describe('Signed: + credit, − debit'),
+  createdAt: z.string(),
+  occurredAt: z.string(),
+  partner: z
+    .literal('other')
+    .optional()
+    .describe(
+      'Present on another partner’s entries (read through a partner’s key): they carry no reference, description, store, amount or breakdown',
+    ),
+  reference: z
+    .string()
+    .optional()
+    .describe('The operation, e.g. `purchase:P-1001`; absent on another partner’s entries'),
+  description: z.string().optional().describe('Absent on another partner’s entries'),
+  reverses: z.string().optional(),
+  pendingUntil: z.string().optional(),
+  breakdown: breakdownView.optional().describe('For purchase earnings: the points by rule'),
+});
+
+export const unsubscribeQuery = z.object({
+  token: z.string().describe('The signed token of the email’s link'),
 });
