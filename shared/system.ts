@@ -9,8 +9,8 @@
 import type { RouteScope } from './core/scopes.js';
 import type { OperationSchemas } from './features/contract.js';
 import { memberRoutes } from './features/members/routes.js';
+import { partnerRoutes } from './features/partners/routes.js';
 import { adminRoutes } from './system/routes/admin.js';
-import { partnerRoutes } from './system/routes/partners.js';
 import { publicRoutes } from './system/routes/public.js';
 import { purchaseRoutes } from './system/routes/purchases.js';
 import { redemptionRoutes } from './system/routes/redemptions.js';

@@ -1,17 +1,12 @@
 import { idSchema } from '../../shared/api/common.js';
-import { createPartnerBody, issueKeyBody, saveStoreBody } from '../../shared/api/partners.js';
 import { actorOf } from '../../shared/core/caller.js';
 import { pageRequestOf } from '../../shared/core/paging.js';
 import { parse } from '../../shared/core/validate.js';
+import { issueKey, listKeys, revokeKey } from '../../shared/features/partners/keys.js';
+import { createPartner, listPartners } from '../../shared/features/partners/partners.js';
+import { createPartnerBody, issueKeyBody, saveStoreBody } from '../../shared/features/partners/schemas.js';
+import { listStores, saveStore } from '../../shared/features/partners/stores.js';
 import { httpFunction } from '../../shared/http/httpFunction.js';
-import {
-  createPartner,
-  issueKey,
-  listKeys,
-  listPartners,
-  revokeKey,
-} from '../../shared/useCases/partners.js';
-import { listStores, saveStore } from '../../shared/useCases/stores.js';
 import { adapters } from '../../shared/wiring/adapters.js';
 
 export const handler = httpFunction(

@@ -14,16 +14,6 @@ import {
 } from './admin.js';
 import { pageOf } from './common.js';
 import {
-  callerView,
-  createPartnerBody,
-  issuedKeyView,
-  issueKeyBody,
-  keyView,
-  partnerView,
-  saveStoreBody,
-  storeView,
-} from './partners.js';
-import {
   purchaseAccepted,
   purchaseBatchBody,
   purchaseBatchResult,
@@ -64,26 +54,6 @@ type ContractRoute = Extract<Route, { contract: OperationSchemas }>;
 const notYetInFeatures: Record<Exclude<Route['operation'], ContractRoute['operation']>, OperationSchemas> = {
   health: { status: 200, response: z.object({ status: z.literal('ok') }) },
   openapi: { status: 200, response: anyObject },
-  createPartner: {
-    body: createPartnerBody,
-    status: 201,
-    otherStatuses: [200],
-    response: partnerView,
-    errors: ['partner_exists'],
-  },
-  issueKey: { body: issueKeyBody, status: 201, response: issuedKeyView, errors: ['not_found'] },
-  revokeKey: { status: 204, errors: ['not_found'] },
-  listPartners: { status: 200, response: z.object({ items: z.array(partnerView) }) },
-  listKeys: { status: 200, response: z.object({ items: z.array(keyView) }), errors: ['not_found'] },
-  whoAmI: { status: 200, response: callerView },
-  saveStore: {
-    body: saveStoreBody,
-    status: 201,
-    otherStatuses: [200],
-    response: storeView,
-    errors: ['not_found'],
-  },
-  listStores: { status: 200, response: pageOf(storeView), paged: true, errors: ['not_found'] },
   createPurchase: {
     body: purchaseBody,
     status: 202,

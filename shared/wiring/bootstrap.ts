@@ -1,8 +1,8 @@
 import { DynamoLedgerStore } from '../adapters/dynamodb/DynamoLedgerStore.js';
 import { DynamoPartnerStore } from '../adapters/dynamodb/DynamoPartnerStore.js';
 import { businessClock } from '../clock.js';
+import { ensureAdminKey } from '../features/partners/keys.js';
 import { OperationKind } from '../ports/LedgerStore.js';
-import { ensureAdminKey } from '../useCases/partners.js';
 import { StoredProgramSource } from '../useCases/program.js';
 import type { RewardData } from '../useCases/redemptions.js';
 

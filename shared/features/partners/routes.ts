@@ -1,6 +1,18 @@
-/** Partners and their API keys (the operator). */
+/** Partners, their API keys and their stores (the operator); each route with its API contract. */
+import * as z from 'zod';
+import { pageOf } from '../../api/common.js';
 import { anyKey, Scope } from '../../core/scopes.js';
 import type { HttpRoute } from '../../system.js';
+import {
+  callerView,
+  createPartnerBody,
+  issuedKeyView,
+  issueKeyBody,
+  keyView,
+  partnerView,
+  saveStoreBody,
+  storeView,
+} from './schemas.js';
 
 export const partnerRoutes = [
   {
@@ -11,6 +23,7 @@ export const partnerRoutes = [
     scope: anyKey,
     summary:
       "The calling key: its partner, id, scopes and stores (any valid key; the operator console's sign-in)",
+    contract: { status: 200, response: callerView },
   },
   {
     method: 'POST',
@@ -19,6 +32,13 @@ export const partnerRoutes = [
     fn: 'partners',
     scope: Scope.admin,
     summary: 'Create a partner',
+    contract: {
+      body: createPartnerBody,
+      status: 201,
+      otherStatuses: [200],
+      response: partnerView,
+      errors: ['partner_exists'],
+    },
   },
   {
     method: 'GET',
@@ -27,6 +47,7 @@ export const partnerRoutes = [
     fn: 'partners',
     scope: Scope.admin,
     summary: 'Every partner',
+    contract: { status: 200, response: z.object({ items: z.array(partnerView) }) },
   },
   {
     method: 'GET',
@@ -35,6 +56,7 @@ export const partnerRoutes = [
     fn: 'partners',
     scope: Scope.admin,
     summary: "A partner's API keys (ids, scopes and stores; never the secrets)",
+    contract: { status: 200, response: z.object({ items: z.array(keyView) }), errors: ['not_found'] },
   },
   {
     method: 'POST',
@@ -43,6 +65,7 @@ export const partnerRoutes = [
     fn: 'partners',
     scope: Scope.admin,
     summary: 'Issue an API key to a partner (the key is shown only in this response)',
+    contract: { body: issueKeyBody, status: 201, response: issuedKeyView, errors: ['not_found'] },
   },
   {
     method: 'PUT',
@@ -52,6 +75,13 @@ export const partnerRoutes = [
     scope: Scope.admin,
     summary:
       "Register a partner's store, or replace it (201 new, 200 replaced; audited). Store ids are read within their partner",
+    contract: {
+      body: saveStoreBody,
+      status: 201,
+      otherStatuses: [200],
+      response: storeView,
+      errors: ['not_found'],
+    },
   },
   {
     method: 'GET',
@@ -60,6 +90,7 @@ export const partnerRoutes = [
     fn: 'partners',
     scope: Scope.admin,
     summary: "A partner's registered stores, by id (paged)",
+    contract: { status: 200, response: pageOf(storeView), paged: true, errors: ['not_found'] },
   },
   {
     method: 'DELETE',
@@ -68,5 +99,6 @@ export const partnerRoutes = [
     fn: 'partners',
     scope: Scope.admin,
     summary: 'Revoke an API key',
+    contract: { status: 204, errors: ['not_found'] },
   },
 ] as const satisfies readonly HttpRoute[];

@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { allScopes, type Scope } from '../core/scopes.js';
-import { idSchema } from './common.js';
+import { idSchema } from '../../api/common.js';
+import { allScopes, type Scope } from '../../core/scopes.js';
 
 export const createPartnerBody = z.strictObject({
   // `programme` names the programme itself as the issuer of its own coupons (useCases/redemptions.ts).

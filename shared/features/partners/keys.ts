@@ -1,32 +1,13 @@
-import { forgetKey, generateApiKey, generateKeyId, hashApiKey } from '../auth/apiKeys.js';
-import type { Clock } from '../clock.js';
-import type { Actor } from '../core/caller.js';
-import { Conflict, ErrorCode, NotFound, ValidationFailed } from '../core/errors.js';
-import { operatorOnlyScopes, operatorPartnerId, type Scope, Scope as Scopes } from '../core/scopes.js';
-import { AuditAction, auditEntry } from '../domain/audit.js';
-import type { ApiKeyRecord, Partner, PartnerStore } from '../ports/PartnerStore.js';
+/** A partner's API keys: issue, list, revoke; the admin key of a fresh deployment. */
+import { forgetKey, generateApiKey, generateKeyId, hashApiKey } from '../../auth/apiKeys.js';
+import type { Clock } from '../../clock.js';
+import type { Actor } from '../../core/caller.js';
+import { NotFound, ValidationFailed } from '../../core/errors.js';
+import { operatorOnlyScopes, operatorPartnerId, type Scope, Scope as Scopes } from '../../core/scopes.js';
+import { AuditAction, auditEntry } from '../../domain/audit.js';
+import type { ApiKeyRecord, PartnerStore } from '../../ports/PartnerStore.js';
 
-export { operatorPartnerId };
 export const adminKeyId = 'admin';
-
-export async function createPartner(
-  store: PartnerStore,
-  clock: Clock,
-  actor: Actor,
-  input: { partnerId: string; name: string },
-): Promise<{ created: boolean; partner: Partner }> {
-  const nowMs = clock.nowMs();
-  const result = await store.createPartner({ ...input, createdAt: new Date(nowMs).toISOString() }, [
-    auditEntry(actor, AuditAction.partnerCreated, `partner:${input.partnerId}`, nowMs),
-  ]);
-  if (!result.created && result.partner.name !== input.name) {
-    throw new Conflict(
-      ErrorCode.partnerExists,
-      `Partner "${input.partnerId}" already exists with another name.`,
-    );
-  }
-  return result;
-}
 
 export async function issueKey(
   store: PartnerStore,
@@ -109,11 +90,6 @@ export async function listKeys(store: PartnerStore, partnerId: string) {
   return { items: (await store.listKeys(partnerId)).map(keyView) };
 }
 
-export async function listPartners(store: PartnerStore) {
-  return { items: await store.listPartners() };
-}
-
-/** Idempotently installs the operator partner and its admin key (first start, or `admin:create-key` in AWS). */
 export async function ensureAdminKey(store: PartnerStore, clock: Clock, adminKey: string): Promise<void> {
   const createdAt = new Date(clock.nowMs()).toISOString();
   await store.createPartner({ partnerId: operatorPartnerId, name: 'Programme operator', createdAt });
