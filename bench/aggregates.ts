@@ -22,8 +22,8 @@ import { tableDefinition } from '../shared/adapters/dynamodb/tableDefinition.js'
 import { factsOf, type StreamChange } from '../shared/domain/aggregates.js';
 import { addDays } from '../shared/domain/calendar.js';
 import { referenceProgram } from '../shared/domain/program.js';
+import { foldChanges } from '../shared/features/reports/aggregates.js';
 import { streams } from '../shared/system.js';
-import { foldChanges } from '../shared/useCases/aggregates.js';
 import { client, credentials, ms, percentile, pool, type Runtime } from './harness.js';
 
 const events = Number(process.env.BENCH_AGGREGATE_EVENTS ?? 100_000);

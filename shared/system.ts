@@ -10,11 +10,11 @@ import type { RouteScope } from './core/scopes.js';
 import type { OperationSchemas } from './features/contract.js';
 import { memberRoutes } from './features/members/routes.js';
 import { partnerRoutes } from './features/partners/routes.js';
+import { reportRoutes } from './features/reports/routes.js';
 import { adminRoutes } from './system/routes/admin.js';
 import { publicRoutes } from './system/routes/public.js';
 import { purchaseRoutes } from './system/routes/purchases.js';
 import { redemptionRoutes } from './system/routes/redemptions.js';
-import { reportRoutes } from './system/routes/reports.js';
 import { serviceRoutes } from './system/routes/service.js';
 
 /**

@@ -1,5 +1,4 @@
-import { summaryQuery } from '../../shared/api/admin.js';
-import { dailyQuery, repurchaseQuery, settlementQuery } from '../../shared/api/reports.js';
+import { parse } from '../../shared/core/validate.js';
 import {
   dailyCsv,
   liabilityCsv,
@@ -7,11 +6,7 @@ import {
   segmentsCsv,
   settlementCsv,
   summaryCsv,
-} from '../../shared/api/reportsCsv.js';
-import { parse } from '../../shared/core/validate.js';
-import { csvResult, wantsCsv } from '../../shared/http/csv.js';
-import type { HttpRequest, HttpResult } from '../../shared/http/httpFunction.js';
-import { httpFunction } from '../../shared/http/httpFunction.js';
+} from '../../shared/features/reports/csv.js';
 import {
   dailyReport,
   liabilityReport,
@@ -19,7 +14,16 @@ import {
   segmentsReport,
   settlementReport,
   summaryReport,
-} from '../../shared/useCases/reports.js';
+} from '../../shared/features/reports/reports.js';
+import {
+  dailyQuery,
+  repurchaseQuery,
+  settlementQuery,
+  summaryQuery,
+} from '../../shared/features/reports/schemas.js';
+import { csvResult, wantsCsv } from '../../shared/http/csv.js';
+import type { HttpRequest, HttpResult } from '../../shared/http/httpFunction.js';
+import { httpFunction } from '../../shared/http/httpFunction.js';
 import { adapters, aggregateStore } from '../../shared/wiring/adapters.js';
 
 const deps = () => ({ aggregates: aggregateStore(), programs: adapters().programs, clock: adapters().clock });

@@ -1,8 +1,8 @@
 import { aggregateShards } from '../../shared/adapters/dynamodb/DynamoAggregateStore.js';
 import { EntryType } from '../../shared/domain/ledgerEntry.js';
+import { foldChanges } from '../../shared/features/reports/aggregates.js';
 import { BusinessMetric, count } from '../../shared/observability.js';
 import { streamConsumer } from '../../shared/streams/streamConsumer.js';
-import { foldChanges } from '../../shared/useCases/aggregates.js';
 import { adapters, aggregateStore } from '../../shared/wiring/adapters.js';
 
 /** Folds a batch of the table's changes into the daily aggregates; the business metrics are what it counted. */

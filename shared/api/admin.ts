@@ -23,39 +23,6 @@ export const jobRunView = z.object({
   finishedAt: z.string().nullable(),
 });
 
-/** The report's period [from, to); other query parameters are ignored, as on every GET. */
-export const summaryQuery = z.object({
-  from: isoDateTimeSchema,
-  to: isoDateTimeSchema,
-});
-
-export const summaryReportView = z.object({
-  from: z.string(),
-  to: z.string(),
-  days: z
-    .object({ from: z.string(), to: z.string() })
-    .describe('The programme days the period touches, both included: the report counts whole days'),
-  members: z.object({
-    total: z.int(),
-    new: z.int().describe('Enrolled in the period'),
-    active: z
-      .int()
-      .describe(
-        'Whose latest ledger entry other than expiry is in the period: for a period up to now, the members active in it',
-      ),
-  }),
-  points: z.object({
-    issued: z.int(),
-    redeemed: z.int().describe('Net of voided holds and reversed redemptions'),
-    expired: z.int(),
-    reversed: z.int().describe('Taken back by refunds'),
-    outstanding: z.int().describe('Every member’s balance now'),
-  }),
-  liability: z.object({ amount: z.int().describe('Minor units (fen)'), currency: z.string() }),
-  redemptionRate: z.number().describe('redeemed / issued, to four places'),
-  tiers: z.record(z.string(), z.int()),
-});
-
 export const deadLetterStateView = z.object({
   queue: z.string(),
   waiting: z.int().describe('Messages waiting in the dead-letter queue (approximate)'),

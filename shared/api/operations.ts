@@ -9,8 +9,6 @@ import {
   jobRunListView,
   jobRunView,
   startJobBody,
-  summaryQuery,
-  summaryReportView,
 } from './admin.js';
 import { pageOf } from './common.js';
 import {
@@ -30,16 +28,6 @@ import {
   rewardView,
   useCouponBody,
 } from './redemptions.js';
-import {
-  dailyQuery,
-  dailyReportView,
-  liabilityView,
-  repurchaseQuery,
-  repurchaseView,
-  segmentsView,
-  settlementQuery,
-  settlementView,
-} from './reports.js';
 import { simulateBody, simulateView } from './rules.js';
 import { serviceOperationSchemas } from './service.js';
 
@@ -130,12 +118,6 @@ const notYetInFeatures: Record<Exclude<Route['operation'], ContractRoute['operat
     response: z.object({ queue: z.string(), messages: z.int().describe('Messages being moved back') }),
     errors: ['not_found', 'invalid_state'],
   },
-  summaryReport: { query: summaryQuery, status: 200, response: summaryReportView, csv: true },
-  dailyReport: { query: dailyQuery, status: 200, response: dailyReportView, csv: true },
-  liabilityReport: { status: 200, response: liabilityView, csv: true },
-  settlementReport: { query: settlementQuery, status: 200, response: settlementView, csv: true },
-  segmentsReport: { status: 200, response: segmentsView, csv: true },
-  repurchaseReport: { query: repurchaseQuery, status: 200, response: repurchaseView, csv: true },
   ledgerCheck: {
     status: 200,
     response: z.object({ ok: z.boolean(), membersChecked: z.int(), mismatches: z.array(anyObject) }),

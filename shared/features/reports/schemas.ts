@@ -1,6 +1,6 @@
 /** Schemas of the reports read from the daily aggregates (CONTRACT §5.4). */
 import * as z from 'zod';
-import { idSchema, moneySchema } from './common.js';
+import { idSchema, isoDateTimeSchema, moneySchema } from '../../api/common.js';
 
 const daySchema = z.iso.date().describe('A programme day, YYYY-MM-DD');
 const monthSchema = z
@@ -115,4 +115,37 @@ export const repurchaseView = z.object({
   repeat: z.int().describe('Buyers with two or more purchases in the month'),
   repurchasers: z.int().describe('Buyers who bought again: before the month or a second time in it'),
   rate: z.number().describe('repurchasers / buyers, to four places'),
+});
+
+/** The report's period [from, to); other query parameters are ignored, as on every GET. */
+export const summaryQuery = z.object({
+  from: isoDateTimeSchema,
+  to: isoDateTimeSchema,
+});
+
+export const summaryReportView = z.object({
+  from: z.string(),
+  to: z.string(),
+  days: z
+    .object({ from: z.string(), to: z.string() })
+    .describe('The programme days the period touches, both included: the report counts whole days'),
+  members: z.object({
+    total: z.int(),
+    new: z.int().describe('Enrolled in the period'),
+    active: z
+      .int()
+      .describe(
+        'Whose latest ledger entry other than expiry is in the period: for a period up to now, the members active in it',
+      ),
+  }),
+  points: z.object({
+    issued: z.int(),
+    redeemed: z.int().describe('Net of voided holds and reversed redemptions'),
+    expired: z.int(),
+    reversed: z.int().describe('Taken back by refunds'),
+    outstanding: z.int().describe('Every member’s balance now'),
+  }),
+  liability: z.object({ amount: z.int().describe('Minor units (fen)'), currency: z.string() }),
+  redemptionRate: z.number().describe('redeemed / issued, to four places'),
+  tiers: z.record(z.string(), z.int()),
 });

@@ -1,6 +1,18 @@
 /** Reports from the daily aggregates (O(days)); each answers CSV too, with `Accept: text/csv`. */
 import { Scope } from '../../core/scopes.js';
 import type { HttpRoute } from '../../system.js';
+import {
+  dailyQuery,
+  dailyReportView,
+  liabilityView,
+  repurchaseQuery,
+  repurchaseView,
+  segmentsView,
+  settlementQuery,
+  settlementView,
+  summaryQuery,
+  summaryReportView,
+} from './schemas.js';
 
 export const reportRoutes = [
   {
@@ -10,6 +22,7 @@ export const reportRoutes = [
     fn: 'reports',
     scope: Scope.admin,
     summary: 'Members, points issued, redeemed, expired and reversed over a period, the liability and tiers',
+    contract: { query: summaryQuery, status: 200, response: summaryReportView, csv: true },
   },
   {
     method: 'GET',
@@ -19,6 +32,7 @@ export const reportRoutes = [
     scope: Scope.admin,
     summary:
       'Each day’s purchases, spend, points by kind, new members and redemptions; for a partner or a store',
+    contract: { query: dailyQuery, status: 200, response: dailyReportView, csv: true },
   },
   {
     method: 'GET',
@@ -27,6 +41,7 @@ export const reportRoutes = [
     fn: 'reports',
     scope: Scope.admin,
     summary: 'Outstanding points, their value, and the points expiring in each of the next 12 months',
+    contract: { status: 200, response: liabilityView, csv: true },
   },
   {
     method: 'GET',
@@ -35,6 +50,7 @@ export const reportRoutes = [
     fn: 'reports',
     scope: Scope.admin,
     summary: 'A month’s settlement between the partners: points issued and redeemed at each, and the net',
+    contract: { query: settlementQuery, status: 200, response: settlementView, csv: true },
   },
   {
     method: 'GET',
@@ -43,6 +59,7 @@ export const reportRoutes = [
     fn: 'reports',
     scope: Scope.admin,
     summary: 'Members by RFM segment, as the last monthly segments run named them',
+    contract: { status: 200, response: segmentsView, csv: true },
   },
   {
     method: 'GET',
@@ -51,5 +68,6 @@ export const reportRoutes = [
     fn: 'reports',
     scope: Scope.admin,
     summary: 'The repurchase rate of a month’s buyers',
+    contract: { query: repurchaseQuery, status: 200, response: repurchaseView, csv: true },
   },
 ] as const satisfies readonly HttpRoute[];

@@ -5,7 +5,7 @@
  * (a second or two behind the ledger).
  */
 
-import { ValidationFailed } from '../core/errors.js';
+import { ValidationFailed } from '../../core/errors.js';
 import {
   DayField,
   dayPeriod,
@@ -20,13 +20,13 @@ import {
   storeScope,
   TotalField,
   tierField,
-} from '../domain/aggregates.js';
-import { addMonths, programMonth } from '../domain/calendar.js';
-import { segmentNames } from '../domain/segments.js';
-import { settlementOf } from '../domain/settlement.js';
-import { periodBounds } from '../domain/statement.js';
-import type { AggregateStore, Figures } from '../ports/AggregateStore.js';
-import type { ProgramSource } from '../ports/ProgramSource.js';
+} from '../../domain/aggregates.js';
+import { addMonths, programMonth } from '../../domain/calendar.js';
+import { segmentNames } from '../../domain/segments.js';
+import { settlementOf } from '../../domain/settlement.js';
+import { periodBounds } from '../../domain/statement.js';
+import type { AggregateStore, Figures } from '../../ports/AggregateStore.js';
+import type { ProgramSource } from '../../ports/ProgramSource.js';
 
 export interface ReportsDeps {
   readonly aggregates: AggregateStore;

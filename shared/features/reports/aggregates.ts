@@ -17,9 +17,9 @@ import {
   planFold,
   planSize,
   type StreamChange,
-} from '../domain/aggregates.js';
-import { type AggregateStore, FactsCounted, FoldConflict } from '../ports/AggregateStore.js';
-import type { ProgramSource } from '../ports/ProgramSource.js';
+} from '../../domain/aggregates.js';
+import { type AggregateStore, FactsCounted, FoldConflict } from '../../ports/AggregateStore.js';
+import type { ProgramSource } from '../../ports/ProgramSource.js';
 
 export interface AggregatesDeps {
   readonly aggregates: AggregateStore;

@@ -1,9 +1,14 @@
 /** The reports as CSV tables: one row per day, partner, month or segment, the columns flattened. */
 import type { z } from 'zod';
-import type { Settlement } from '../domain/settlement.js';
-import { type Cell, csvOf } from '../http/csv.js';
-import type { summaryReportView } from './admin.js';
-import type { dailyReportView, liabilityView, repurchaseView, segmentsView } from './reports.js';
+import type { Settlement } from '../../domain/settlement.js';
+import { type Cell, csvOf } from '../../http/csv.js';
+import type {
+  dailyReportView,
+  liabilityView,
+  repurchaseView,
+  segmentsView,
+  summaryReportView,
+} from './schemas.js';
 
 type Of<T extends z.ZodType> = z.output<T>;
 
