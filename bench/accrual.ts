@@ -15,9 +15,9 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
-import { tableDefinition } from '../shared/adapters/dynamodb/tableDefinition.js';
 import { schedules } from '../shared/jobs/list.js';
 import { functions, queues } from '../shared/system.js';
+import { tableDefinition } from '../shared/tableDefinition.js';
 import { client, credentials, drained, ms, percentile, pool, type Runtime } from './harness.js';
 import { itemSizeBytes, transactionalWriteUnits } from './itemSize.js';
 import { benchItemsFor, engineThroughput, fiftyRulesProgramme } from './rules.js';

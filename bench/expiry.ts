@@ -7,9 +7,9 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { accountItem } from '../shared/adapters/dynamodb/keys.js';
-import { tableDefinition } from '../shared/adapters/dynamodb/tableDefinition.js';
 import { creditBonus, newAccount } from '../shared/domain/account.js';
 import { referenceProgram } from '../shared/domain/program.js';
+import { tableDefinition } from '../shared/tableDefinition.js';
 import { client, credentials, pool, type Runtime } from './harness.js';
 
 const members = Number(process.env.BENCH_EXPIRY_MEMBERS ?? 100_000);

@@ -13,11 +13,11 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { importKeys } from '../shared/adapters/dynamodb/DynamoImportStore.js';
 import { accountItem, entryItem, profileItem } from '../shared/adapters/dynamodb/keys.js';
-import { tableDefinition } from '../shared/adapters/dynamodb/tableDefinition.js';
 import { EntryType } from '../shared/domain/ledgerEntry.js';
 import { openingAccount } from '../shared/domain/openingBalances.js';
 import { referenceProgram } from '../shared/domain/program.js';
 import { MemberStatus } from '../shared/ports/MemberStore.js';
+import { tableDefinition } from '../shared/tableDefinition.js';
 import { credentials, pool, type Runtime } from './harness.js';
 
 const members = Number(process.env.BENCH_IMPORT_MEMBERS ?? 100_000);

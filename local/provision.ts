@@ -8,8 +8,8 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { tableDefinition } from '../shared/adapters/dynamodb/tableDefinition.js';
 import { Env, type QueueDescription, type QueueName } from '../shared/system.js';
+import { tableDefinition } from '../shared/tableDefinition.js';
 
 /** The table's change stream, as tableDefinition describes it (the aggregator reads it). */
 const streamSpecification = { StreamEnabled: true, StreamViewType: tableDefinition.stream } as const;

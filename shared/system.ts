@@ -1,11 +1,13 @@
 /**
  * The one description of the system: every Lambda function, the HTTP routes that reach it,
- * the queues and their consumers, and the schedules. The CDK stacks (infra/) and the local
+ * the queues and their consumers, and the schedules (built from the jobs, shared/jobs/list.ts); the
+ * table beside it (tableDefinition.ts, its keys in adapters/dynamodb/keys.ts). The CDK stacks (infra/) and the local
  * runtime (local/) are both built from this module; nothing here is listed anywhere else.
  *
  * Importing this module must stay cheap and side-effect free: the CDK app, the local runtime
  * and every HTTP function bundle read it.
  */
+import { ledgerStreamFilter } from './adapters/dynamodb/keys.js';
 import type { RouteScope } from './core/scopes.js';
 import type { OperationSchemas } from './features/contract.js';
 import { memberRoutes } from './features/members/routes.js';
@@ -283,8 +285,8 @@ export const streams: Readonly<Record<StreamName, StreamDescription>> = {
     maxRecordAgeSeconds: 86_400,
     parallelizationFactor: 1,
     reportBatchItemFailures: true,
-    // Entries, accounts, and settlement facts that move no points (programme coupons: `CF#…`).
-    filter: { sortKeyEquals: ['ACCOUNT'], sortKeyPrefixes: ['TX#', 'CF#'] },
+    // Entries, accounts, and settlement facts that move no points (programme coupons).
+    filter: ledgerStreamFilter,
   },
 };
 

@@ -6,7 +6,6 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { tableDefinition } from '../../shared/adapters/dynamodb/tableDefinition.js';
 import { schedules } from '../../shared/jobs/list.js';
 import {
   type QueueDescription,
@@ -16,6 +15,7 @@ import {
   type StreamDescription,
   streams,
 } from '../../shared/system.js';
+import { tableDefinition } from '../../shared/tableDefinition.js';
 import { pascal } from '../names.js';
 
 export interface StatefulStackProps extends StackProps {

@@ -100,12 +100,21 @@ export const dayPeriod = (day: string) => `D#${day}`;
 export const monthPeriod = (month: string) => `M#${month}`;
 export const totalsPeriod = 'TOTALS';
 
-/** One change of the stream, decoded: keys and the images as plain data. */
+/** What a changed item is, as its storage reads it from its keys (adapters/dynamodb/keys.ts `storedItemOf`). */
+export interface StoredItem {
+  readonly kind: 'entry' | 'account' | 'clearingFact' | 'other';
+  /** The item's own id, stable across deliveries of its changes. */
+  readonly id: string;
+  /** The member whose item it is, when it is under a member. */
+  readonly memberId?: string;
+}
+
+/** One change of the stream, decoded: what the item is and the images as plain data. */
 export interface StreamChange {
   /** The stream record's id (the same on every delivery of the record). */
   readonly eventId: string;
   readonly eventName: 'INSERT' | 'MODIFY' | 'REMOVE';
-  readonly keys: { readonly pk: string; readonly sk: string };
+  readonly item: StoredItem;
   readonly oldImage?: Readonly<Record<string, unknown>>;
   readonly newImage?: Readonly<Record<string, unknown>>;
 }
@@ -191,13 +200,13 @@ export function entryDayAdds(entry: Readonly<Record<string, unknown>>): Record<s
 
 /** A new ledger entry as a fact: its day's counters in the programme, its partner and its store. */
 export function entryFact(
-  key: { readonly pk: string; readonly sk: string },
+  item: StoredItem,
   entry: Readonly<Record<string, unknown>>,
   tz: string,
 ): LedgerFact {
   const createdAtMs = Date.parse(String(entry.createdAt));
-  if (!Number.isFinite(createdAtMs)) throw new Error(`Entry ${key.pk}/${key.sk} has no createdAt`);
-  const memberId = String(entry.memberId ?? key.pk.replace(/^MEMBER#/, ''));
+  if (!Number.isFinite(createdAtMs)) throw new Error(`Entry ${item.id} has no createdAt`);
+  const memberId = String(entry.memberId ?? item.memberId ?? '');
   const day = programDay(createdAtMs, tz);
   const month = programMonth(createdAtMs, tz);
   const add = entryDayAdds(entry);
@@ -219,7 +228,7 @@ export function entryFact(
   const member: MemberEffect[] = [];
   if (type !== EntryType.expire) member.push({ kind: 'moved', day });
   if (type === EntryType.earn) member.push({ kind: 'purchase', day, amountFen: num(entry.amountFen) });
-  return { id: `${key.pk}|${key.sk}`, memberId, adds, member, kind: type, points: num(entry.points) };
+  return { id: item.id, memberId, adds, member, kind: type, points: num(entry.points) };
 }
 
 /** What an account image contributes to the totals: members, members by tier, points by expiry month, debt. */
@@ -256,7 +265,7 @@ function difference(next: Record<string, number>, previous: Record<string, numbe
 /** An account change as a fact: the change of the totals, and a new member on enrolment. */
 export function accountFact(change: StreamChange, tz: string): LedgerFact {
   const image = change.newImage ?? change.oldImage ?? {};
-  const memberId = String(image.memberId ?? change.keys.pk.replace(/^MEMBER#/, ''));
+  const memberId = String(image.memberId ?? change.item.memberId ?? '');
   const adds: CounterAdd[] = [];
   const totals = difference(accountFigures(change.newImage), accountFigures(change.oldImage));
   if (Object.keys(totals).length > 0)
@@ -290,12 +299,12 @@ export function accountFact(change: StreamChange, tz: string): LedgerFact {
  * coupon issued, or used at a partner's store, counted by its value on its programme day.
  */
 export function clearingFact(
-  key: { readonly pk: string; readonly sk: string },
+  item: StoredItem,
   fact: Readonly<Record<string, unknown>>,
   tz: string,
 ): LedgerFact {
   const atMs = Date.parse(String(fact.at));
-  if (!Number.isFinite(atMs)) throw new Error(`Fact ${key.pk}/${key.sk} has no time`);
+  if (!Number.isFinite(atMs)) throw new Error(`Fact ${item.id} has no time`);
   const day = programDay(atMs, tz);
   const valueFen = num(fact.valueFen);
   const used = fact.kind === 'programme_coupon.used';
@@ -314,7 +323,7 @@ export function clearingFact(
     if (storeId) adds.push({ key: { scope: storeScope(partnerId, storeId), period: dayPeriod(day) }, add });
   }
   return {
-    id: `${key.pk}|${key.sk}`,
+    id: item.id,
     memberId: String(fact.memberId ?? ''),
     adds,
     member: [],
@@ -325,19 +334,14 @@ export function clearingFact(
 
 /** The facts of one stream change: a new ledger entry, an account change, a settlement fact, or nothing. */
 export function factsOf(change: StreamChange, tz: string): LedgerFact[] {
-  const { pk, sk } = change.keys;
-  if (sk.startsWith('CF#')) {
-    return change.eventName === 'INSERT' && change.newImage
-      ? [clearingFact(change.keys, change.newImage, tz)]
-      : [];
+  const { item } = change;
+  if (item.kind === 'clearingFact') {
+    return change.eventName === 'INSERT' && change.newImage ? [clearingFact(item, change.newImage, tz)] : [];
   }
-  if (!pk.startsWith('MEMBER#')) return [];
-  if (sk.startsWith('TX#')) {
-    return change.eventName === 'INSERT' && change.newImage
-      ? [entryFact(change.keys, change.newImage, tz)]
-      : [];
+  if (item.kind === 'entry') {
+    return change.eventName === 'INSERT' && change.newImage ? [entryFact(item, change.newImage, tz)] : [];
   }
-  if (sk === 'ACCOUNT') return [accountFact(change, tz)];
+  if (item.kind === 'account') return [accountFact(change, tz)];
   return [];
 }
 

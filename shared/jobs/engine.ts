@@ -10,13 +10,14 @@
  * redelivered or duplicated message changes the work (idempotent) but never the counts. A run
  * whose scan messages did not all go out (its start died) is dispatched again by the next start.
  */
-import { jobIndexShards } from '../adapters/dynamodb/tableDefinition.js';
+
 import { type Actor, schedulerActor } from '../core/caller.js';
 import { NotFound, ValidationFailed } from '../core/errors.js';
 import { AuditAction, auditEntry } from '../domain/audit.js';
 import { fingerprint } from '../fingerprint.js';
 import { countJobProgress } from '../observability.js';
 import { type JobRun, JobStatus } from '../ports/JobStore.js';
+import { jobIndexShards } from '../tableDefinition.js';
 import { jobNamed } from './list.js';
 import type { Job, JobMessage, JobsDeps } from './types.js';
 

@@ -10,6 +10,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { storedItemOf } from '../adapters/dynamodb/keys.js';
 import type { StreamChange } from '../domain/aggregates.js';
 import { errorSummary, logger } from '../logger.js';
 import { observed } from '../observability.js';
@@ -33,7 +34,7 @@ export function changeOf(record: DynamoDBRecord): StreamChange & { readonly sequ
     eventId: record.eventID ?? data.SequenceNumber ?? '',
     eventName: (record.eventName ?? 'MODIFY') as StreamChange['eventName'],
     sequenceNumber: data.SequenceNumber ?? '',
-    keys: { pk: String(keys.pk), sk: String(keys.sk) },
+    item: storedItemOf({ pk: String(keys.pk), sk: String(keys.sk) }),
     ...(data.OldImage ? { oldImage: unmarshall(data.OldImage as Image) } : {}),
     ...(data.NewImage ? { newImage: unmarshall(data.NewImage as Image) } : {}),
   };

@@ -3,7 +3,7 @@ import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-s
 import { describe, expect, it } from 'vitest';
 import { provisionTable } from '../../local/provision.js';
 import { startDynamoDbLocal } from '../../local/services/dynamodbLocal.js';
-import { tableDefinition } from '../../shared/adapters/dynamodb/tableDefinition.js';
+import { tableDefinition } from '../../shared/tableDefinition.js';
 
 describe('local provisioning', () => {
   it('adds the indexes and the stream a table kept under DATA_DIR was created without', async () => {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { storedItemOf } from '../../shared/adapters/dynamodb/keys.js';
 import {
   accountFact,
   DayField,
@@ -69,7 +70,7 @@ describe('the daily counters of a ledger entry', () => {
 
   it('counts an entry on its programme day, for the programme, its partner, its month and its store', () => {
     const fact = entryFact(
-      { pk: 'MEMBER#m-1', sk: 'TX#2032-01-04T17:30:00.000Z#earn-1' },
+      storedItemOf({ pk: 'MEMBER#m-1', sk: 'TX#2032-01-04T17:30:00.000Z#earn-1' }),
       entry('earn', 306, { partnerId: 'pa', storeId: 's-1', amountFen: 25_680 }),
       tz,
     );
@@ -88,7 +89,7 @@ describe('the daily counters of a ledger entry', () => {
   });
 
   it('counts an entry without a partner under the programme only', () => {
-    const fact = entryFact({ pk: 'MEMBER#m-1', sk: 'TX#a' }, entry('expire', -100), tz);
+    const fact = entryFact(storedItemOf({ pk: 'MEMBER#m-1', sk: 'TX#a' }), entry('expire', -100), tz);
     expect(fact.adds.map((add) => add.key.scope)).toEqual(['P', 'T']);
     expect(fact.member).toEqual([]);
   });
@@ -97,7 +98,7 @@ describe('the daily counters of a ledger entry', () => {
     const change = (sk: string, eventName: StreamChange['eventName']): StreamChange => ({
       eventId: 'e',
       eventName,
-      keys: { pk: 'MEMBER#m-1', sk },
+      item: storedItemOf({ pk: 'MEMBER#m-1', sk }),
       newImage: entry('earn', 1),
     });
     expect(factsOf(change('PROFILE', 'MODIFY'), tz)).toEqual([]);
@@ -136,7 +137,7 @@ describe('the totals of account changes', () => {
           (next, i): StreamChange => ({
             eventId: `e${i}`,
             eventName: i === 0 ? 'INSERT' : 'MODIFY',
-            keys: { pk: 'MEMBER#m-1', sk: 'ACCOUNT' },
+            item: storedItemOf({ pk: 'MEMBER#m-1', sk: 'ACCOUNT' }),
             ...(i > 0 ? { oldImage: accounts[i - 1] } : {}),
             newImage: next,
           }),
@@ -168,7 +169,7 @@ describe('the totals of account changes', () => {
       {
         eventId: 'e1',
         eventName: 'INSERT',
-        keys: { pk: 'MEMBER#m-1', sk: 'ACCOUNT' },
+        item: storedItemOf({ pk: 'MEMBER#m-1', sk: 'ACCOUNT' }),
         newImage: account({ '2034-01-01': 100 }, { enrolledBy: { partnerId: 'pa' } }),
       },
       tz,
@@ -213,7 +214,10 @@ describe("a member's own figures", () => {
   });
 
   it('plans nothing for a member whose figures do not change', () => {
-    const plan = planFold([entryFact({ pk: 'MEMBER#m-1', sk: 'TX#a' }, entry('expire', -5), tz)], new Map());
+    const plan = planFold(
+      [entryFact(storedItemOf({ pk: 'MEMBER#m-1', sk: 'TX#a' }), entry('expire', -5), tz)],
+      new Map(),
+    );
     expect(plan.members).toEqual([]);
     expect(plan.factIds).toEqual(['MEMBER#m-1|TX#a']);
   });

@@ -4,8 +4,10 @@
  * refunds, redemptions, voids, reversals, expiry, desk adjustments, opening balances) and
  * programme coupons issued and used at partners' stores.
  */
+
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { storedItemOf } from '../../shared/adapters/dynamodb/keys.js';
 import {
   type CounterAdd,
   clearingFact,
@@ -88,20 +90,20 @@ describe('settlement', () => {
             ...entries.flatMap(
               ({ movement: m, partnerId }, i) =>
                 entryFact(
-                  { pk: `MEMBER#m${i}`, sk: `TX#${at}#t${i}` },
+                  storedItemOf({ pk: `MEMBER#m${i}`, sk: `TX#${at}#t${i}` }),
                   { ...m, createdAt: at, ...(partnerId ? { partnerId, storeId: 's1' } : {}) },
                   tz,
                 ).adds,
             ),
             ...coupons.flatMap((c, i) => [
               ...clearingFact(
-                { pk: `FACT#c${i}-issued`, sk: 'CF#programme_coupon.issued' },
+                storedItemOf({ pk: `FACT#c${i}-issued`, sk: 'CF#programme_coupon.issued' }),
                 { kind: 'programme_coupon.issued', at, memberId: 'm', valueFen: c.valueFen },
                 tz,
               ).adds,
               ...(c.usedBy
                 ? clearingFact(
-                    { pk: `FACT#c${i}-used`, sk: 'CF#programme_coupon.used' },
+                    storedItemOf({ pk: `FACT#c${i}-used`, sk: 'CF#programme_coupon.used' }),
                     {
                       kind: 'programme_coupon.used',
                       at,

@@ -4,7 +4,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/buildApp.js';
 import { pascal } from '../../infra/names.js';
 import { tableActions } from '../../infra/stateless/tableActions.js';
-import { tableDefinition } from '../../shared/adapters/dynamodb/tableDefinition.js';
 import { schedules } from '../../shared/jobs/list.js';
 import { functionEnvironment } from '../../shared/runtimeEnvironment.js';
 import {
@@ -17,6 +16,7 @@ import {
   routes,
   streams,
 } from '../../shared/system.js';
+import { tableDefinition } from '../../shared/tableDefinition.js';
 
 let stateful: Template;
 let stateless: Template;

@@ -1,23 +1,52 @@
 import { createHash } from 'node:crypto';
 import type { AccountState } from '../../domain/account.js';
+import type { StoredItem } from '../../domain/aggregates.js';
 import type { AuditEntry } from '../../domain/audit.js';
 import type { LedgerEntry } from '../../domain/ledgerEntry.js';
 import { NEVER } from '../../domain/lots.js';
 import type { MemberProfile } from '../../ports/MemberStore.js';
-import { jobIndexShards } from './tableDefinition.js';
+import { jobIndexShards } from '../../tableDefinition.js';
+
+const memberPrefix = 'MEMBER#';
+const accountSortKey = 'ACCOUNT';
+/** A ledger entry's sort key: `TX#<createdAt>#<transactionId>`. */
+export const entrySortKeyPrefix = 'TX#';
+/** A settlement fact's sort key (ports/LedgerStore.ts `ClearingFact`): `CF#<kind>`. */
+export const clearingFactSortKeyPrefix = 'CF#';
 
 /** Item keys of the single table, in one place. */
 export const memberKeys = {
-  profile: (memberId: string) => ({ pk: `MEMBER#${memberId}`, sk: 'PROFILE' }),
-  account: (memberId: string) => ({ pk: `MEMBER#${memberId}`, sk: 'ACCOUNT' }),
+  profile: (memberId: string) => ({ pk: `${memberPrefix}${memberId}`, sk: 'PROFILE' }),
+  account: (memberId: string) => ({ pk: `${memberPrefix}${memberId}`, sk: accountSortKey }),
 };
+
+/**
+ * The items the ledger stream's aggregator reads (shared/system.ts `streams`): accounts, ledger
+ * entries and settlement facts that move no points; the stream's filter lets only these through.
+ */
+export const ledgerStreamFilter = {
+  sortKeyEquals: [accountSortKey],
+  sortKeyPrefixes: [entrySortKeyPrefix, clearingFactSortKeyPrefix],
+} as const;
+
+/** What a stream change's keys say the item is, for the aggregator (the domain never sees the keys). */
+export function storedItemOf(keys: { readonly pk: string; readonly sk: string }): StoredItem {
+  const { pk, sk } = keys;
+  const id = `${pk}|${sk}`;
+  if (sk.startsWith(clearingFactSortKeyPrefix)) return { kind: 'clearingFact', id };
+  if (!pk.startsWith(memberPrefix)) return { kind: 'other', id };
+  const memberId = pk.slice(memberPrefix.length);
+  if (sk.startsWith(entrySortKeyPrefix)) return { kind: 'entry', id, memberId };
+  if (sk === accountSortKey) return { kind: 'account', id, memberId };
+  return { kind: 'other', id, memberId };
+}
 
 /** A ledger entry as stored: under its member, sorted by creation time. */
 export function entryItem(entry: LedgerEntry) {
   const { type, ...rest } = entry;
   return {
     pk: memberKeys.account(entry.memberId).pk,
-    sk: `TX#${entry.createdAt}#${entry.transactionId}`,
+    sk: `${entrySortKeyPrefix}${entry.createdAt}#${entry.transactionId}`,
     type: 'entry',
     entryType: type,
     ...rest,
