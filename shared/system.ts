@@ -13,11 +13,11 @@ import type { OperationSchemas } from './features/contract.js';
 import { memberRoutes } from './features/members/routes.js';
 import { partnerRoutes } from './features/partners/routes.js';
 import { reportRoutes } from './features/reports/routes.js';
+import { serviceRoutes } from './features/service/routes.js';
 import { adminRoutes } from './system/routes/admin.js';
 import { publicRoutes } from './system/routes/public.js';
 import { purchaseRoutes } from './system/routes/purchases.js';
 import { redemptionRoutes } from './system/routes/redemptions.js';
-import { serviceRoutes } from './system/routes/service.js';
 
 /**
  * What a function does to the table. Each kind is exactly the DynamoDB actions it needs

@@ -1,25 +1,25 @@
-import { adjustmentBody, adjustmentListQuery } from '../../shared/api/adjustments.js';
-import { exportLedgerQuery, exportMembersQuery } from '../../shared/api/exports.js';
-import { createImportBody, importRowsBody } from '../../shared/api/imports.js';
 import { actorOf } from '../../shared/core/caller.js';
 import { type PageRequest, pageRequestOf } from '../../shared/core/paging.js';
 import { parse } from '../../shared/core/validate.js';
-import { httpFunction } from '../../shared/http/httpFunction.js';
+import { adjustmentBody, adjustmentListQuery } from '../../shared/features/service/adjustmentSchemas.js';
 import {
   approveAdjustment,
   getAdjustment,
   listAdjustments,
   rejectAdjustment,
   requestAdjustment,
-} from '../../shared/useCases/adjustments.js';
-import { exportLedger, exportMembers } from '../../shared/useCases/exports.js';
+} from '../../shared/features/service/adjustments.js';
+import { exportLedgerQuery, exportMembersQuery } from '../../shared/features/service/exportSchemas.js';
+import { exportLedger, exportMembers } from '../../shared/features/service/exports.js';
+import { createImportBody, importRowsBody } from '../../shared/features/service/importSchemas.js';
 import {
   completeImport,
   createImport,
   getImport,
   importRows,
   listImportErrors,
-} from '../../shared/useCases/imports.js';
+} from '../../shared/features/service/imports.js';
+import { httpFunction } from '../../shared/http/httpFunction.js';
 import { adapters } from '../../shared/wiring/adapters.js';
 import { serviceDeps } from '../../shared/wiring/serviceAdapters.js';
 

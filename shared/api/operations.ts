@@ -29,7 +29,6 @@ import {
   useCouponBody,
 } from './redemptions.js';
 import { simulateBody, simulateView } from './rules.js';
-import { serviceOperationSchemas } from './service.js';
 
 export type { OperationSchemas } from '../features/contract.js';
 
@@ -122,7 +121,6 @@ const notYetInFeatures: Record<Exclude<Route['operation'], ContractRoute['operat
     status: 200,
     response: z.object({ ok: z.boolean(), membersChecked: z.int(), mismatches: z.array(anyObject) }),
   },
-  ...serviceOperationSchemas,
 };
 
 /** Request and response schemas of every operation, for the OpenAPI document. */

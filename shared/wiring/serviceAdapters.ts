@@ -3,9 +3,9 @@
 import { DynamoAdjustmentList } from '../adapters/dynamodb/DynamoAdjustmentList.js';
 import { DynamoExportSource } from '../adapters/dynamodb/DynamoExportSource.js';
 import { DynamoImportStore } from '../adapters/dynamodb/DynamoImportStore.js';
-import type { AdjustmentsDeps } from '../useCases/adjustments.js';
-import type { ExportsDeps } from '../useCases/exports.js';
-import type { ImportsDeps } from '../useCases/imports.js';
+import type { AdjustmentsDeps } from '../features/service/adjustments.js';
+import type { ExportsDeps } from '../features/service/exports.js';
+import type { ImportsDeps } from '../features/service/imports.js';
 import { adapters } from './adapters.js';
 
 let built: (AdjustmentsDeps & ImportsDeps & ExportsDeps) | undefined;

@@ -1,12 +1,12 @@
 /** The operator's exports: every member with their balances, every ledger entry of a period. */
-import type { Clock } from '../clock.js';
-import { ValidationFailed } from '../core/errors.js';
-import { encodeCursor, type PageRequest } from '../core/paging.js';
-import { balancesOf, normaliseAccount, qualifyingSpendFen } from '../domain/account.js';
-import type { LedgerEntry } from '../domain/ledgerEntry.js';
-import type { Program } from '../domain/program.js';
-import type { ExportSource } from '../ports/ExportSource.js';
-import type { ProgramSource } from '../ports/ProgramSource.js';
+import type { Clock } from '../../clock.js';
+import { ValidationFailed } from '../../core/errors.js';
+import { encodeCursor, type PageRequest } from '../../core/paging.js';
+import { balancesOf, normaliseAccount, qualifyingSpendFen } from '../../domain/account.js';
+import type { LedgerEntry } from '../../domain/ledgerEntry.js';
+import type { Program } from '../../domain/program.js';
+import type { ExportSource } from '../../ports/ExportSource.js';
+import type { ProgramSource } from '../../ports/ProgramSource.js';
 
 export interface ExportsDeps {
   readonly exports: ExportSource;

@@ -7,9 +7,9 @@
  * account with its version condition, the adjustment record and its `adjust` entry, and the audit
  * entry of the act.
  */
-import type { AdjustmentBody } from '../api/adjustments.js';
-import type { Clock } from '../clock.js';
-import { type Actor, actorOf, type Caller } from '../core/caller.js';
+
+import type { Clock } from '../../clock.js';
+import { type Actor, actorOf, type Caller } from '../../core/caller.js';
 import {
   Conflict,
   DomainError,
@@ -17,30 +17,31 @@ import {
   IdempotencyConflict,
   NotFound,
   ValidationFailed,
-} from '../core/errors.js';
-import { encodeCursor, type PageRequest } from '../core/paging.js';
+} from '../../core/errors.js';
+import { encodeCursor, type PageRequest } from '../../core/paging.js';
 import {
   type AdjustmentReason,
   AdjustmentStatus,
   adjustmentDayCounter,
   adjustPoints,
   needsApproval,
-} from '../domain/adjustments.js';
-import { AuditAction, auditEntry } from '../domain/audit.js';
-import { programDay } from '../domain/calendar.js';
-import { EntryType, type LedgerEntry } from '../domain/ledgerEntry.js';
-import type { Program } from '../domain/program.js';
-import { differingFields, fingerprint } from '../fingerprint.js';
-import type { AdjustmentList } from '../ports/AdjustmentList.js';
+} from '../../domain/adjustments.js';
+import { AuditAction, auditEntry } from '../../domain/audit.js';
+import { programDay } from '../../domain/calendar.js';
+import { EntryType, type LedgerEntry } from '../../domain/ledgerEntry.js';
+import type { Program } from '../../domain/program.js';
+import { differingFields, fingerprint } from '../../fingerprint.js';
+import type { AdjustmentList } from '../../ports/AdjustmentList.js';
 import {
   type LedgerStore,
   OperationExists,
   OperationKind,
   type OperationRecord,
   StaleRecord,
-} from '../ports/LedgerStore.js';
-import type { ProgramSource } from '../ports/ProgramSource.js';
-import { withOptimisticRetry } from './ledgerTransaction.js';
+} from '../../ports/LedgerStore.js';
+import type { ProgramSource } from '../../ports/ProgramSource.js';
+import { withOptimisticRetry } from '../../useCases/ledgerTransaction.js';
+import type { AdjustmentBody } from './adjustmentSchemas.js';
 
 export interface AdjustmentsDeps {
   readonly ledger: LedgerStore;

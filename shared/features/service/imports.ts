@@ -4,20 +4,20 @@
  * however often it is sent. Opening balances are `adjust` entries (reason migration), one per
  * lot, summing to the account; each lot expires by the programme's policy from its own earnedAt.
  */
-import { type CreateImportBody, type ImportRow, importRowSchema } from '../api/imports.js';
-import type { Clock } from '../clock.js';
-import type { Actor } from '../core/caller.js';
-import { Conflict, ErrorCode, IdempotencyConflict, NotFound, ValidationFailed } from '../core/errors.js';
-import { encodeCursor, type PageRequest } from '../core/paging.js';
-import { fieldErrorsOf } from '../core/validate.js';
-import { AuditAction, auditEntry } from '../domain/audit.js';
-import { programDay, startOfDayMs } from '../domain/calendar.js';
-import { expiresOn } from '../domain/expiry.js';
-import { EntryType, type LedgerEntry } from '../domain/ledgerEntry.js';
-import { NEVER } from '../domain/lots.js';
-import { openingAccount } from '../domain/openingBalances.js';
-import type { Program } from '../domain/program.js';
-import { fingerprint } from '../fingerprint.js';
+
+import type { Clock } from '../../clock.js';
+import type { Actor } from '../../core/caller.js';
+import { Conflict, ErrorCode, IdempotencyConflict, NotFound, ValidationFailed } from '../../core/errors.js';
+import { encodeCursor, type PageRequest } from '../../core/paging.js';
+import { fieldErrorsOf } from '../../core/validate.js';
+import { AuditAction, auditEntry } from '../../domain/audit.js';
+import { programDay, startOfDayMs } from '../../domain/calendar.js';
+import { expiresOn } from '../../domain/expiry.js';
+import { EntryType, type LedgerEntry } from '../../domain/ledgerEntry.js';
+import { NEVER } from '../../domain/lots.js';
+import { openingAccount } from '../../domain/openingBalances.js';
+import type { Program } from '../../domain/program.js';
+import { fingerprint } from '../../fingerprint.js';
 import {
   type ImportedMember,
   type ImportJob,
@@ -26,10 +26,11 @@ import {
   ImportStatus,
   type ImportStore,
   type RowFailure,
-} from '../ports/ImportStore.js';
-import { MemberStatus } from '../ports/MemberStore.js';
-import type { ProgramSource } from '../ports/ProgramSource.js';
-import { notificationRecord } from './notifications.js';
+} from '../../ports/ImportStore.js';
+import { MemberStatus } from '../../ports/MemberStore.js';
+import type { ProgramSource } from '../../ports/ProgramSource.js';
+import { notificationRecord } from '../../useCases/notifications.js';
+import { type CreateImportBody, type ImportRow, importRowSchema } from './importSchemas.js';
 
 export interface ImportsDeps {
   readonly imports: ImportStore;

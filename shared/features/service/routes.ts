@@ -2,8 +2,24 @@
  * The service desk and migrations: point adjustments (with a second key's approval above the
  * programme's threshold), bulk imports of an existing programme, exports.
  */
+
+import { pageOf } from '../../api/common.js';
 import { Scope } from '../../core/scopes.js';
 import type { HttpRoute } from '../../system.js';
+import { adjustmentBody, adjustmentListQuery, adjustmentView } from './adjustmentSchemas.js';
+import {
+  exportLedgerQuery,
+  exportMembersQuery,
+  ledgerExportView,
+  memberExportView,
+} from './exportSchemas.js';
+import {
+  createImportBody,
+  importErrorView,
+  importRowsDocument,
+  importRowsResult,
+  importView,
+} from './importSchemas.js';
 
 export const serviceRoutes = [
   {
@@ -14,6 +30,12 @@ export const serviceRoutes = [
     scope: Scope.pointsAdjust,
     summary:
       "Credit or debit a member's points with a reason; above the programme's threshold it waits for another key's approval",
+    contract: {
+      body: adjustmentBody,
+      status: 201,
+      response: adjustmentView,
+      errors: ['not_found', 'idempotency_conflict', 'insufficient_points'],
+    },
   },
   {
     method: 'GET',
@@ -22,6 +44,12 @@ export const serviceRoutes = [
     fn: 'service',
     scope: Scope.pointsAdjust,
     summary: 'Adjustments by status (pending_approval: what waits for approval), newest first',
+    contract: {
+      query: adjustmentListQuery,
+      status: 200,
+      response: pageOf(adjustmentView),
+      paged: true,
+    },
   },
   {
     method: 'GET',
@@ -30,6 +58,7 @@ export const serviceRoutes = [
     fn: 'service',
     scope: Scope.pointsAdjust,
     summary: 'An adjustment',
+    contract: { status: 200, response: adjustmentView, errors: ['not_found'] },
   },
   {
     method: 'POST',
@@ -38,6 +67,11 @@ export const serviceRoutes = [
     fn: 'service',
     scope: Scope.pointsAdjust,
     summary: "Approve and apply a pending adjustment (a key other than the requester's)",
+    contract: {
+      status: 200,
+      response: adjustmentView,
+      errors: ['not_found', 'same_approver', 'insufficient_points', 'invalid_state'],
+    },
   },
   {
     method: 'POST',
@@ -46,6 +80,11 @@ export const serviceRoutes = [
     fn: 'service',
     scope: Scope.pointsAdjust,
     summary: "Reject a pending adjustment (a key other than the requester's)",
+    contract: {
+      status: 200,
+      response: adjustmentView,
+      errors: ['not_found', 'same_approver', 'invalid_state'],
+    },
   },
   {
     method: 'POST',
@@ -54,6 +93,13 @@ export const serviceRoutes = [
     fn: 'service',
     scope: Scope.admin,
     summary: 'Start an import of members and opening balances',
+    contract: {
+      body: createImportBody,
+      status: 201,
+      otherStatuses: [200],
+      response: importView,
+      errors: ['idempotency_conflict'],
+    },
   },
   {
     method: 'GET',
@@ -62,6 +108,7 @@ export const serviceRoutes = [
     fn: 'service',
     scope: Scope.admin,
     summary: 'An import with its row counts',
+    contract: { status: 200, response: importView, errors: ['not_found'] },
   },
   {
     method: 'POST',
@@ -70,6 +117,13 @@ export const serviceRoutes = [
     fn: 'service',
     scope: Scope.admin,
     summary: 'Import up to 1,000 rows; each row is idempotent and a bad row fails alone',
+    contract: {
+      // Documented row by row; the handler parses the chunk with importRowsBody, then each row alone.
+      body: importRowsDocument,
+      status: 202,
+      response: importRowsResult,
+      errors: ['not_found', 'invalid_state'],
+    },
   },
   {
     method: 'POST',
@@ -78,6 +132,7 @@ export const serviceRoutes = [
     fn: 'service',
     scope: Scope.admin,
     summary: 'Complete an import: it takes no more rows',
+    contract: { status: 200, response: importView, errors: ['not_found'] },
   },
   {
     method: 'GET',
@@ -86,6 +141,12 @@ export const serviceRoutes = [
     fn: 'service',
     scope: Scope.admin,
     summary: "The import's failed rows with their codes, in row order",
+    contract: {
+      status: 200,
+      response: pageOf(importErrorView),
+      paged: true,
+      errors: ['not_found'],
+    },
   },
   {
     method: 'GET',
@@ -94,6 +155,7 @@ export const serviceRoutes = [
     fn: 'service',
     scope: Scope.admin,
     summary: 'Every member with balances, tier and qualifying spend, up to 1,000 a page',
+    contract: { query: exportMembersQuery, status: 200, response: pageOf(memberExportView) },
   },
   {
     method: 'GET',
@@ -102,5 +164,6 @@ export const serviceRoutes = [
     fn: 'service',
     scope: Scope.admin,
     summary: 'Every ledger entry recorded in [from, to), up to 1,000 a page',
+    contract: { query: exportLedgerQuery, status: 200, response: pageOf(ledgerExportView) },
   },
 ] as const satisfies readonly HttpRoute[];

@@ -1,7 +1,7 @@
 /** Schemas of adjustments: a signed number of points with a reason, approved by a second key above a threshold. */
 import * as z from 'zod';
-import { adjustmentReasons, adjustmentStatuses } from '../domain/adjustments.js';
-import { idSchema } from './common.js';
+import { idSchema } from '../../api/common.js';
+import { adjustmentReasons, adjustmentStatuses } from '../../domain/adjustments.js';
 
 export const adjustmentBody = z.strictObject({
   adjustmentId: idSchema.describe('Your id of this adjustment: the same id and body again changes nothing'),
