@@ -12,6 +12,7 @@ import type { RouteScope } from './core/scopes.js';
 import type { OperationSchemas } from './features/contract.js';
 import { memberRoutes } from './features/members/routes.js';
 import { partnerRoutes } from './features/partners/routes.js';
+import { programRoutes } from './features/program/routes.js';
 import { reportRoutes } from './features/reports/routes.js';
 import { serviceRoutes } from './features/service/routes.js';
 import { adminRoutes } from './system/routes/admin.js';
@@ -166,6 +167,7 @@ export const routes = [
   ...memberRoutes,
   ...purchaseRoutes,
   ...redemptionRoutes,
+  ...programRoutes,
   ...adminRoutes,
   ...reportRoutes,
   ...serviceRoutes,

@@ -100,8 +100,6 @@ const notYetInFeatures: Record<Exclude<Route['operation'], ContractRoute['operat
     response: couponView,
     errors: ['not_found', 'coupon_already_used', 'invalid_state', 'unknown_store'],
   },
-  getProgram: { status: 200, response: anyObject },
-  putProgram: { body: anyObject, status: 200, response: anyObject },
   startJob: {
     body: startJobBody,
     status: 202,

@@ -15,11 +15,11 @@ import type { Program } from '../domain/program.js';
 import { earnPoints, type MemberEarningState } from '../domain/rules/earnPoints.js';
 import { publicLines } from '../domain/rules/lineUses.js';
 import { storeRef } from '../domain/stores.js';
+import { parseProgramVersion } from '../features/program/versions.js';
 import type { LedgerStore } from '../ports/LedgerStore.js';
 import type { MemberStore } from '../ports/MemberStore.js';
 import type { ProgramSource } from '../ports/ProgramSource.js';
 import { readBudgetLeft } from './campaignBudgets.js';
-import { parseProgramVersion } from './program.js';
 
 export interface SimulateDeps {
   readonly ledger: LedgerStore;

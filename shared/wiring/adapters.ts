@@ -15,6 +15,7 @@ import { SqsQueue } from '../adapters/sqs/SqsQueue.js';
 import { keyAuthenticator } from '../auth/apiKeys.js';
 import { businessClock } from '../clock.js';
 import { type Caller, schedulerActor } from '../core/caller.js';
+import { StoredProgramSource } from '../features/program/versions.js';
 import { startJob } from '../jobs/engine.js';
 import type { JobMessage, JobsDeps } from '../jobs/types.js';
 import { observed } from '../observability.js';
@@ -22,7 +23,6 @@ import type { Queue } from '../ports/Queue.js';
 import { requiredEnvironmentValue } from '../runtimeEnvironment.js';
 import { Env } from '../system.js';
 import type { EmailMessage } from '../useCases/notifications.js';
-import { StoredProgramSource } from '../useCases/program.js';
 import type { AccrualMessage } from '../useCases/purchases.js';
 
 export interface Adapters {

@@ -2,8 +2,8 @@ import { DynamoLedgerStore } from '../adapters/dynamodb/DynamoLedgerStore.js';
 import { DynamoPartnerStore } from '../adapters/dynamodb/DynamoPartnerStore.js';
 import { businessClock } from '../clock.js';
 import { ensureAdminKey } from '../features/partners/keys.js';
+import { StoredProgramSource } from '../features/program/versions.js';
 import { OperationKind } from '../ports/LedgerStore.js';
-import { StoredProgramSource } from '../useCases/program.js';
 import type { RewardData } from '../useCases/redemptions.js';
 
 /** CONTRACT §4: the reward catalogue of the reference programme. */

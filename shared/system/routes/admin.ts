@@ -1,24 +1,8 @@
-/** The operator: the programme, jobs, dead letters and reports. */
+/** The operator: jobs, dead letters, the audit log and the ledger check. */
 import { Scope } from '../../core/scopes.js';
 import type { HttpRoute } from '../../system.js';
 
 export const adminRoutes = [
-  {
-    method: 'GET',
-    path: '/v1/program',
-    operation: 'getProgram',
-    fn: 'admin',
-    scope: Scope.admin,
-    summary: "The programme's rules in force, with its version",
-  },
-  {
-    method: 'PUT',
-    path: '/v1/program',
-    operation: 'putProgram',
-    fn: 'admin',
-    scope: Scope.admin,
-    summary: 'Publish a new programme version, applying to events from its effective time',
-  },
   {
     method: 'GET',
     path: '/v1/admin/queues',

@@ -1,14 +1,14 @@
-import type { Clock } from '../clock.js';
-import type { Actor } from '../core/caller.js';
-import { type FieldError, ValidationFailed } from '../core/errors.js';
-import { fieldErrorsOf } from '../core/validate.js';
-import { AuditAction, auditEntry } from '../domain/audit.js';
-import { normaliseProgram, type Program, programSchema, referenceProgram } from '../domain/program.js';
-import { budgetShardCount } from '../domain/rules/budget.js';
-import { versionAt } from '../domain/rules/rollout.js';
-import { type LedgerStore, OperationKind } from '../ports/LedgerStore.js';
-import type { ProgramSource } from '../ports/ProgramSource.js';
-import { Env } from '../system.js';
+import type { Clock } from '../../clock.js';
+import type { Actor } from '../../core/caller.js';
+import { type FieldError, ValidationFailed } from '../../core/errors.js';
+import { fieldErrorsOf } from '../../core/validate.js';
+import { AuditAction, auditEntry } from '../../domain/audit.js';
+import { normaliseProgram, type Program, programSchema, referenceProgram } from '../../domain/program.js';
+import { budgetShardCount } from '../../domain/rules/budget.js';
+import { versionAt } from '../../domain/rules/rollout.js';
+import { type LedgerStore, OperationKind } from '../../ports/LedgerStore.js';
+import type { ProgramSource } from '../../ports/ProgramSource.js';
+import { Env } from '../../system.js';
 
 const scope = 'versions';
 const versionId = (version: number) => String(version).padStart(8, '0');
