@@ -8,7 +8,7 @@ import {
 import type { AuditEntry } from '../../domain/audit.js';
 import type { IndexPage, JobRun, JobRunDelta, JobStatus, JobStore } from '../../ports/JobStore.js';
 import { documentClient, putIfAbsentAudited, tableName } from './documentClient.js';
-import { auditPuts, shardOf } from './keys.js';
+import { auditPuts, jobIndexShard, memberIdOfKey, shardOf } from './keys.js';
 
 const runKey = (runId: string) => ({ pk: `JOBRUN#${runId}`, sk: 'RUN' });
 /** Attempt 1 keeps the keys of runs written before attempts existed. */
@@ -217,11 +217,11 @@ export class DynamoJobStore implements JobStore {
     const { Items, next } = await this.page(
       'expiry',
       'expiryShard = :shard AND expiryKey <= :due',
-      { ':shard': `EXP#${shard}`, ':due': `${day}#\uffff` },
+      { ':shard': jobIndexShard.expiry(shard), ':due': `${day}#\uffff` },
       limit,
       cursor,
     );
-    return { items: Items.map((item) => String(item.pk).slice('MEMBER#'.length)), next };
+    return { items: Items.map((item) => memberIdOfKey(item.pk)), next };
   }
 
   async aboveFirstTier(
@@ -232,18 +232,18 @@ export class DynamoJobStore implements JobStore {
     const { Items, next } = await this.page(
       'tiers',
       'tierShard = :shard',
-      { ':shard': `TIER#${shard}` },
+      { ':shard': jobIndexShard.tier(shard) },
       limit,
       cursor,
     );
-    return { items: Items.map((item) => String(item.pk).slice('MEMBER#'.length)), next };
+    return { items: Items.map((item) => memberIdOfKey(item.pk)), next };
   }
 
   async expiredHolds(shard: number, nowIso: string, limit: number, cursor?: Record<string, unknown>) {
     const { Items, next } = await this.page(
       'gsi1',
       'gsi1pk = :shard AND gsi1sk < :now',
-      { ':shard': `HOLDS#${shard}`, ':now': nowIso },
+      { ':shard': jobIndexShard.holds(shard), ':now': nowIso },
       limit,
       cursor,
     );
@@ -262,7 +262,7 @@ export class DynamoJobStore implements JobStore {
     const { Items, next } = await this.page(
       'accepted',
       'acceptedShard = :shard AND acceptedKey < :before',
-      { ':shard': `ACC#${shard}`, ':before': beforeIso },
+      { ':shard': jobIndexShard.accepted(shard), ':before': beforeIso },
       limit,
       cursor,
     );
@@ -279,7 +279,7 @@ export class DynamoJobStore implements JobStore {
     const { Items, next } = await this.page(
       'gsi1',
       'gsi1pk = :shard',
-      { ':shard': `OUTBOX#${shard}` },
+      { ':shard': jobIndexShard.outbox(shard) },
       limit,
       cursor,
     );
@@ -296,21 +296,21 @@ export class DynamoJobStore implements JobStore {
     const { Items, next } = await this.page(
       'birthdays',
       'bdayShard = :shard AND bdayKey BETWEEN :from AND :to',
-      { ':shard': `BDAY#${shard}`, ':from': `${fromMonthDay}#`, ':to': `${toMonthDay}#\uffff` },
+      { ':shard': jobIndexShard.birthday(shard), ':from': `${fromMonthDay}#`, ':to': `${toMonthDay}#\uffff` },
       limit,
       cursor,
     );
-    return { items: Items.map((item) => String(item.pk).slice('MEMBER#'.length)), next };
+    return { items: Items.map((item) => memberIdOfKey(item.pk)), next };
   }
 
   async membersWithEmail(shard: number, limit: number, cursor?: Record<string, unknown>) {
     const { Items, next } = await this.page(
       'mail',
       'mailShard = :shard',
-      { ':shard': `MAIL#${shard}` },
+      { ':shard': jobIndexShard.mail(shard) },
       limit,
       cursor,
     );
-    return { items: Items.map((item) => String(item.pk).slice('MEMBER#'.length)), next };
+    return { items: Items.map((item) => memberIdOfKey(item.pk)), next };
   }
 }

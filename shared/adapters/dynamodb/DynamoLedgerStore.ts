@@ -28,7 +28,16 @@ import {
   VersionConflict,
 } from '../../ports/LedgerStore.js';
 import { documentClient, putIfAbsent, queryAll, tableName } from './documentClient.js';
-import { accountItem, auditPuts, entryItem, memberKeys, shardOf } from './keys.js';
+import {
+  accountItem,
+  auditPuts,
+  clearingFactSortKeyPrefix,
+  entryItem,
+  entrySortKeyPrefix,
+  jobIndexShard,
+  memberKeys,
+  shardOf,
+} from './keys.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -60,7 +69,7 @@ function counterUpdate(table: string, take: CounterTake): TransactItem {
 /** A settlement fact: its sort key begins `CF#`, which the ledger stream's filter lets through. */
 export const clearingFactKey = (fact: Pick<ClearingFact, 'factId' | 'kind'>) => ({
   pk: `FACT#${fact.factId}`,
-  sk: `CF#${fact.kind}`,
+  sk: `${clearingFactSortKeyPrefix}${fact.kind}`,
 });
 
 const recordKey = (kind: OperationKind, scope: string, id: string) => ({
@@ -75,7 +84,7 @@ const listedKinds: ReadonlySet<OperationKind> = new Set([Kinds.reward, Kinds.pro
 function holdIndex(record: OperationRecord) {
   if (record.kind !== Kinds.redemption || record.data.status !== 'held' || !record.data.holdUntil) return {};
   return {
-    gsi1pk: `HOLDS#${shardOf(record.id)}`,
+    gsi1pk: jobIndexShard.holds(shardOf(record.id)),
     gsi1sk: `${String(record.data.holdUntil)}#${record.scope}#${record.id}`,
   };
 }
@@ -86,7 +95,7 @@ function outboxIndex(record: OperationRecord) {
   // A member code is sent from its own message (it carries the code), never relayed from the outbox.
   if ((record.data.notification as { kind?: string } | undefined)?.kind === 'memberCode') return {};
   return {
-    gsi1pk: `OUTBOX#${shardOf(record.scope)}`,
+    gsi1pk: jobIndexShard.outbox(shardOf(record.scope)),
     gsi1sk: `${String(record.data.createdAt)}#${record.scope}#${record.id}`,
   };
 }
@@ -95,7 +104,7 @@ function outboxIndex(record: OperationRecord) {
 function acceptedIndex(record: OperationRecord) {
   if (record.kind !== Kinds.purchase || record.data.status !== 'accepted') return {};
   return {
-    acceptedShard: `ACC#${shardOf(record.id)}`,
+    acceptedShard: jobIndexShard.accepted(shardOf(record.id)),
     acceptedKey: `${String(record.data.acceptedAt)}#${record.scope}#${record.id}`,
   };
 }
@@ -329,7 +338,10 @@ export class DynamoLedgerStore implements LedgerStore {
     const { Item } = await this.client.send(
       new GetCommand({
         TableName: this.table,
-        Key: { pk: memberKeys.account(memberId).pk, sk: `TX#${createdAt}#${transactionId}` },
+        Key: {
+          pk: memberKeys.account(memberId).pk,
+          sk: `${entrySortKeyPrefix}${createdAt}#${transactionId}`,
+        },
         ConsistentRead: true,
       }),
     );
@@ -338,14 +350,17 @@ export class DynamoLedgerStore implements LedgerStore {
 
   async entries(memberId: string, limit: number, cursor?: Record<string, unknown>) {
     const pk = memberKeys.account(memberId).pk;
-    if (cursor && (cursor.pk !== pk || typeof cursor.sk !== 'string' || !cursor.sk.startsWith('TX#'))) {
+    if (
+      cursor &&
+      (cursor.pk !== pk || typeof cursor.sk !== 'string' || !cursor.sk.startsWith(entrySortKeyPrefix))
+    ) {
       throw new ValidationFailed([{ path: 'cursor', message: 'Not a cursor of this list.' }]);
     }
     const { Items = [], LastEvaluatedKey } = await this.client.send(
       new QueryCommand({
         TableName: this.table,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :tx)',
-        ExpressionAttributeValues: { ':pk': pk, ':tx': 'TX#' },
+        ExpressionAttributeValues: { ':pk': pk, ':tx': entrySortKeyPrefix },
         ScanIndexForward: false,
         Limit: limit,
         ExclusiveStartKey: cursor,
@@ -366,10 +381,10 @@ export class DynamoLedgerStore implements LedgerStore {
           ExpressionAttributeValues: range
             ? {
                 ':pk': memberKeys.account(memberId).pk,
-                ':from': `TX#${range.fromIso}`,
-                ':to': `TX#${range.toIso}`,
+                ':from': `${entrySortKeyPrefix}${range.fromIso}`,
+                ':to': `${entrySortKeyPrefix}${range.toIso}`,
               }
-            : { ':pk': memberKeys.account(memberId).pk, ':tx': 'TX#' },
+            : { ':pk': memberKeys.account(memberId).pk, ':tx': entrySortKeyPrefix },
           ConsistentRead: true,
           ExclusiveStartKey: start,
         }),

@@ -53,6 +53,23 @@ export function entryItem(entry: LedgerEntry) {
   };
 }
 
+/**
+ * The partition keys of the sharded job indexes (tableDefinition.ts): written with the items,
+ * read page by page by the jobs (DynamoJobStore).
+ */
+export const jobIndexShard = {
+  expiry: (shard: number) => `EXP#${shard}`,
+  tier: (shard: number) => `TIER#${shard}`,
+  mail: (shard: number) => `MAIL#${shard}`,
+  birthday: (shard: number) => `BDAY#${shard}`,
+  accepted: (shard: number) => `ACC#${shard}`,
+  holds: (shard: number) => `HOLDS#${shard}`,
+  outbox: (shard: number) => `OUTBOX#${shard}`,
+};
+
+/** The member of a member's item, from its partition key. */
+export const memberIdOfKey = (pk: unknown) => String(pk).slice(memberPrefix.length);
+
 /** A stable shard of a member id for the job indexes. */
 export function shardOf(memberId: string, shards = jobIndexShards): number {
   return Number.parseInt(createHash('sha1').update(memberId).digest('hex').slice(0, 8), 16) % shards;
@@ -77,17 +94,17 @@ export function accountItem(account: AccountState, firstTier = 'base') {
     type: 'memberAccount',
     ...account,
     ...(soonest && active
-      ? { expiryShard: `EXP#${shard}`, expiryKey: `${soonest}#${account.memberId}` }
+      ? { expiryShard: jobIndexShard.expiry(shard), expiryKey: `${soonest}#${account.memberId}` }
       : {}),
     ...(account.tier !== firstTier && active
-      ? { tierShard: `TIER#${shard}`, tierKey: account.memberId }
+      ? { tierShard: jobIndexShard.tier(shard), tierKey: account.memberId }
       : {}),
   };
 }
 
 /** The sparse index of members who can receive statements: active, subscribed, with an email. */
 export function mailIndex(memberId: string) {
-  return { mailShard: `MAIL#${shardOf(memberId)}`, mailKey: memberId };
+  return { mailShard: jobIndexShard.mail(shardOf(memberId)), mailKey: memberId };
 }
 
 /**
@@ -95,7 +112,10 @@ export function mailIndex(memberId: string) {
  * birthday gift job: one day's birthdays are a key range in each shard.
  */
 export function birthdayIndex(memberId: string, birthday: string) {
-  return { bdayShard: `BDAY#${shardOf(memberId)}`, bdayKey: `${birthday.slice(5, 10)}#${memberId}` };
+  return {
+    bdayShard: jobIndexShard.birthday(shardOf(memberId)),
+    bdayKey: `${birthday.slice(5, 10)}#${memberId}`,
+  };
 }
 
 /** A member profile as stored: with its `mail` index entry while it has an email, `birthdays` while it has a birthday. */
