@@ -8,26 +8,10 @@ import {
 import type { AuditEntry } from '../../domain/audit.js';
 import type { IndexPage, JobRun, JobRunDelta, JobStatus, JobStore } from '../../ports/JobStore.js';
 import { documentClient, putIfAbsentAudited, tableName } from './documentClient.js';
-import { auditPuts, jobIndexShard, memberIdOfKey, shardOf } from './keys.js';
+import { auditPuts, jobIndexShard, jobRunKeys, memberIdOfKey } from './keys.js';
 
-const runKey = (runId: string) => ({ pk: `JOBRUN#${runId}`, sk: 'RUN' });
-/** Attempt 1 keeps the keys of runs written before attempts existed. */
-const attemptOf = (run: Pick<JobRun, 'attempt'>) => (run.attempt && run.attempt > 1 ? `${run.attempt}#` : '');
-const markerKey = (run: JobRun, messageId: string) => ({
-  pk: `JOBRUN#${run.runId}`,
-  sk: `MSG#${attemptOf(run)}${messageId}`,
-});
+const { runKey, markerKey, bucketKey, bucketsPrefix } = jobRunKeys;
 
-/**
- * A run's counts are spread over this many items (`RUN#COUNT#<attempt>#<bucket>`, chosen by the
- * message id), summed when the run is read: messages counted at the same moment rarely touch the
- * same item, so their transactions do not conflict on one hot run item.
- */
-const countBuckets = 16;
-const bucketKey = (run: JobRun, messageId: string) => ({
-  pk: `JOBRUN#${run.runId}`,
-  sk: `RUN#COUNT#${attemptOf(run)}${String(shardOf(messageId, countBuckets)).padStart(2, '0')}`,
-});
 const counterNames = ['processed', 'failed', 'shardsDone', 'outstanding'] as const;
 
 function toRun(item: Record<string, unknown>): JobRun {
@@ -99,7 +83,7 @@ export class DynamoJobStore implements JobStore {
     const item = Items.find((candidate) => candidate.sk === 'RUN');
     if (!item) return null;
     const run = toRun(item);
-    const buckets = `RUN#COUNT#${attemptOf(run)}`;
+    const buckets = bucketsPrefix(run);
     const counts: Record<string, number> = Object.fromEntries(
       counterNames.map((name) => [name, Number(run[name] ?? 0)]),
     );

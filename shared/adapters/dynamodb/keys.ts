@@ -4,6 +4,7 @@ import type { StoredItem } from '../../domain/aggregates.js';
 import type { AuditEntry } from '../../domain/audit.js';
 import type { LedgerEntry } from '../../domain/ledgerEntry.js';
 import { NEVER } from '../../domain/lots.js';
+import type { JobRun } from '../../ports/JobStore.js';
 import type { MemberProfile } from '../../ports/MemberStore.js';
 import { jobIndexShards } from '../../tableDefinition.js';
 
@@ -142,3 +143,28 @@ export function auditPuts(table: string, entries: readonly AuditEntry[] = []) {
     Put: { TableName: table, Item: auditItem(entry), ConditionExpression: 'attribute_not_exists(pk)' },
   }));
 }
+
+/** Attempt 1 keeps the keys of runs written before attempts existed. */
+const attemptOf = (run: Pick<JobRun, 'attempt'>) => (run.attempt && run.attempt > 1 ? `${run.attempt}#` : '');
+
+/**
+ * A run's counts are spread over this many items (`RUN#COUNT#<attempt>#<bucket>`, chosen by the
+ * message id), summed when the run is read: messages counted at the same moment rarely touch the
+ * same item, so their transactions do not conflict on one hot run item.
+ */
+const countBuckets = 16;
+
+/** A job run's items: the run (`RUN`), its count buckets and its messages' markers (`MSG#`). */
+export const jobRunKeys = {
+  runKey: (runId: string) => ({ pk: `JOBRUN#${runId}`, sk: 'RUN' }),
+  markerKey: (run: JobRun, messageId: string) => ({
+    pk: `JOBRUN#${run.runId}`,
+    sk: `MSG#${attemptOf(run)}${messageId}`,
+  }),
+  bucketKey: (run: JobRun, messageId: string) => ({
+    pk: `JOBRUN#${run.runId}`,
+    sk: `RUN#COUNT#${attemptOf(run)}${String(shardOf(messageId, countBuckets)).padStart(2, '0')}`,
+  }),
+  /** The sort keys of the run's current attempt's buckets begin with this. */
+  bucketsPrefix: (run: Pick<JobRun, 'attempt'>) => `RUN#COUNT#${attemptOf(run)}`,
+};
