@@ -13,12 +13,12 @@ import type { OperationSchemas } from './features/contract.js';
 import { memberRoutes } from './features/members/routes.js';
 import { partnerRoutes } from './features/partners/routes.js';
 import { programRoutes } from './features/program/routes.js';
+import { purchaseRoutes } from './features/purchases/routes.js';
+import { redemptionRoutes } from './features/redemptions/routes.js';
 import { reportRoutes } from './features/reports/routes.js';
 import { serviceRoutes } from './features/service/routes.js';
 import { adminRoutes } from './system/routes/admin.js';
 import { publicRoutes } from './system/routes/public.js';
-import { purchaseRoutes } from './system/routes/purchases.js';
-import { redemptionRoutes } from './system/routes/redemptions.js';
 
 /**
  * What a function does to the table. Each kind is exactly the DynamoDB actions it needs

@@ -12,9 +12,9 @@ import {
   issueMemberCodeBody,
   updateMemberBody,
 } from '../../shared/features/members/schemas.js';
+import { issueMemberCode } from '../../shared/features/redemptions/memberCodes.js';
 import type { HttpRequest } from '../../shared/http/httpFunction.js';
 import { httpFunction } from '../../shared/http/httpFunction.js';
-import { issueMemberCode } from '../../shared/useCases/memberCodes.js';
 import { unsubscribe, unsubscribeTarget } from '../../shared/useCases/notifications.js';
 import { adapters, emailQueue } from '../../shared/wiring/adapters.js';
 

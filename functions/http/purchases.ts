@@ -1,17 +1,18 @@
-import { activityBody } from '../../shared/api/activities.js';
-import { purchaseBatchBody, purchaseBody, refundBody } from '../../shared/api/purchases.js';
-import { simulateBody } from '../../shared/api/rules.js';
 import { parse } from '../../shared/core/validate.js';
-import { httpFunction } from '../../shared/http/httpFunction.js';
-import { recordActivity } from '../../shared/useCases/activities.js';
+import { acceptPurchase, acceptPurchaseBatch } from '../../shared/features/purchases/accept.js';
+import { recordActivity } from '../../shared/features/purchases/activity.js';
+import { getPurchase } from '../../shared/features/purchases/read.js';
+import type { PurchasesDeps } from '../../shared/features/purchases/records.js';
+import { refundPurchase } from '../../shared/features/purchases/refund.js';
 import {
-  acceptPurchase,
-  acceptPurchaseBatch,
-  getPurchase,
-  type PurchasesDeps,
-  refundPurchase,
-} from '../../shared/useCases/purchases.js';
-import { simulateEarning } from '../../shared/useCases/simulate.js';
+  activityBody,
+  purchaseBatchBody,
+  purchaseBody,
+  refundBody,
+  simulateBody,
+} from '../../shared/features/purchases/schemas.js';
+import { simulateEarning } from '../../shared/features/purchases/simulate.js';
+import { httpFunction } from '../../shared/http/httpFunction.js';
 import { accrualQueue, adapters } from '../../shared/wiring/adapters.js';
 
 const deps = (): PurchasesDeps => ({ ...adapters(), accrualQueue: accrualQueue() });

@@ -1,18 +1,16 @@
-import { redemptionBody, rewardBody, useCouponBody } from '../../shared/api/redemptions.js';
 import { actorOf } from '../../shared/core/caller.js';
 import { parse } from '../../shared/core/validate.js';
-import { httpFunction } from '../../shared/http/httpFunction.js';
+import { getCoupon, useCoupon } from '../../shared/features/redemptions/coupons.js';
 import {
   captureRedemption,
-  getCoupon,
   getRedemption,
-  listRewards,
-  putReward,
-  redeem,
   reverseRedemption,
-  useCoupon,
   voidRedemption,
-} from '../../shared/useCases/redemptions.js';
+} from '../../shared/features/redemptions/holds.js';
+import { redeem } from '../../shared/features/redemptions/redeem.js';
+import { listRewards, putReward } from '../../shared/features/redemptions/rewards.js';
+import { redemptionBody, rewardBody, useCouponBody } from '../../shared/features/redemptions/schemas.js';
+import { httpFunction } from '../../shared/http/httpFunction.js';
 import { adapters } from '../../shared/wiring/adapters.js';
 
 export const handler = httpFunction(

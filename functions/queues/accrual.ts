@@ -1,8 +1,9 @@
 import type { SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
+import { creditPurchase } from '../../shared/features/purchases/credit.js';
+import { type AccrualMessage, PurchaseStatus } from '../../shared/features/purchases/records.js';
 import { BusinessMetric, count } from '../../shared/observability.js';
 import { queueConsumer } from '../../shared/queues/queueConsumer.js';
-import { type AccrualMessage, creditPurchase, PurchaseStatus } from '../../shared/useCases/purchases.js';
 import { accrualQueue, adapters } from '../../shared/wiring/adapters.js';
 
 const messageSchema = z.object({

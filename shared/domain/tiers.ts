@@ -30,6 +30,11 @@ export function indexOf(program: Program, code: string): number {
   );
 }
 
+/** The name members see for a tier code (the code itself for a tier the programme no longer has). */
+export function tierName(program: Program, code: string): string {
+  return program.tiers.find((tier) => tier.code === code)?.name ?? code;
+}
+
 export function tierForSpend(spendFen: number, program: Program): Tier {
   let reached = program.tiers[0]!;
   for (const tier of program.tiers) if (spendFen >= tier.thresholdFen) reached = tier;
@@ -127,4 +132,9 @@ export function tierAfterRefund(
   if (target === index) return unchanged;
   const tier = program.tiers[target]!.code;
   return { tier, tierSince: target === fromIndex ? upgrade.fromSince : nowIso, changed: true };
+}
+
+/** A tier a refund lowered the member to is told, unless it is back to the tier before the upgrade (silent). */
+export function tierDropIsTold(changed: { readonly toOldTier: boolean }): boolean {
+  return !changed.toOldTier;
 }

@@ -1,5 +1,5 @@
 /** Every minute: payment holds not captured in time are voided (their points back). */
-import { getRedemption } from '../useCases/redemptions.js';
+import { getRedemption } from '../features/redemptions/holds.js';
 import { type Job, pageSize } from './types.js';
 
 export const releaseHolds: Job = {

@@ -1,5 +1,5 @@
 /** Every minute: accepted purchases whose accrual message was lost go to the queue again. */
-import { resendAcceptedPurchase, resendAfterMs } from '../useCases/purchases.js';
+import { resendAcceptedPurchase, resendAfterMs } from '../features/purchases/accept.js';
 import { type Job, pageSize } from './types.js';
 
 export const resendPurchases: Job = {

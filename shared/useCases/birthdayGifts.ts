@@ -9,17 +9,17 @@
 import { Conflict, ErrorCode } from '../core/errors.js';
 import { addDays, startOfDayMs } from '../domain/calendar.js';
 import { birthdayOn, giftDay } from '../domain/rules/birthday.js';
-import { OperationExists, OperationKind, StaleRecord } from '../ports/LedgerStore.js';
-import { type NotificationDeps, notificationRecord } from './notifications.js';
+import { newCouponCode } from '../features/redemptions/coupons.js';
 import {
   type CouponData,
   CouponStatus,
   catalog,
   couponScope,
-  newCouponCode,
   programmeIssuer,
   type RewardData,
-} from './redemptions.js';
+} from '../features/redemptions/records.js';
+import { OperationExists, OperationKind, StaleRecord } from '../ports/LedgerStore.js';
+import { type NotificationDeps, notificationRecord } from './notifications.js';
 
 /**
  * Issues the member's birthday gift for the birthday `daysBefore` days after `asOfMs`, unless it

@@ -16,6 +16,7 @@ import { keyAuthenticator } from '../auth/apiKeys.js';
 import { businessClock } from '../clock.js';
 import { type Caller, schedulerActor } from '../core/caller.js';
 import { StoredProgramSource } from '../features/program/versions.js';
+import type { AccrualMessage } from '../features/purchases/records.js';
 import { startJob } from '../jobs/engine.js';
 import type { JobMessage, JobsDeps } from '../jobs/types.js';
 import { observed } from '../observability.js';
@@ -23,7 +24,6 @@ import type { Queue } from '../ports/Queue.js';
 import { requiredEnvironmentValue } from '../runtimeEnvironment.js';
 import { Env } from '../system.js';
 import type { EmailMessage } from '../useCases/notifications.js';
-import type { AccrualMessage } from '../useCases/purchases.js';
 
 export interface Adapters {
   readonly clock: typeof businessClock;

@@ -3,8 +3,8 @@ import { DynamoPartnerStore } from '../adapters/dynamodb/DynamoPartnerStore.js';
 import { businessClock } from '../clock.js';
 import { ensureAdminKey } from '../features/partners/keys.js';
 import { StoredProgramSource } from '../features/program/versions.js';
+import type { RewardData } from '../features/redemptions/records.js';
 import { OperationKind } from '../ports/LedgerStore.js';
-import type { RewardData } from '../useCases/redemptions.js';
 
 /** CONTRACT §4: the reward catalogue of the reference programme. */
 export const referenceRewards: readonly RewardData[] = [

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setBusinessClock } from '../../shared/clock.js';
 import { Scope } from '../../shared/core/scopes.js';
-import { acceptPurchase } from '../../shared/useCases/purchases.js';
+import { acceptPurchase } from '../../shared/features/purchases/accept.js';
 import { adapters } from '../../shared/wiring/adapters.js';
 import { admin, call, deliver, memberCode, partnerKey, pollQueues, runJob, uniqueId } from './harness.js';
 

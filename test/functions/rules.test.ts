@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setBusinessClock } from '../../shared/clock.js';
 import { Scope } from '../../shared/core/scopes.js';
 import type { Campaign } from '../../shared/domain/program.js';
+import { budgetSpent } from '../../shared/features/purchases/campaignBudgets.js';
 import { issueBirthdayGift } from '../../shared/useCases/birthdayGifts.js';
-import { budgetSpent } from '../../shared/useCases/campaignBudgets.js';
 import { adapters } from '../../shared/wiring/adapters.js';
 import { admin, call, deliver, inbox, partnerKey, pollQueues, runJob, uniqueId } from './harness.js';
 

@@ -7,7 +7,7 @@
 import { setBusinessClock } from '../../shared/clock.js';
 import { Scope } from '../../shared/core/scopes.js';
 import type { Campaign } from '../../shared/domain/program.js';
-import { budgetSpent } from '../../shared/useCases/campaignBudgets.js';
+import { budgetSpent } from '../../shared/features/purchases/campaignBudgets.js';
 import { adapters } from '../../shared/wiring/adapters.js';
 import { admin, call, deliver, partnerKey, type Response } from '../functions/harness.js';
 import { itemRules, type ModelCampaign } from './programmeModel.js';

@@ -4,8 +4,8 @@ import type { LedgerEntry } from '../../domain/ledgerEntry.js';
 import { opaqueId, openPosition, sealPosition } from '../../http/sealing.js';
 import type { LedgerStore } from '../../ports/LedgerStore.js';
 import type { MemberStore } from '../../ports/MemberStore.js';
-import { programmeIssuer } from '../../useCases/redemptions.js';
 import { configSecret } from '../../useCases/secrets.js';
+import { programmeIssuer } from '../redemptions/records.js';
 
 export function transactionView(entry: LedgerEntry) {
   return {

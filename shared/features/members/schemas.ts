@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { idSchema, isoDateSchema, moneySchema } from '../../api/common.js';
-import { breakdownView } from '../../api/purchases.js';
+import { breakdownView } from '../purchases/schemas.js';
 
 export const localeSchema = z.enum(['zh-CN', 'en']);
 

@@ -1,17 +1,17 @@
-import type { ActivityBody } from '../api/activities.js';
-import type { Clock } from '../clock.js';
-import { assertStore, type Caller } from '../core/caller.js';
-import { assertClaimable, DomainError, ErrorCode, IdempotencyConflict, NotFound } from '../core/errors.js';
-import { countActivity, creditBonus, settleAccount } from '../domain/account.js';
-import { claimWindow } from '../domain/claimWindow.js';
-import { activityAllowed, activityPoints } from '../domain/earning.js';
-import { EntryType } from '../domain/ledgerEntry.js';
-import { differingFields, fingerprint } from '../fingerprint.js';
-import { type LedgerStore, OperationExists, OperationKind } from '../ports/LedgerStore.js';
-import type { StoreDirectory } from '../ports/PartnerStore.js';
-import type { ProgramSource } from '../ports/ProgramSource.js';
-import { withOptimisticRetry } from './ledgerTransaction.js';
-import { assertKnownStore } from './stores.js';
+import type { Clock } from '../../clock.js';
+import { assertStore, type Caller } from '../../core/caller.js';
+import { assertClaimable, DomainError, ErrorCode, IdempotencyConflict, NotFound } from '../../core/errors.js';
+import { countActivity, creditBonus, settleAccount } from '../../domain/account.js';
+import { claimWindow } from '../../domain/claimWindow.js';
+import { activityAllowed, activityPoints } from '../../domain/earning.js';
+import { EntryType } from '../../domain/ledgerEntry.js';
+import { differingFields, fingerprint } from '../../fingerprint.js';
+import { type LedgerStore, OperationExists, OperationKind } from '../../ports/LedgerStore.js';
+import type { StoreDirectory } from '../../ports/PartnerStore.js';
+import type { ProgramSource } from '../../ports/ProgramSource.js';
+import { withOptimisticRetry } from '../../useCases/ledgerTransaction.js';
+import { assertKnownStore } from '../../useCases/stores.js';
+import type { ActivityBody } from './schemas.js';
 
 export interface ActivitiesDeps {
   readonly ledger: LedgerStore;

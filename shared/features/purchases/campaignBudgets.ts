@@ -10,17 +10,17 @@
  * (a budget far from spent) therefore reads nothing.
  */
 
-import type { Campaign, Program } from '../domain/program.js';
+import type { Campaign, Program } from '../../domain/program.js';
 import {
   budgetLeftAtMost,
   budgetShardCount,
   homeShard,
   planTakes,
   shardAllotments,
-} from '../domain/rules/budget.js';
-import type { CampaignGrant } from '../domain/rules/earnPoints.js';
-import { UseKind, useKey, usesOfKind } from '../domain/rules/lineUses.js';
-import type { CounterTake, LedgerStore } from '../ports/LedgerStore.js';
+} from '../../domain/rules/budget.js';
+import type { CampaignGrant } from '../../domain/rules/earnPoints.js';
+import { UseKind, useKey, usesOfKind } from '../../domain/rules/lineUses.js';
+import type { CounterTake, LedgerStore } from '../../ports/LedgerStore.js';
 
 const spentAtLeast = new Map<string, number>();
 

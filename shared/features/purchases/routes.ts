@@ -1,6 +1,19 @@
-/** Purchases, refunds and activities: the ways points are earned. */
+/** Purchases, refunds and activities: the ways points are earned; each route with its API contract. */
 import { Scope } from '../../core/scopes.js';
 import type { HttpRoute } from '../../system.js';
+import {
+  activityBody,
+  activityView,
+  purchaseAccepted,
+  purchaseBatchBody,
+  purchaseBatchResult,
+  purchaseBody,
+  purchaseView,
+  refundBody,
+  refundView,
+  simulateBody,
+  simulateView,
+} from './schemas.js';
 
 export const purchaseRoutes = [
   {
@@ -10,6 +23,12 @@ export const purchaseRoutes = [
     fn: 'purchases',
     scope: Scope.pointsEarn,
     summary: 'Accept a purchase; its points are credited through the accrual queue',
+    contract: {
+      body: purchaseBody,
+      status: 202,
+      response: purchaseAccepted,
+      errors: ['not_found', 'idempotency_conflict', 'claim_window_closed', 'unknown_store'],
+    },
   },
   {
     method: 'POST',
@@ -18,6 +37,11 @@ export const purchaseRoutes = [
     fn: 'purchases',
     scope: Scope.pointsEarn,
     summary: 'Accept up to 100 purchases; each stands or falls alone',
+    contract: {
+      body: purchaseBatchBody,
+      status: 202,
+      response: purchaseBatchResult,
+    },
   },
   {
     method: 'GET',
@@ -26,6 +50,11 @@ export const purchaseRoutes = [
     fn: 'purchases',
     scope: Scope.pointsEarn,
     summary: "A purchase's state and credited points",
+    contract: {
+      status: 200,
+      response: purchaseView,
+      errors: ['not_found'],
+    },
   },
   {
     method: 'POST',
@@ -34,6 +63,12 @@ export const purchaseRoutes = [
     fn: 'purchases',
     scope: Scope.pointsEarn,
     summary: 'Refund (part of) a purchase, reversing its points in proportion',
+    contract: {
+      body: refundBody,
+      status: 201,
+      response: refundView,
+      errors: ['not_found', 'idempotency_conflict', 'invalid_state', 'claim_window_closed', 'unknown_store'],
+    },
   },
   {
     method: 'POST',
@@ -42,6 +77,18 @@ export const purchaseRoutes = [
     fn: 'purchases',
     scope: Scope.pointsEarn,
     summary: 'Credit an activity (sign-in, review, share, survey) within its daily limit',
+    contract: {
+      body: activityBody,
+      status: 201,
+      response: activityView,
+      errors: [
+        'not_found',
+        'idempotency_conflict',
+        'activity_limit_reached',
+        'claim_window_closed',
+        'unknown_store',
+      ],
+    },
   },
   {
     method: 'POST',
@@ -51,5 +98,11 @@ export const purchaseRoutes = [
     scope: Scope.pointsEarn,
     summary:
       'What a purchase would earn, with its breakdown by rule, now or under a draft programme; writes nothing',
+    contract: {
+      body: simulateBody,
+      status: 200,
+      response: simulateView,
+      errors: ['not_found'],
+    },
   },
 ] as const satisfies readonly HttpRoute[];

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { idSchema, isoDateTimeSchema } from './common.js';
+import { idSchema, isoDateTimeSchema } from '../../api/common.js';
 
 export const breakdownLineView = z.object({
   ruleId: z.string().describe('base, item:<ruleId>, tier:<code>, birthday, campaign:<campaignId>, threshold'),
@@ -124,4 +124,68 @@ export const refundView = z.object({
   purchaseId: z.string(),
   amount: z.int(),
   pointsReversed: z.int(),
+});
+
+// Activities (POST /v1/members/{memberId}/activities).
+export const activityTypes = ['sign_in', 'review', 'share', 'survey'] as const;
+
+export const activityBody = z.strictObject({
+  activityId: idSchema,
+  type: z.enum(activityTypes),
+  occurredAt: isoDateTimeSchema,
+  storeId: idSchema
+    .optional()
+    .describe(
+      "The store of the caller's partner where it happened (checked against the store registry when the programme requires it)",
+    ),
+});
+export type ActivityBody = z.output<typeof activityBody>;
+
+export const activityView = z.object({ activityId: z.string(), type: z.string(), points: z.int() });
+
+// The simulator (POST /v1/program/simulate).
+export const simulateBody = z
+  .strictObject({
+    memberId: idSchema.optional().describe('Simulate for this member as they are now'),
+    tier: z
+      .string()
+      .min(1)
+      .max(32)
+      .optional()
+      .describe('Or for a member of this tier: no purchase that day, not a first purchase, no birthday'),
+    purchase: z
+      .strictObject({
+        partnerId: idSchema
+          .optional()
+          .describe("The store's partner (admin keys; other keys simulate at their own partner's stores)"),
+        storeId: idSchema.describe("A store of the partner (the caller's own unless partnerId says)"),
+        occurredAt: isoDateTimeSchema,
+        currency: z.string().regex(/^[A-Z]{3}$/, 'An ISO 4217 code such as CNY.'),
+        amount: z.int().min(1).max(100_000_000_00),
+        items: z.array(purchaseItemSchema).max(500).optional(),
+      })
+      .superRefine(itemsAddUp('purchase')),
+    programVersion: z.int().min(1).optional().describe('A published version, instead of the one in force'),
+    draft: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe(
+        'A programme body, validated as PUT /v1/program validates it, instead of a published version',
+      ),
+  })
+  .refine((body) => body.memberId === undefined || body.tier === undefined, {
+    path: ['tier'],
+    message: 'Name a member or a tier, not both.',
+  })
+  .refine((body) => body.programVersion === undefined || body.draft === undefined, {
+    path: ['draft'],
+    message: 'Send a draft or a programVersion, not both.',
+  });
+export type SimulateBody = z.output<typeof simulateBody>;
+
+export const simulateView = z.object({
+  points: z.int(),
+  breakdown: breakdownView,
+  qualifyingSpend: z.object({ amount: z.int().describe('Minor units (fen)'), currency: z.string() }),
+  programVersion: z.int().describe('The version the answer is under (the draft would be this number)'),
 });

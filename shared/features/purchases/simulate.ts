@@ -5,21 +5,21 @@
  * budgets exactly, so it answers what crediting the purchase would give if nothing changed first.
  */
 
-import type { SimulateBody } from '../api/rules.js';
-import type { Clock } from '../clock.js';
-import { assertStore, type Caller } from '../core/caller.js';
-import { Forbidden, NotFound, ValidationFailed } from '../core/errors.js';
-import { grants, Scope } from '../core/scopes.js';
-import { earningState, settleAccount } from '../domain/account.js';
-import type { Program } from '../domain/program.js';
-import { earnPoints, type MemberEarningState } from '../domain/rules/earnPoints.js';
-import { publicLines } from '../domain/rules/lineUses.js';
-import { storeRef } from '../domain/stores.js';
-import { parseProgramVersion } from '../features/program/versions.js';
-import type { LedgerStore } from '../ports/LedgerStore.js';
-import type { MemberStore } from '../ports/MemberStore.js';
-import type { ProgramSource } from '../ports/ProgramSource.js';
+import type { Clock } from '../../clock.js';
+import { assertStore, type Caller } from '../../core/caller.js';
+import { Forbidden, NotFound, ValidationFailed } from '../../core/errors.js';
+import { grants, Scope } from '../../core/scopes.js';
+import { earningState, settleAccount } from '../../domain/account.js';
+import type { Program } from '../../domain/program.js';
+import { earnPoints, type MemberEarningState } from '../../domain/rules/earnPoints.js';
+import { publicLines } from '../../domain/rules/lineUses.js';
+import { storeRef } from '../../domain/stores.js';
+import type { LedgerStore } from '../../ports/LedgerStore.js';
+import type { MemberStore } from '../../ports/MemberStore.js';
+import type { ProgramSource } from '../../ports/ProgramSource.js';
+import { parseProgramVersion } from '../program/versions.js';
 import { readBudgetLeft } from './campaignBudgets.js';
+import type { SimulateBody } from './schemas.js';
 
 export interface SimulateDeps {
   readonly ledger: LedgerStore;

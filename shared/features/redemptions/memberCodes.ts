@@ -4,10 +4,10 @@
  * hashes; wrong codes are counted per key and per member-and-partner, and lock code checks for a
  * while. Codes are minted only by keys of the operator partner (see `issueKey`).
  */
-import type { Clock } from '../clock.js';
-import type { Actor } from '../core/caller.js';
-import { Conflict, ErrorCode, MemberCodeInvalid, NotFound, RateLimited } from '../core/errors.js';
-import { AuditAction, auditEntry } from '../domain/audit.js';
+import type { Clock } from '../../clock.js';
+import type { Actor } from '../../core/caller.js';
+import { Conflict, ErrorCode, MemberCodeInvalid, NotFound, RateLimited } from '../../core/errors.js';
+import { AuditAction, auditEntry } from '../../domain/audit.js';
 import {
   type CodeGuardLimits,
   type CodeGuardState,
@@ -21,7 +21,7 @@ import {
   memberCodeHash,
   newMemberCode,
   openGuard,
-} from '../domain/memberCode.js';
+} from '../../domain/memberCode.js';
 import {
   type LedgerStore,
   OperationExists,
@@ -29,11 +29,11 @@ import {
   type OperationRecord,
   type RecordWrite,
   StaleRecord,
-} from '../ports/LedgerStore.js';
-import { MemberStatus, type MemberStore } from '../ports/MemberStore.js';
-import type { Queue } from '../ports/Queue.js';
-import type { EmailMessage } from './notifications.js';
-import { configSecret } from './secrets.js';
+} from '../../ports/LedgerStore.js';
+import { MemberStatus, type MemberStore } from '../../ports/MemberStore.js';
+import type { Queue } from '../../ports/Queue.js';
+import type { EmailMessage } from '../../useCases/notifications.js';
+import { configSecret } from '../../useCases/secrets.js';
 
 export const MemberCodeStatus = { issued: 'issued', used: 'used' } as const;
 

@@ -1,6 +1,16 @@
-/** Rewards, redemptions, payment holds and coupons: the ways points are spent. */
+/** Rewards, redemptions, payment holds and coupons: the ways points are spent; each route with its API contract. */
+
+import * as z from 'zod';
 import { Scope } from '../../core/scopes.js';
 import type { HttpRoute } from '../../system.js';
+import {
+  couponView,
+  redemptionBody,
+  redemptionView,
+  rewardBody,
+  rewardView,
+  useCouponBody,
+} from './schemas.js';
 
 export const redemptionRoutes = [
   {
@@ -10,6 +20,10 @@ export const redemptionRoutes = [
     fn: 'redemptions',
     scope: Scope.pointsRedeem,
     summary: 'The reward catalogue',
+    contract: {
+      status: 200,
+      response: z.object({ items: z.array(rewardView) }),
+    },
   },
   {
     method: 'PUT',
@@ -18,6 +32,12 @@ export const redemptionRoutes = [
     fn: 'redemptions',
     scope: Scope.admin,
     summary: 'Create or replace a reward',
+    contract: {
+      body: rewardBody,
+      status: 200,
+      otherStatuses: [201],
+      response: rewardView,
+    },
   },
   {
     method: 'POST',
@@ -26,6 +46,20 @@ export const redemptionRoutes = [
     fn: 'redemptions',
     scope: Scope.pointsRedeem,
     summary: 'Redeem a reward, or pay with points (optionally as a hold)',
+    contract: {
+      body: redemptionBody,
+      status: 201,
+      response: redemptionView,
+      errors: [
+        'not_found',
+        'idempotency_conflict',
+        'reward_out_of_stock',
+        'insufficient_points',
+        'reward_not_eligible',
+        'member_code_invalid',
+        'unknown_store',
+      ],
+    },
   },
   {
     method: 'GET',
@@ -34,6 +68,11 @@ export const redemptionRoutes = [
     fn: 'redemptions',
     scope: Scope.pointsRedeem,
     summary: 'A redemption',
+    contract: {
+      status: 200,
+      response: redemptionView,
+      errors: ['not_found'],
+    },
   },
   {
     method: 'POST',
@@ -42,6 +81,11 @@ export const redemptionRoutes = [
     fn: 'redemptions',
     scope: Scope.pointsRedeem,
     summary: 'Capture a held payment',
+    contract: {
+      status: 200,
+      response: redemptionView,
+      errors: ['not_found', 'invalid_state'],
+    },
   },
   {
     method: 'POST',
@@ -50,6 +94,11 @@ export const redemptionRoutes = [
     fn: 'redemptions',
     scope: Scope.pointsRedeem,
     summary: 'Void a held payment, returning its points',
+    contract: {
+      status: 200,
+      response: redemptionView,
+      errors: ['not_found', 'invalid_state'],
+    },
   },
   {
     method: 'POST',
@@ -58,6 +107,11 @@ export const redemptionRoutes = [
     fn: 'redemptions',
     scope: Scope.pointsRedeem,
     summary: 'Reverse a completed redemption; the points return with their expiry dates',
+    contract: {
+      status: 200,
+      response: redemptionView,
+      errors: ['not_found', 'invalid_state'],
+    },
   },
   {
     method: 'GET',
@@ -66,6 +120,11 @@ export const redemptionRoutes = [
     fn: 'redemptions',
     scope: Scope.pointsRedeem,
     summary: 'A coupon',
+    contract: {
+      status: 200,
+      response: couponView,
+      errors: ['not_found'],
+    },
   },
   {
     method: 'POST',
@@ -74,5 +133,11 @@ export const redemptionRoutes = [
     fn: 'redemptions',
     scope: Scope.pointsRedeem,
     summary: 'Use a coupon once',
+    contract: {
+      body: useCouponBody,
+      status: 200,
+      response: couponView,
+      errors: ['not_found', 'coupon_already_used', 'invalid_state', 'unknown_store'],
+    },
   },
 ] as const satisfies readonly HttpRoute[];
