@@ -3,7 +3,7 @@ import { idSchema } from '../../api/common.js';
 import { allScopes, type Scope } from '../../core/scopes.js';
 
 export const createPartnerBody = z.strictObject({
-  // `programme` names the programme itself as the issuer of its own coupons (useCases/redemptions.ts).
+  // `programme` names the programme itself as the issuer of its own coupons (features/redemptions/records.ts).
   partnerId: idSchema.refine((id) => id !== 'programme', 'Reserved for the programme itself.'),
   name: z.string().trim().min(1).max(200),
 });

@@ -12,7 +12,7 @@ import { Env } from '../../system.js';
 
 const scope = 'versions';
 const versionId = (version: number) => String(version).padStart(8, '0');
-/** The reward catalogue's record scope (useCases/redemptions.ts). */
+/** The reward catalogue's record scope (features/redemptions/records.ts). */
 const rewardCatalog = 'catalog';
 
 /**
