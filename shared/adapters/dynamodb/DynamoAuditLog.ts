@@ -4,7 +4,7 @@ import type { AuditEntry } from '../../domain/audit.js';
 import { addMonths } from '../../domain/calendar.js';
 import type { AuditLog, AuditQuery } from '../../ports/AuditLog.js';
 import { documentClient, tableName } from './documentClient.js';
-import { auditItem } from './keys.js';
+import { auditItem, auditPartition } from './keys.js';
 
 function toEntry(item: Record<string, unknown>): AuditEntry {
   const { pk: _pk, sk: _sk, type: _type, ...entry } = item;
@@ -67,7 +67,7 @@ export class DynamoAuditLog implements AuditLog {
             KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
             ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
             ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-            ExpressionAttributeValues: { ...values, ':pk': `AUDIT#${month}` },
+            ExpressionAttributeValues: { ...values, ':pk': auditPartition(month) },
             ScanIndexForward: false,
             Limit: query.limit - items.length,
             ExclusiveStartKey: start,

@@ -132,9 +132,17 @@ export function profileItem(profile: MemberProfile) {
   };
 }
 
+/** The audit log's partition of a UTC month (`YYYY-MM`). */
+export const auditPartition = (month: string) => `AUDIT#${month}`;
+
 /** An audit entry as stored: one partition per UTC month, sorted by time. */
 export function auditItem(entry: AuditEntry) {
-  return { pk: `AUDIT#${entry.at.slice(0, 7)}`, sk: `${entry.at}#${entry.auditId}`, type: 'audit', ...entry };
+  return {
+    pk: auditPartition(entry.at.slice(0, 7)),
+    sk: `${entry.at}#${entry.auditId}`,
+    type: 'audit',
+    ...entry,
+  };
 }
 
 /** A Put of each audit entry, for a TransactWriteItems that also performs the act. */
