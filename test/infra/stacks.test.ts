@@ -194,7 +194,8 @@ describe('the stateful stack', () => {
     expect(names).toContain('accepted');
     expect(names).not.toContain('birthdays');
     expect(names).not.toContain('stats');
-  });
+    // A second whole app, every function bundled by esbuild again: minutes on a loaded 2-core machine.
+  }, 180_000);
 });
 
 describe('the stateless stack', () => {
