@@ -12,10 +12,10 @@ import {
   issueMemberCodeBody,
   updateMemberBody,
 } from '../../shared/features/members/schemas.js';
+import { unsubscribe, unsubscribeTarget } from '../../shared/features/notifications/emails.js';
 import { issueMemberCode } from '../../shared/features/redemptions/memberCodes.js';
 import type { HttpRequest } from '../../shared/http/httpFunction.js';
 import { httpFunction } from '../../shared/http/httpFunction.js';
-import { unsubscribe, unsubscribeTarget } from '../../shared/useCases/notifications.js';
 import { adapters, emailQueue } from '../../shared/wiring/adapters.js';
 
 const pii = ({ caller }: HttpRequest) => grants(caller.scopes, Scope.piiRead);

@@ -1,7 +1,7 @@
 import type { SQSRecord } from 'aws-lambda';
+import { type EmailMessage, sendNotification } from '../../shared/features/notifications/emails.js';
 import { BusinessMetric, count } from '../../shared/observability.js';
 import { queueConsumer } from '../../shared/queues/queueConsumer.js';
-import { type EmailMessage, sendNotification } from '../../shared/useCases/notifications.js';
 import { senderDeps } from '../../shared/wiring/adapters.js';
 
 async function sendRecord(record: SQSRecord): Promise<void> {

@@ -1,6 +1,6 @@
 /** Daily: members with points expiring within the programme's reminder days are told. */
 import { addDays, programDay } from '../domain/calendar.js';
-import { remindExpiringPoints } from '../useCases/statements.js';
+import { remindExpiringPoints } from '../features/notifications/statements.js';
 import { type Job, pageSize } from './types.js';
 
 export const expiryReminders: Job = {

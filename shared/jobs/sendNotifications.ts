@@ -1,6 +1,6 @@
 /** Every minute outside quiet hours: the members' pending emails go from the outbox to the queue. */
 import { inQuietHours } from '../domain/statement.js';
-import { relayNotification } from '../useCases/notifications.js';
+import { relayNotification } from '../features/notifications/emails.js';
 import { type Job, pageSize } from './types.js';
 
 export const sendNotifications: Job = {

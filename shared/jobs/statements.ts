@@ -1,6 +1,6 @@
 /** Monthly: every member with an email gets the statement of the previous month. */
 import { periodBounds, previousPeriod } from '../domain/statement.js';
-import { prepareStatement } from '../useCases/statements.js';
+import { prepareStatement } from '../features/notifications/statements.js';
 import { type Job, pageSize } from './types.js';
 
 export const statements: Job = {

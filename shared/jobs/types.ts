@@ -1,5 +1,6 @@
 /** What a job is (one file a job in this folder, listed in list.ts), its messages and what it needs. */
 import type { Clock } from '../clock.js';
+import type { EmailMessage } from '../features/notifications/emails.js';
 import type { AccrualMessage } from '../features/purchases/records.js';
 import type { AggregateStore } from '../ports/AggregateStore.js';
 import type { JobRun, JobStore } from '../ports/JobStore.js';
@@ -8,7 +9,6 @@ import type { MemberStore } from '../ports/MemberStore.js';
 import type { StoreDirectory } from '../ports/PartnerStore.js';
 import type { ProgramSource } from '../ports/ProgramSource.js';
 import type { Queue } from '../ports/Queue.js';
-import type { EmailMessage } from '../useCases/notifications.js';
 
 /** A job's name: its runs' id prefix, its schedule's and its route's (`POST /v1/admin/jobs/{job}`). */
 export type JobName = string;

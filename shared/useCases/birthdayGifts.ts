@@ -9,6 +9,7 @@
 import { Conflict, ErrorCode } from '../core/errors.js';
 import { addDays, startOfDayMs } from '../domain/calendar.js';
 import { birthdayOn, giftDay } from '../domain/rules/birthday.js';
+import { type NotificationDeps, notificationRecord } from '../features/notifications/emails.js';
 import { newCouponCode } from '../features/redemptions/coupons.js';
 import {
   type CouponData,
@@ -19,7 +20,6 @@ import {
   type RewardData,
 } from '../features/redemptions/records.js';
 import { OperationExists, OperationKind, StaleRecord } from '../ports/LedgerStore.js';
-import { type NotificationDeps, notificationRecord } from './notifications.js';
 
 /**
  * Issues the member's birthday gift for the birthday `daysBefore` days after `asOfMs`, unless it

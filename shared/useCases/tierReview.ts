@@ -1,9 +1,9 @@
 import { normaliseAccount, qualifyingSpendFen, settleAccount } from '../domain/account.js';
 import { type ReviewReason, reviewTier, trailingSpendFen } from '../domain/tiers.js';
+import { notificationRecord } from '../features/notifications/emails.js';
 import { type LedgerStore, OperationExists, OperationKind } from '../ports/LedgerStore.js';
 import type { ProgramSource } from '../ports/ProgramSource.js';
 import { withOptimisticRetry } from './ledgerTransaction.js';
-import { notificationRecord } from './notifications.js';
 
 export interface TierReviewDeps {
   readonly ledger: LedgerStore;

@@ -15,6 +15,7 @@ import { SqsQueue } from '../adapters/sqs/SqsQueue.js';
 import { keyAuthenticator } from '../auth/apiKeys.js';
 import { businessClock } from '../clock.js';
 import { type Caller, schedulerActor } from '../core/caller.js';
+import type { EmailMessage } from '../features/notifications/emails.js';
 import { StoredProgramSource } from '../features/program/versions.js';
 import type { AccrualMessage } from '../features/purchases/records.js';
 import { startJob } from '../jobs/engine.js';
@@ -23,7 +24,6 @@ import { observed } from '../observability.js';
 import type { Queue } from '../ports/Queue.js';
 import { requiredEnvironmentValue } from '../runtimeEnvironment.js';
 import { Env } from '../system.js';
-import type { EmailMessage } from '../useCases/notifications.js';
 
 export interface Adapters {
   readonly clock: typeof businessClock;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setBusinessClock } from '../../shared/clock.js';
 import { Scope } from '../../shared/core/scopes.js';
-import { sendNotification } from '../../shared/useCases/notifications.js';
+import { sendNotification } from '../../shared/features/notifications/emails.js';
 import { senderDeps } from '../../shared/wiring/adapters.js';
 import { admin, call, deliver, inbox, partnerKey, pollQueues, redeem, runJob, uniqueId } from './harness.js';
 

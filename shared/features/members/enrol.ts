@@ -6,7 +6,7 @@ import { EntryType, type LedgerEntry } from '../../domain/ledgerEntry.js';
 import type { Program } from '../../domain/program.js';
 import { fingerprint } from '../../fingerprint.js';
 import { type MemberProfile, MemberStatus } from '../../ports/MemberStore.js';
-import { notificationRecord } from '../../useCases/notifications.js';
+import { notificationRecord } from '../notifications/emails.js';
 import { getMember, type MembersDeps } from './profile.js';
 import type { EnrolMemberBody, MemberView } from './schemas.js';
 

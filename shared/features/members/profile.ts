@@ -14,7 +14,7 @@ import {
 } from '../../ports/MemberStore.js';
 import type { ProgramSource } from '../../ports/ProgramSource.js';
 import type { Queue } from '../../ports/Queue.js';
-import { type EmailMessage, notificationRecord } from '../../useCases/notifications.js';
+import { type EmailMessage, notificationRecord } from '../notifications/emails.js';
 import type { MemberView, UpdateMemberBody } from './schemas.js';
 import { memberViewOf } from './view.js';
 

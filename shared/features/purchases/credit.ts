@@ -27,7 +27,7 @@ import {
 } from '../../ports/LedgerStore.js';
 import type { MemberStore } from '../../ports/MemberStore.js';
 import { withOptimisticRetry } from '../../useCases/ledgerTransaction.js';
-import { notificationRecord } from '../../useCases/notifications.js';
+import { notificationRecord } from '../notifications/emails.js';
 import {
   budgetSnapshot,
   budgetUsesByCampaign,

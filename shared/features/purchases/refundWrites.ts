@@ -7,7 +7,7 @@ import { EntryType, type LedgerEntry } from '../../domain/ledgerEntry.js';
 import type { Program } from '../../domain/program.js';
 import { tierDropIsTold, tierName } from '../../domain/tiers.js';
 import type { RecordWrite } from '../../ports/LedgerStore.js';
-import { notificationRecord } from '../../useCases/notifications.js';
+import { notificationRecord } from '../notifications/emails.js';
 import type { PurchaseData, PurchasesDeps, ReferralPaid } from './records.js';
 import type { RefundBody } from './schemas.js';
 

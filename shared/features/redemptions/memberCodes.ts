@@ -32,8 +32,8 @@ import {
 } from '../../ports/LedgerStore.js';
 import { MemberStatus, type MemberStore } from '../../ports/MemberStore.js';
 import type { Queue } from '../../ports/Queue.js';
-import type { EmailMessage } from '../../useCases/notifications.js';
 import { configSecret } from '../../useCases/secrets.js';
+import type { EmailMessage } from '../notifications/emails.js';
 
 export const MemberCodeStatus = { issued: 'issued', used: 'used' } as const;
 

@@ -29,7 +29,7 @@ import {
 } from '../../ports/ImportStore.js';
 import { MemberStatus } from '../../ports/MemberStore.js';
 import type { ProgramSource } from '../../ports/ProgramSource.js';
-import { notificationRecord } from '../../useCases/notifications.js';
+import { notificationRecord } from '../notifications/emails.js';
 import { type CreateImportBody, type ImportRow, importRowSchema } from './importSchemas.js';
 
 export interface ImportsDeps {

@@ -5,18 +5,18 @@
  * replayed. The relay job queues pending notifications outside quiet hours; the sender claims
  * each one (pending → sent) before calling SES, so a redelivered message never sends twice.
  */
-import type { Clock } from '../clock.js';
-import { inQuietHours } from '../domain/statement.js';
-import { buildMime } from '../email/mime.js';
-import { type Notification, renderEmail } from '../email/templates.js';
-import { unsubscribeToken, verifyUnsubscribeToken } from '../email/unsubscribeToken.js';
-import { type LedgerStore, OperationKind, type OperationRecord } from '../ports/LedgerStore.js';
-import type { Mailer } from '../ports/Mailer.js';
-import type { MemberProfile, MemberStore } from '../ports/MemberStore.js';
-import type { ProgramSource } from '../ports/ProgramSource.js';
-import type { Queue } from '../ports/Queue.js';
-import { transitionRecord } from './ledgerTransaction.js';
-import { configSecret } from './secrets.js';
+import type { Clock } from '../../clock.js';
+import { inQuietHours } from '../../domain/statement.js';
+import { buildMime } from '../../email/mime.js';
+import { type Notification, renderEmail } from '../../email/templates.js';
+import { unsubscribeToken, verifyUnsubscribeToken } from '../../email/unsubscribeToken.js';
+import { type LedgerStore, OperationKind, type OperationRecord } from '../../ports/LedgerStore.js';
+import type { Mailer } from '../../ports/Mailer.js';
+import type { MemberProfile, MemberStore } from '../../ports/MemberStore.js';
+import type { ProgramSource } from '../../ports/ProgramSource.js';
+import type { Queue } from '../../ports/Queue.js';
+import { transitionRecord } from '../../useCases/ledgerTransaction.js';
+import { configSecret } from '../../useCases/secrets.js';
 
 export const NotificationStatus = { pending: 'pending', sent: 'sent', skipped: 'skipped' } as const;
 

@@ -1,13 +1,13 @@
-import { balancesOf, qualifyingSpendFen, settleAccount } from '../domain/account.js';
-import { addDays, programDay } from '../domain/calendar.js';
-import { expiresAtMs } from '../domain/expiry.js';
-import type { LedgerEntry } from '../domain/ledgerEntry.js';
-import { pointsByRule } from '../domain/rules/pointsByRule.js';
-import { periodBounds, statementFigures } from '../domain/statement.js';
-import { nextTierProgress } from '../domain/tiers.js';
-import type { MemberProfile } from '../ports/MemberStore.js';
-import type { NotificationDeps } from './notifications.js';
-import { notifyOnce } from './notifications.js';
+import { balancesOf, qualifyingSpendFen, settleAccount } from '../../domain/account.js';
+import { addDays, programDay } from '../../domain/calendar.js';
+import { expiresAtMs } from '../../domain/expiry.js';
+import type { LedgerEntry } from '../../domain/ledgerEntry.js';
+import { pointsByRule } from '../../domain/rules/pointsByRule.js';
+import { periodBounds, statementFigures } from '../../domain/statement.js';
+import { nextTierProgress } from '../../domain/tiers.js';
+import type { MemberProfile } from '../../ports/MemberStore.js';
+import type { NotificationDeps } from './emails.js';
+import { notifyOnce } from './emails.js';
 
 /** Members who get statements and reminders: active, subscribed, with an email. */
 const emailable = (profile: MemberProfile) =>
