@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setBusinessClock } from '../../shared/clock.js';
 import { Scope } from '../../shared/core/scopes.js';
+import { InvariantViolated } from '../../shared/domain/invariants.js';
+import { NEVER } from '../../shared/domain/lots.js';
+import { adapters } from '../../shared/wiring/adapters.js';
 import { admin, call, deliver, memberCode, partnerKey, pollStream, redeem, uniqueId } from './harness.js';
 
 type Body = Record<string, unknown>;
@@ -594,5 +597,22 @@ describe('reports and the programme', () => {
     } finally {
       setBusinessClock(now);
     }
+  });
+});
+
+describe('the ledger asserts its invariants', () => {
+  it('refuses to commit an account that breaks one, before any write', async () => {
+    const memberId = await enrol();
+    const { ledger } = adapters();
+    const before = (await ledger.getAccount(memberId))!;
+    const broken = { ...before, lots: { ...before.lots, [NEVER]: -5 }, version: before.version + 1 };
+    await expect(
+      ledger.commit({
+        accounts: [{ next: broken, expectedVersion: before.version }],
+        entries: [],
+        records: [],
+      }),
+    ).rejects.toThrow(InvariantViolated);
+    expect(await ledger.getAccount(memberId)).toEqual(before);
   });
 });

@@ -5,6 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setBusinessClock } from '../../shared/clock.js';
+import { accountViolations, bookViolations } from '../../shared/domain/invariants.js';
+import { referenceProgram } from '../../shared/domain/program.js';
+import { adapters } from '../../shared/wiring/adapters.js';
 import { call } from '../functions/harness.js';
 import { type ModelCampaign, type ModelItem, type ModelMember, ProgrammeModel } from './programmeModel.js';
 import { modelPartners, RealProgramme } from './realProgramme.js';
@@ -103,7 +106,11 @@ export function members(run: Run): ModelMember[] {
   return run.memberIds.map((id) => run.model.members.get(id)!);
 }
 
-/** The invariants after every step: balances, tiers and spend equal the model's; available + pending (a hold is a debit entry) equal the sum of entries. */
+/**
+ * The invariants after every step: balances, tiers and spend equal the model's; the stored account
+ * keeps the ledger's invariants; its book and available + pending (a hold is a debit entry) equal
+ * the sum of entries.
+ */
 export async function checkInvariants(run: Run, histories = run.steps.length % 4 === 0): Promise<void> {
   const { model, real } = run;
   for (const member of members(run)) {
@@ -129,10 +136,17 @@ export async function checkInvariants(run: Run, histories = run.steps.length % 4
         `member ${member.memberId}: model ${JSON.stringify(expected)} ≠ real ${JSON.stringify(actual)}`,
       );
     }
+    // The account as stored, read back: the ledger's invariants (shared/domain/invariants.ts).
+    const account = await adapters().ledger.getAccount(member.memberId);
+    if (!account) fail(run, `member ${member.memberId}: no account`);
+    const broken = accountViolations(account, { nowMs: model.nowMs, timeZone: referenceProgram.timeZone });
+    if (broken.length > 0) fail(run, `member ${member.memberId}: ${broken.join('; ')}`);
     // The sum of entries every few steps (and at the end of the run), to keep a step cheap.
     if (!histories) continue;
     const entries = await real.transactions(real.partners.a.key, member.memberId);
     const sum = entries.reduce((total, entry) => total + Number(entry.points), 0);
+    const unbooked = bookViolations(account, sum);
+    if (unbooked.length > 0) fail(run, `member ${member.memberId}: ${unbooked.join('; ')}`);
     const unrecorded = member.expiredUnrecorded;
     if (sum !== actual.available + actual.pending + unrecorded) {
       fail(

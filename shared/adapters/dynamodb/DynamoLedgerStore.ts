@@ -13,6 +13,7 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ValidationFailed } from '../../core/errors.js';
 import type { AccountState } from '../../domain/account.js';
+import { assertAccount } from '../../domain/invariants.js';
 import type { LedgerEntry } from '../../domain/ledgerEntry.js';
 import {
   type ClearingFact,
@@ -196,6 +197,8 @@ export class DynamoLedgerStore implements LedgerStore {
   }
 
   async commit(change: LedgerChange) {
+    // The invariants before any write: an account that breaks one is a bug, refused whole.
+    for (const { next } of change.accounts) assertAccount(next);
     const items: TransactItem[] = [];
     for (const { next, expectedVersion } of change.accounts) {
       items.push({
