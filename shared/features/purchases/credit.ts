@@ -6,34 +6,25 @@
 import {
   type AccountState,
   type CreditedPurchase,
-  creditBonus,
   creditPurchase as creditPurchaseToAccount,
   settleAccount,
 } from '../../domain/account.js';
 import { EntryType, type LedgerEntry } from '../../domain/ledgerEntry.js';
 import type { Program } from '../../domain/program.js';
-import { referralMayBeDue, referrerCanEarn } from '../../domain/referral.js';
 import { withUses } from '../../domain/rules/lineUses.js';
 import type { EarnedLine } from '../../domain/rules/ruleTypes.js';
 import { storeRef } from '../../domain/stores.js';
-import { tierName } from '../../domain/tiers.js';
 import { fingerprint } from '../../fingerprint.js';
-import {
-  CounterShort,
-  type LedgerChange,
-  OperationKind,
-  type RecordWrite,
-  StaleRecord,
-} from '../../ports/LedgerStore.js';
+import { CounterShort, type LedgerChange, OperationKind, StaleRecord } from '../../ports/LedgerStore.js';
 import type { MemberStore } from '../../ports/MemberStore.js';
 import { withOptimisticRetry } from '../../useCases/ledgerTransaction.js';
-import { notificationRecord } from '../notifications/emails.js';
 import {
   budgetSnapshot,
   budgetUsesByCampaign,
   learnCounterCounts,
   refreshBudgets,
 } from './campaignBudgets.js';
+import { referralOf, tierNotice } from './creditWrites.js';
 import {
   type AccrualMessage,
   comparableOf,
@@ -42,7 +33,6 @@ import {
   PurchaseStatus,
   type PurchasesDeps,
   purchaseRecord,
-  type ReferralPaid,
 } from './records.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -113,41 +103,16 @@ async function creditActive(
   budgetsRead: { done: boolean },
 ): Promise<PurchaseStatus> {
   const nowMs = deps.clock.nowMs();
-  const occurredAtMs = Date.parse(data.occurredAt);
   // The store within its partner, as the programme's campaigns and gray release name it.
-  const store = storeRef(data.partnerId, data.storeId);
-  const program = await deps.programs.at(occurredAtMs, store);
-  // Campaign budgets: the points are cut to what is known to remain, and counted by conditional
-  // takes in this transaction (domain/rules/budget.ts); a take that finds less retries.
-  const creditWith = (budgets: ReturnType<typeof budgetSnapshot>) =>
-    creditPurchaseToAccount(settleAccount(member.account as AccountState, nowMs), {
-      purchaseId: data.purchaseId,
-      amountFen: data.amountFen,
-      items: data.items,
-      occurredAtMs,
-      storeId: store,
-      birthday: data.birthdayAtAcceptance !== undefined ? data.birthdayAtAcceptance : member.profile.birthday,
-      nowMs,
-      program,
-      budgetLeft: budgets.left,
-    });
-  let budgets = budgetSnapshot(program);
-  let credited = creditWith(budgets);
-  if (credited.budgetLimited.length > 0 && !budgetsRead.done) {
-    // Cut by a budget as this process knows it: refunds elsewhere may have given some back.
-    budgetsRead.done = true;
-    await refreshBudgets(deps.ledger, program, credited.budgetLimited);
-    budgets = budgetSnapshot(program);
-    credited = creditWith(budgets);
-  }
-  const counters = budgets.takes(credited.campaignGrants, data.purchaseId);
-  const budgetUses = budgetUsesByCampaign(counters);
-  const lines = credited.lines.map((line) => {
-    const uses = line.ruleId.startsWith('campaign:')
-      ? budgetUses.get(line.ruleId.slice('campaign:'.length))
-      : undefined;
-    return uses ? withUses(line, uses) : line;
-  });
+  const program = await deps.programs.at(Date.parse(data.occurredAt), storeRef(data.partnerId, data.storeId));
+  const { credited, budgets, counters, lines } = await creditWithinBudgets(
+    deps,
+    data,
+    member,
+    program,
+    nowMs,
+    budgetsRead,
+  );
   const transactionId = `earn-${data.partnerId}-${data.purchaseId}`;
   const entries: LedgerEntry[] = [earnEntry(data, credited, transactionId, nowMs)];
   const accounts: AccountWrite[] = [{ next: credited.account, expectedVersion: member.account.version }];
@@ -194,6 +159,54 @@ async function creditActive(
   return PurchaseStatus.credited;
 }
 
+/**
+ * The purchase credited to the member's account under the programme, its campaign points cut to
+ * what is known to remain of their budgets, with the budget takes and the lines that record them.
+ */
+async function creditWithinBudgets(
+  deps: PurchasesDeps,
+  data: PurchaseData,
+  member: Member,
+  program: Program,
+  nowMs: number,
+  budgetsRead: { done: boolean },
+) {
+  const occurredAtMs = Date.parse(data.occurredAt);
+  const store = storeRef(data.partnerId, data.storeId);
+  // Campaign budgets: the points are cut to what is known to remain, and counted by conditional
+  // takes in this transaction (domain/rules/budget.ts); a take that finds less retries.
+  const creditWith = (budgets: ReturnType<typeof budgetSnapshot>) =>
+    creditPurchaseToAccount(settleAccount(member.account as AccountState, nowMs), {
+      purchaseId: data.purchaseId,
+      amountFen: data.amountFen,
+      items: data.items,
+      occurredAtMs,
+      storeId: store,
+      birthday: data.birthdayAtAcceptance !== undefined ? data.birthdayAtAcceptance : member.profile.birthday,
+      nowMs,
+      program,
+      budgetLeft: budgets.left,
+    });
+  let budgets = budgetSnapshot(program);
+  let credited = creditWith(budgets);
+  if (credited.budgetLimited.length > 0 && !budgetsRead.done) {
+    // Cut by a budget as this process knows it: refunds elsewhere may have given some back.
+    budgetsRead.done = true;
+    await refreshBudgets(deps.ledger, program, credited.budgetLimited);
+    budgets = budgetSnapshot(program);
+    credited = creditWith(budgets);
+  }
+  const counters = budgets.takes(credited.campaignGrants, data.purchaseId);
+  const budgetUses = budgetUsesByCampaign(counters);
+  const lines = credited.lines.map((line) => {
+    const uses = line.ruleId.startsWith('campaign:')
+      ? budgetUses.get(line.ruleId.slice('campaign:'.length))
+      : undefined;
+    return uses ? withUses(line, uses) : line;
+  });
+  return { credited, budgets, counters, lines };
+}
+
 function earnEntry(
   data: PurchaseData,
   credited: CreditedPurchase,
@@ -215,84 +228,4 @@ function earnEntry(
     storeId: data.storeId,
     amountFen: data.amountFen,
   };
-}
-
-/**
- * The referral this credit pays (domain/referral.ts), if any: the member's account marks it paid by
- * this purchase, the referrer's is credited, and the bonus entry is issued by the purchase's partner
- * and store.
- */
-async function referralOf(
-  deps: PurchasesDeps,
-  data: PurchaseData,
-  member: Member,
-  credited: CreditedPurchase,
-  program: Program,
-  nowMs: number,
-) {
-  const referrerId = member.profile.referrerId;
-  if (
-    !referrerId ||
-    !referralMayBeDue({
-      pointsEarned: credited.points,
-      referralPaidBy: credited.account.referralPaidBy,
-      referrerId,
-      program,
-    })
-  )
-    return undefined;
-  const referrer = await deps.ledger.getAccount(referrerId);
-  if (!referrer || !referrerCanEarn(referrer, referrerId, data.memberId)) return undefined;
-  const points = program.bonuses.referral;
-  const transactionId = `referral-${data.memberId}-${data.partnerId}-${data.purchaseId}`;
-  const paid: ReferralPaid = { referrerId, points, transactionId };
-  const entry: LedgerEntry = {
-    memberId: referrerId,
-    transactionId,
-    type: EntryType.bonus,
-    points,
-    createdAt: iso(nowMs),
-    occurredAt: iso(nowMs),
-    reference: `referral:${data.memberId}`,
-    description: 'Referral bonus',
-    // Issued by the first purchase's partner and store.
-    partnerId: data.partnerId,
-    storeId: data.storeId,
-  };
-  return {
-    paid,
-    memberAccount: { ...credited.account, referralPaidBy: `${data.partnerId}/${data.purchaseId}` },
-    referrerAccount: {
-      next: creditBonus(settleAccount(referrer, nowMs), points, nowMs, program),
-      expectedVersion: referrer.version,
-    },
-    entry,
-  };
-}
-
-/** The member is told of the upgrade this purchase caused, once (the notice's key is the purchase). */
-function tierNotice(
-  data: PurchaseData,
-  credited: CreditedPurchase,
-  program: Program,
-  nowMs: number,
-): RecordWrite[] {
-  if (!credited.tierChanged) return [];
-  return [
-    {
-      mode: 'create',
-      record: notificationRecord(
-        data.memberId,
-        `tier-${data.partnerId}-${data.purchaseId}`,
-        {
-          kind: 'tierChange',
-          fromName: tierName(program, credited.tierChanged.from),
-          toName: tierName(program, credited.tierChanged.to),
-          direction: 'up',
-          reason: 'upgrade',
-        },
-        nowMs,
-      ),
-    },
-  ];
 }
