@@ -83,7 +83,10 @@ export async function refundPurchase(deps: PurchasesDeps, caller: Caller, body: 
   try {
     return await withOptimisticRetry(() => refundOnce(deps, caller, body, program));
   } catch (error) {
-    if (error instanceof OperationExists) {
+    // A replay racing its first attempt: the first committed meanwhile (the id exists), or other
+    // refunds committed after it so that this one now reads as beyond the purchase. Either way the
+    // till gets the first result, not an error.
+    if (error instanceof OperationExists || error instanceof ValidationFailed) {
       const again = await replayOf(deps, caller, body);
       if (again) return again;
     }
