@@ -2,6 +2,8 @@
  * Adjustments by the service desk: a signed number of points with a reason, applied at once up
  * to the programme's approval threshold and after a second key's approval above it.
  */
+
+import { AdjustmentStatus } from '../core/records.js';
 import { type AccountState, creditBonus, settleAccount, spendPoints } from './account.js';
 import type { Program } from './program.js';
 
@@ -15,12 +17,6 @@ export const AdjustmentReason = {
 export type AdjustmentReason = (typeof AdjustmentReason)[keyof typeof AdjustmentReason];
 export const adjustmentReasons = Object.values(AdjustmentReason) as [AdjustmentReason, ...AdjustmentReason[]];
 
-export const AdjustmentStatus = {
-  applied: 'applied',
-  pendingApproval: 'pending_approval',
-  rejected: 'rejected',
-} as const;
-export type AdjustmentStatus = (typeof AdjustmentStatus)[keyof typeof AdjustmentStatus];
 export const adjustmentStatuses = Object.values(AdjustmentStatus) as [
   AdjustmentStatus,
   ...AdjustmentStatus[],

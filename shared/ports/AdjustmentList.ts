@@ -1,5 +1,4 @@
-import type { AdjustmentStatus } from '../domain/adjustments.js';
-import type { OperationRecord } from './LedgerStore.js';
+import type { AdjustmentStatus, OperationRecord } from '../core/records.js';
 
 /**
  * Adjustment records by status, newest first. The records themselves are written by ledger
@@ -10,5 +9,5 @@ export interface AdjustmentList {
     status: AdjustmentStatus,
     limit: number,
     cursor?: Record<string, unknown>,
-  ): Promise<{ items: readonly OperationRecord[]; next: Record<string, unknown> | undefined }>;
+  ): Promise<{ items: readonly OperationRecord<'ADJUSTMENT'>[]; next: Record<string, unknown> | undefined }>;
 }

@@ -1,8 +1,8 @@
 import type { Actor } from '../core/caller.js';
+import type { OperationRecord } from '../core/records.js';
 import type { AccountState } from '../domain/account.js';
 import type { AuditEntry } from '../domain/audit.js';
 import type { LedgerEntry } from '../domain/ledgerEntry.js';
-import type { OperationRecord } from './LedgerStore.js';
 import type { MemberProfile } from './MemberStore.js';
 
 export const ImportStatus = { open: 'open', completed: 'completed' } as const;

@@ -1,38 +1,7 @@
+import type { OperationKind, OperationRecord } from '../core/records.js';
 import type { AccountState } from '../domain/account.js';
 import type { AuditEntry } from '../domain/audit.js';
 import type { LedgerEntry } from '../domain/ledgerEntry.js';
-
-/**
- * A business operation's own record (a purchase, refund, redemption, activity, coupon, …),
- * keyed by the caller's operation id so that it is written at most once.
- */
-export interface OperationRecord {
-  readonly kind: OperationKind;
-  /** Scope of the id: the partner for partner operations, the member for member-wide ones. */
-  readonly scope: string;
-  readonly id: string;
-  readonly data: Readonly<Record<string, unknown>>;
-}
-
-export const OperationKind = {
-  purchase: 'PURCHASE',
-  refund: 'REFUND',
-  redemption: 'REDEMPTION',
-  activity: 'ACTIVITY',
-  coupon: 'COUPON',
-  reward: 'REWARD',
-  program: 'PROGRAM',
-  expiry: 'EXPIRY',
-  tierChange: 'TIERCHANGE',
-  notification: 'NOTIFY',
-  config: 'CONFIG',
-  memberCode: 'MEMBERCODE',
-  codeGuard: 'CODEGUARD',
-  adjustment: 'ADJUSTMENT',
-  /** Once-a-year gifts (birthday coupons), by member: the marker that makes each one once. */
-  gift: 'GIFT',
-} as const;
-export type OperationKind = (typeof OperationKind)[keyof typeof OperationKind];
 
 /** How an operation record is written inside a ledger transaction. */
 export type RecordWrite =
@@ -150,9 +119,11 @@ export interface EntryPage {
 
 export interface LedgerStore {
   getAccount(memberId: string): Promise<AccountState | null>;
-  getRecord(kind: OperationKind, scope: string, id: string): Promise<OperationRecord | null>;
+  getRecord<K extends OperationKind>(kind: K, scope: string, id: string): Promise<OperationRecord<K> | null>;
   /** Puts a record outside any ledger change (e.g. a purchase accepted for later crediting). */
-  createRecord(record: OperationRecord): Promise<{ created: boolean; record: OperationRecord }>;
+  createRecord<K extends OperationKind>(
+    record: OperationRecord<K>,
+  ): Promise<{ created: boolean; record: OperationRecord<K> }>;
   putRecord(record: OperationRecord): Promise<void>;
   /** Commits the change atomically, or throws VersionConflict, OperationExists or StaleRecord. */
   commit(change: LedgerChange): Promise<void>;
@@ -167,7 +138,7 @@ export interface LedgerStore {
    * `of` disjoint parts, so that several readers can share the work.
    */
   scanAccounts(part?: { index: number; of: number }): AsyncIterable<readonly AccountState[]>;
-  listRecords(kind: OperationKind, scope: string): Promise<readonly OperationRecord[]>;
+  listRecords<K extends OperationKind>(kind: K, scope: string): Promise<readonly OperationRecord<K>[]>;
   /** What each counter has counted (0 for one never written). */
   readCounters(counters: readonly string[]): Promise<Record<string, number>>;
 }

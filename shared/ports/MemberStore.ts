@@ -1,7 +1,7 @@
+import type { OperationRecord } from '../core/records.js';
 import type { AccountState } from '../domain/account.js';
 import type { AuditEntry } from '../domain/audit.js';
 import type { LedgerEntry } from '../domain/ledgerEntry.js';
-import type { OperationRecord } from './LedgerStore.js';
 
 export const MemberStatus = { active: 'active', erased: 'erased' } as const;
 export type MemberStatus = (typeof MemberStatus)[keyof typeof MemberStatus];

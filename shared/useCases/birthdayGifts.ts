@@ -7,19 +7,13 @@
  */
 
 import { Conflict, ErrorCode } from '../core/errors.js';
+import { CouponStatus, OperationKind } from '../core/records.js';
 import { addDays, startOfDayMs } from '../domain/calendar.js';
 import { birthdayOn, giftDay } from '../domain/rules/birthday.js';
 import { type NotificationDeps, notificationRecord } from '../features/notifications/emails.js';
 import { newCouponCode } from '../features/redemptions/coupons.js';
-import {
-  type CouponData,
-  CouponStatus,
-  catalog,
-  couponScope,
-  programmeIssuer,
-  type RewardData,
-} from '../features/redemptions/records.js';
-import { OperationExists, OperationKind, StaleRecord } from '../ports/LedgerStore.js';
+import { type CouponData, catalog, couponScope, programmeIssuer } from '../features/redemptions/records.js';
+import { OperationExists, StaleRecord } from '../ports/LedgerStore.js';
 
 /**
  * Issues the member's birthday gift for the birthday `daysBefore` days after `asOfMs`, unless it
@@ -41,7 +35,7 @@ export async function issueBirthdayGift(
   if (await deps.ledger.getRecord(OperationKind.gift, memberId, giftId)) return false;
 
   const rewardRecord = await deps.ledger.getRecord(OperationKind.reward, catalog, gift.rewardId);
-  const reward = rewardRecord?.data as unknown as RewardData | undefined;
+  const reward = rewardRecord?.data;
   if (reward?.kind !== 'coupon' || !reward.coupon) {
     throw new Error(`The birthday gift's reward "${gift.rewardId}" is not a coupon of the catalogue`);
   }

@@ -1,10 +1,26 @@
+import { OperationKind, type StatusOf } from '../core/records.js';
 import { settleAccount } from '../domain/account.js';
 import { programDay } from '../domain/calendar.js';
 import { EntryType, type LedgerEntry } from '../domain/ledgerEntry.js';
 import { expireDue, totalOf } from '../domain/lots.js';
-import { type LedgerStore, OperationExists, OperationKind, type RecordWrite } from '../ports/LedgerStore.js';
+import { type LedgerStore, OperationExists, type RecordWrite } from '../ports/LedgerStore.js';
 import type { ProgramSource } from '../ports/ProgramSource.js';
 import { withOptimisticRetry } from './ledgerTransaction.js';
+
+/** The points of one expiry date that expired. */
+export interface ExpiryData {
+  readonly status: StatusOf<'EXPIRY'>;
+  readonly memberId: string;
+  readonly expiresOn: string;
+  readonly points: number;
+  readonly expiredAt: string;
+}
+
+declare module '../core/records.js' {
+  interface RecordDataByKind {
+    EXPIRY: ExpiryData;
+  }
+}
 
 export interface ExpiryDeps {
   readonly ledger: LedgerStore;

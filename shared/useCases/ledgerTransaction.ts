@@ -1,13 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RateLimited } from '../core/errors.js';
+import type { OperationKind, OperationRecord, StatusOf } from '../core/records.js';
 import { currentDeadline } from '../deadline.js';
-import {
-  type ClearingFact,
-  type LedgerStore,
-  type OperationRecord,
-  StaleRecord,
-  VersionConflict,
-} from '../ports/LedgerStore.js';
+import { type ClearingFact, type LedgerStore, StaleRecord, VersionConflict } from '../ports/LedgerStore.js';
 
 /**
  * Runs an optimistic ledger operation: read, compute with the pure domain, commit with
@@ -40,10 +35,10 @@ const lastAttemptMs = 2_000;
  * Replaces a record whose status is still `fromStatus`, alone (no account changes); false when
  * something else moved it on first.
  */
-export async function transitionRecord(
+export async function transitionRecord<K extends OperationKind>(
   ledger: LedgerStore,
-  record: OperationRecord,
-  fromStatus: string,
+  record: OperationRecord<K>,
+  fromStatus: StatusOf<K>,
   facts: readonly ClearingFact[] = [],
 ): Promise<boolean> {
   try {

@@ -1,5 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { type LedgerStore, OperationKind } from '../ports/LedgerStore.js';
+import { OperationKind, type StatusOf } from '../core/records.js';
+import type { LedgerStore } from '../ports/LedgerStore.js';
+
+export interface ConfigData {
+  readonly status: StatusOf<'CONFIG'>;
+  readonly secret: string;
+}
+
+declare module '../core/records.js' {
+  interface RecordDataByKind {
+    CONFIG: ConfigData;
+  }
+}
 
 const cache = new Map<string, Promise<string>>();
 
@@ -18,7 +30,7 @@ export function configSecret(ledger: LedgerStore, scope: string, id: string): Pr
         id,
         data: { status: 'active', secret: randomBytes(32).toString('base64url') },
       })
-      .then(({ record }) => String(record.data.secret))
+      .then(({ record }) => record.data.secret)
       .catch((error: unknown) => {
         cache.delete(name);
         throw error;

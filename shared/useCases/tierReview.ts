@@ -1,9 +1,21 @@
+import { OperationKind, type StatusOf } from '../core/records.js';
 import { normaliseAccount, qualifyingSpendFen, settleAccount } from '../domain/account.js';
 import { type ReviewReason, reviewTier, trailingSpendFen } from '../domain/tiers.js';
 import { notificationRecord } from '../features/notifications/emails.js';
-import { type LedgerStore, OperationExists, OperationKind } from '../ports/LedgerStore.js';
+import { type LedgerStore, OperationExists } from '../ports/LedgerStore.js';
 import type { ProgramSource } from '../ports/ProgramSource.js';
 import { withOptimisticRetry } from './ledgerTransaction.js';
+
+/** A tier the yearly review changed. */
+export interface TierChangeData extends TierChange {
+  readonly status: StatusOf<'TIERCHANGE'>;
+}
+
+declare module '../core/records.js' {
+  interface RecordDataByKind {
+    TIERCHANGE: TierChangeData;
+  }
+}
 
 export interface TierReviewDeps {
   readonly ledger: LedgerStore;

@@ -1,10 +1,10 @@
 import { DynamoLedgerStore } from '../adapters/dynamodb/DynamoLedgerStore.js';
 import { DynamoPartnerStore } from '../adapters/dynamodb/DynamoPartnerStore.js';
 import { businessClock } from '../clock.js';
+import { OperationKind } from '../core/records.js';
 import { ensureAdminKey } from '../features/partners/keys.js';
 import { StoredProgramSource } from '../features/program/versions.js';
 import type { RewardData } from '../features/redemptions/records.js';
-import { OperationKind } from '../ports/LedgerStore.js';
 
 /** CONTRACT §4: the reward catalogue of the reference programme. */
 export const referenceRewards: readonly RewardData[] = [

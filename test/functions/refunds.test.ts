@@ -7,10 +7,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setBusinessClock } from '../../shared/clock.js';
+import { OperationKind } from '../../shared/core/records.js';
 import { Scope } from '../../shared/core/scopes.js';
 import type { Campaign } from '../../shared/domain/program.js';
 import { budgetSpent } from '../../shared/features/purchases/campaignBudgets.js';
-import { OperationKind } from '../../shared/ports/LedgerStore.js';
 import { adapters } from '../../shared/wiring/adapters.js';
 import { admin, call, deliver, partnerKey, uniqueId } from './harness.js';
 

@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setBusinessClock } from '../../shared/clock.js';
+import { OperationKind } from '../../shared/core/records.js';
 import { Scope } from '../../shared/core/scopes.js';
-import { OperationKind } from '../../shared/ports/LedgerStore.js';
 import { issueBirthdayGift } from '../../shared/useCases/birthdayGifts.js';
 import { adapters } from '../../shared/wiring/adapters.js';
 import { admin, call, deliver, partnerKey, pollStream, uniqueId } from './harness.js';

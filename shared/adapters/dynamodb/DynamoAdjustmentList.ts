@@ -1,8 +1,8 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ValidationFailed } from '../../core/errors.js';
-import type { AdjustmentStatus } from '../../domain/adjustments.js';
+import { type AdjustmentStatus, OperationKind } from '../../core/records.js';
 import type { AdjustmentList } from '../../ports/AdjustmentList.js';
-import { type OperationKind as Kind, OperationKind, type OperationRecord } from '../../ports/LedgerStore.js';
+import { toRecord } from './DynamoLedgerStore.js';
 import { documentClient, tableName } from './documentClient.js';
 
 /** Adjustment records through `gsi1` (`ADJUSTMENT#<status>`, `<createdAt>#<adjustmentId>`), newest first. */
@@ -28,12 +28,7 @@ export class DynamoAdjustmentList implements AdjustmentList {
         ExclusiveStartKey: cursor,
       }),
     );
-    const items: OperationRecord[] = Items.map((item) => ({
-      kind: item.kind as Kind,
-      scope: String(item.scope),
-      id: String(item.id),
-      data: item.data as Record<string, unknown>,
-    }));
+    const items = Items.map((item) => toRecord<typeof OperationKind.adjustment>(item));
     return { items, next: LastEvaluatedKey };
   }
 }

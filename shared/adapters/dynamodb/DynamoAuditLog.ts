@@ -3,12 +3,12 @@ import { ValidationFailed } from '../../core/errors.js';
 import type { AuditEntry } from '../../domain/audit.js';
 import { addMonths } from '../../domain/calendar.js';
 import type { AuditLog, AuditQuery } from '../../ports/AuditLog.js';
-import { documentClient, tableName } from './documentClient.js';
+import { documentClient, storedAs, tableName } from './documentClient.js';
 import { auditItem, auditPartition } from './keys.js';
 
 function toEntry(item: Record<string, unknown>): AuditEntry {
   const { pk: _pk, sk: _sk, type: _type, ...entry } = item;
-  return entry as unknown as AuditEntry;
+  return storedAs<AuditEntry>(entry);
 }
 
 const monthOf = (ms: number) => new Date(ms).toISOString().slice(0, 7);

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '../../domain/audit.js';
 import type { IndexPage, JobRun, JobRunDelta, JobStatus, JobStore } from '../../ports/JobStore.js';
-import { documentClient, putIfAbsentAudited, tableName } from './documentClient.js';
+import { documentClient, putIfAbsentAudited, storedAs, tableName } from './documentClient.js';
 import { auditPuts, jobIndexShard, jobRunKeys, memberIdOfKey } from './keys.js';
 
 const { runKey, markerKey, bucketKey, bucketsPrefix } = jobRunKeys;
@@ -16,7 +16,7 @@ const counterNames = ['processed', 'failed', 'shardsDone', 'outstanding'] as con
 
 function toRun(item: Record<string, unknown>): JobRun {
   const { pk: _pk, sk: _sk, type: _type, gsi1pk: _gpk, gsi1sk: _gsk, ...run } = item;
-  return run as unknown as JobRun;
+  return storedAs<JobRun>(run);
 }
 
 const runItem = (run: JobRun) => ({

@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ValidationFailed } from '../../core/errors.js';
+import { OperationKind as Kinds, type OperationKind, type OperationRecord } from '../../core/records.js';
 import type { AccountState } from '../../domain/account.js';
 import { assertAccount } from '../../domain/invariants.js';
 import type { LedgerEntry } from '../../domain/ledgerEntry.js';
@@ -19,16 +20,13 @@ import {
   type ClearingFact,
   CounterShort,
   type CounterTake,
-  OperationKind as Kinds,
   type LedgerChange,
   type LedgerStore,
   OperationExists,
-  type OperationKind,
-  type OperationRecord,
   StaleRecord,
   VersionConflict,
 } from '../../ports/LedgerStore.js';
-import { documentClient, putIfAbsent, queryAll, tableName } from './documentClient.js';
+import { documentClient, putIfAbsent, queryAll, storedAs, tableName } from './documentClient.js';
 import {
   accountItem,
   auditPuts,
@@ -134,17 +132,20 @@ export function recordItem(record: OperationRecord) {
     ...adjustmentIndex(record),
     ...acceptedIndex(record),
     // Short-lived records (member codes) say when DynamoDB may delete them.
-    ...(typeof record.data.ttlEpochSeconds === 'number' ? { ttl: record.data.ttlEpochSeconds } : {}),
+    ...('ttlEpochSeconds' in record.data && typeof record.data.ttlEpochSeconds === 'number'
+      ? { ttl: record.data.ttlEpochSeconds }
+      : {}),
   };
 }
 
-function toRecord(item: Record<string, unknown>): OperationRecord {
+/** A stored record item as the record of its kind: the data is what was written under that key. */
+export function toRecord<K extends OperationKind>(item: Record<string, unknown>): OperationRecord<K> {
   return {
-    kind: item.kind as OperationKind,
+    kind: item.kind,
     scope: String(item.scope),
     id: String(item.id),
-    data: item.data as Record<string, unknown>,
-  };
+    data: item.data,
+  } as OperationRecord<K>;
 }
 
 export function toAccount(item: Record<string, unknown>): AccountState {
@@ -158,13 +159,13 @@ export function toAccount(item: Record<string, unknown>): AccountState {
     tierKey: _tierKey,
     ...account
   } = item;
-  return account as unknown as AccountState;
+  return storedAs<AccountState>(account);
 }
 
 /** A stored ledger entry item as the domain's entry. */
 export function toEntry(item: Record<string, unknown>): LedgerEntry {
   const { pk: _pk, sk: _sk, type: _type, entryType, ...entry } = item;
-  return { ...entry, type: entryType } as unknown as LedgerEntry;
+  return storedAs<LedgerEntry>({ ...entry, type: entryType });
 }
 
 export class DynamoLedgerStore implements LedgerStore {
@@ -180,16 +181,16 @@ export class DynamoLedgerStore implements LedgerStore {
     return Item ? toAccount(Item) : null;
   }
 
-  async getRecord(kind: OperationKind, scope: string, id: string) {
+  async getRecord<K extends OperationKind>(kind: K, scope: string, id: string) {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.table, Key: recordKey(kind, scope, id), ConsistentRead: true }),
     );
-    return Item ? toRecord(Item) : null;
+    return Item ? toRecord<K>(Item) : null;
   }
 
-  async createRecord(record: OperationRecord) {
+  async createRecord<K extends OperationKind>(record: OperationRecord<K>) {
     const existing = await putIfAbsent(this.client, this.table, recordItem(record));
-    return existing ? { created: false, record: toRecord(existing) } : { created: true, record };
+    return existing ? { created: false, record: toRecord<K>(existing) } : { created: true, record };
   }
 
   async putRecord(record: OperationRecord) {
@@ -433,13 +434,13 @@ export class DynamoLedgerStore implements LedgerStore {
     return counts;
   }
 
-  async listRecords(kind: OperationKind, scope: string) {
+  async listRecords<K extends OperationKind>(kind: K, scope: string) {
     const items = await queryAll(this.client, {
       TableName: this.table,
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :pk',
       ExpressionAttributeValues: { ':pk': `${kind}#${scope}` },
     });
-    return items.map(toRecord);
+    return items.map((item) => toRecord<K>(item));
   }
 }

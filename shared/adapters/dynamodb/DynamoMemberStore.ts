@@ -6,13 +6,13 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { OperationRecord } from '../../core/records.js';
 import type { AccountState } from '../../domain/account.js';
 import type { AuditEntry } from '../../domain/audit.js';
 import type { LedgerEntry } from '../../domain/ledgerEntry.js';
-import type { OperationRecord } from '../../ports/LedgerStore.js';
 import type { MemberProfile, MemberStore, ProfileChanges } from '../../ports/MemberStore.js';
 import { recordItem, toAccount } from './DynamoLedgerStore.js';
-import { documentClient, tableName } from './documentClient.js';
+import { documentClient, storedAs, tableName } from './documentClient.js';
 import {
   accountItem,
   auditPuts,
@@ -42,7 +42,7 @@ const profileFields = [
 export function toProfile(item: Record<string, unknown>): MemberProfile {
   const profile: Record<string, unknown> = {};
   for (const field of profileFields) profile[field] = item[field] ?? null;
-  return profile as unknown as MemberProfile;
+  return storedAs<MemberProfile>(profile);
 }
 
 export class DynamoMemberStore implements MemberStore {

@@ -110,3 +110,12 @@ export async function queryAll(
   } while (start);
   return items;
 }
+
+/**
+ * A stored item's attributes as the type this adapter wrote them from: the table is written only
+ * through these adapters, so what is read back under a key is what was put there. The one place a
+ * DynamoDB item becomes a typed value (the item's own key and index attributes taken off first).
+ */
+export function storedAs<T extends object>(attributes: Record<string, unknown>): T {
+  return attributes as T;
+}

@@ -3,9 +3,9 @@
 import type { Clock } from '../../clock.js';
 import type { Actor } from '../../core/caller.js';
 import { Conflict, ErrorCode, Forbidden, NotFound } from '../../core/errors.js';
+import type { OperationRecord } from '../../core/records.js';
 import { Scope } from '../../core/scopes.js';
 import { AuditAction, type AuditEntry, auditEntry } from '../../domain/audit.js';
-import type { OperationRecord } from '../../ports/LedgerStore.js';
 import {
   type MemberProfile,
   MemberStatus,
@@ -60,11 +60,11 @@ export function guardsOfChange(
   changes: ProfileChanges,
   editor: ProfileEditor,
   nowMs: number,
-): { audit: AuditEntry[]; records: OperationRecord[] } {
+): { audit: AuditEntry[]; records: OperationRecord<'NOTIFY'>[] } {
   const differs = (field: 'birthday' | 'email' | 'phone') =>
     changes[field] !== undefined && (changes[field] ?? null) !== profile[field];
   const audit: AuditEntry[] = [];
-  const records: OperationRecord[] = [];
+  const records: OperationRecord<'NOTIFY'>[] = [];
   const target = `member:${profile.memberId}`;
   if (differs('birthday') && profile.birthday !== null) {
     if (!editor.mayChangeIdentity) {

@@ -6,11 +6,12 @@
  * each one (pending → sent) before calling SES, so a redelivered message never sends twice.
  */
 import type { Clock } from '../../clock.js';
+import { NotificationStatus, OperationKind, type OperationRecord } from '../../core/records.js';
 import { inQuietHours } from '../../domain/statement.js';
 import { buildMime } from '../../email/mime.js';
 import { type Notification, renderEmail } from '../../email/templates.js';
 import { unsubscribeToken, verifyUnsubscribeToken } from '../../email/unsubscribeToken.js';
-import { type LedgerStore, OperationKind, type OperationRecord } from '../../ports/LedgerStore.js';
+import type { LedgerStore } from '../../ports/LedgerStore.js';
 import type { Mailer } from '../../ports/Mailer.js';
 import type { MemberProfile, MemberStore } from '../../ports/MemberStore.js';
 import type { ProgramSource } from '../../ports/ProgramSource.js';
@@ -18,10 +19,14 @@ import type { Queue } from '../../ports/Queue.js';
 import { transitionRecord } from '../../useCases/ledgerTransaction.js';
 import { configSecret } from '../../useCases/secrets.js';
 
-export const NotificationStatus = { pending: 'pending', sent: 'sent', skipped: 'skipped' } as const;
+declare module '../../core/records.js' {
+  interface RecordDataByKind {
+    NOTIFY: NotificationData;
+  }
+}
 
 export interface NotificationData {
-  readonly status: (typeof NotificationStatus)[keyof typeof NotificationStatus];
+  readonly status: NotificationStatus;
   readonly memberId: string;
   readonly key: string;
   readonly notification: Notification;
@@ -60,7 +65,7 @@ export function notificationRecord(
   notification: Notification,
   nowMs: number,
   extra: { readonly to?: string; readonly urgent?: boolean } = {},
-): OperationRecord {
+): OperationRecord<'NOTIFY'> {
   const data: NotificationData = {
     status: NotificationStatus.pending,
     memberId,
@@ -100,7 +105,7 @@ export async function relayNotification(
   const program = await deps.programs.current();
   if (inQuietHours(nowMs, program.timeZone)) return false;
   const record = await deps.ledger.getRecord(OperationKind.notification, memberId, key);
-  const data = record?.data as unknown as NotificationData | undefined;
+  const data = record?.data;
   if (!data || data.status !== NotificationStatus.pending) return false;
   if (data.queuedAt && Date.parse(data.queuedAt) > nowMs - requeueAfterMs) return false;
   const queued = { ...record!, data: { ...data, queuedAt: new Date(nowMs).toISOString() } };
@@ -128,7 +133,7 @@ export async function sendNotification(
 ): Promise<'sent' | 'skipped' | 'waiting' | 'done'> {
   if (message.memberCode) return sendMemberCode(deps, message, message.memberCode);
   const record = await deps.ledger.getRecord(OperationKind.notification, message.memberId, message.key);
-  const data = record?.data as unknown as NotificationData | undefined;
+  const data = record?.data;
   if (!record || !data || data.status !== NotificationStatus.pending) return 'done';
   const nowMs = deps.clock.nowMs();
   const program = await deps.programs.current();
@@ -147,7 +152,7 @@ export async function sendNotification(
         : profile.unsubscribed && !data.to
           ? 'unsubscribed'
           : null;
-  const move = (from: string, next: NotificationData) =>
+  const move = (from: NotificationStatus, next: NotificationData) =>
     transitionRecord(deps.ledger, { ...record, data: { ...next } }, from);
   const { to: _to, ...withoutAddress } = data;
   if (skipReason || !profile || !address) {

@@ -1,14 +1,27 @@
 import type { Clock } from '../../clock.js';
 import type { Actor } from '../../core/caller.js';
 import { type FieldError, ValidationFailed } from '../../core/errors.js';
+import { OperationKind, type StatusOf } from '../../core/records.js';
 import { fieldErrorsOf } from '../../core/validate.js';
 import { AuditAction, auditEntry } from '../../domain/audit.js';
 import { normaliseProgram, type Program, programSchema, referenceProgram } from '../../domain/program.js';
 import { budgetShardCount } from '../../domain/rules/budget.js';
 import { versionAt } from '../../domain/rules/rollout.js';
-import { type LedgerStore, OperationKind } from '../../ports/LedgerStore.js';
+import type { LedgerStore } from '../../ports/LedgerStore.js';
 import type { ProgramSource } from '../../ports/ProgramSource.js';
 import { Env } from '../../system.js';
+
+/** A published programme version. */
+export interface ProgramRecordData {
+  readonly status: StatusOf<'PROGRAM'>;
+  readonly program: Program;
+}
+
+declare module '../../core/records.js' {
+  interface RecordDataByKind {
+    PROGRAM: ProgramRecordData;
+  }
+}
 
 const scope = 'versions';
 const versionId = (version: number) => String(version).padStart(8, '0');
@@ -86,7 +99,7 @@ export class StoredProgramSource implements ProgramSource {
     if (this.cache && this.cache.untilMs > Date.now()) return this.cache.versions;
     const records = await this.ledger.listRecords(OperationKind.program, scope);
     const versions = records
-      .map((record) => normaliseProgram(record.data.program as Program))
+      .map((record) => normaliseProgram(record.data.program))
       .sort((a, b) => a.version - b.version);
     if (versions.length === 0) versions.push(referenceProgram);
     this.cache = { versions, untilMs: Date.now() + this.cacheSeconds * 1000 };
@@ -110,7 +123,7 @@ export class StoredProgramSource implements ProgramSource {
         rewardCatalog,
         program.birthdayGift.rewardId,
       );
-      const data = reward?.data as { kind?: string; coupon?: unknown } | undefined;
+      const data = reward?.data;
       if (data?.kind !== 'coupon' || !data.coupon) {
         throw new ValidationFailed([
           { path: 'birthdayGift.rewardId', message: 'Not a coupon reward of the catalogue.' },

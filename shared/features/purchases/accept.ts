@@ -9,12 +9,13 @@ import {
   NotFound,
   ValidationFailed,
 } from '../../core/errors.js';
+import { OperationKind, PurchaseStatus } from '../../core/records.js';
 import { fieldErrorsOf } from '../../core/validate.js';
 import { estimatePoints } from '../../domain/account.js';
 import { claimWindow } from '../../domain/claimWindow.js';
 import { storeRef } from '../../domain/stores.js';
 import { differingFields, fingerprint } from '../../fingerprint.js';
-import { type LedgerStore, OperationKind } from '../../ports/LedgerStore.js';
+import type { LedgerStore } from '../../ports/LedgerStore.js';
 import type { Queue } from '../../ports/Queue.js';
 import { assertKnownStore } from '../../useCases/stores.js';
 import {
@@ -24,7 +25,6 @@ import {
   comparableOf,
   creditFingerprintOf,
   type PurchaseData,
-  PurchaseStatus,
   type PurchasesDeps,
 } from './records.js';
 import { type PurchaseBody, purchaseBody } from './schemas.js';
@@ -118,10 +118,10 @@ async function acceptOne(
     kind: OperationKind.purchase,
     scope: caller.partnerId,
     id: body.purchaseId,
-    data: data as unknown as Record<string, unknown>,
+    data: data,
   });
   if (created) return { data, send: true };
-  const existing = record.data as unknown as PurchaseData;
+  const existing = record.data;
   if (existing.fingerprint !== data.fingerprint) {
     throw new IdempotencyConflict(
       'purchaseId',
@@ -214,7 +214,7 @@ export async function resendAcceptedPurchase(
   purchaseId: string,
 ): Promise<boolean> {
   const record = await deps.ledger.getRecord(OperationKind.purchase, partnerId, purchaseId);
-  const data = record?.data as unknown as PurchaseData | undefined;
+  const data = record?.data;
   if (data?.status !== PurchaseStatus.accepted) return false;
   await deps.accrualQueue.sendAll([accrualMessageOf(data)]);
   return true;

@@ -1,12 +1,13 @@
 import type { Clock } from '../../clock.js';
 import { assertStore, type Caller } from '../../core/caller.js';
 import { assertClaimable, DomainError, ErrorCode, IdempotencyConflict, NotFound } from '../../core/errors.js';
+import { isRecordOf, OperationKind, type StatusOf } from '../../core/records.js';
 import { countActivity, creditBonus, settleAccount } from '../../domain/account.js';
 import { claimWindow } from '../../domain/claimWindow.js';
 import { activityAllowed, activityPoints } from '../../domain/earning.js';
 import { EntryType } from '../../domain/ledgerEntry.js';
 import { differingFields, fingerprint } from '../../fingerprint.js';
-import { type LedgerStore, OperationExists, OperationKind } from '../../ports/LedgerStore.js';
+import { type LedgerStore, OperationExists } from '../../ports/LedgerStore.js';
 import type { StoreDirectory } from '../../ports/PartnerStore.js';
 import type { ProgramSource } from '../../ports/ProgramSource.js';
 import { withOptimisticRetry } from '../../useCases/ledgerTransaction.js';
@@ -20,8 +21,14 @@ export interface ActivitiesDeps {
   readonly partners: StoreDirectory;
 }
 
-interface ActivityData {
-  readonly status: 'credited';
+declare module '../../core/records.js' {
+  interface RecordDataByKind {
+    ACTIVITY: ActivityData;
+  }
+}
+
+export interface ActivityData {
+  readonly status: StatusOf<'ACTIVITY'>;
   readonly memberId: string;
   readonly activityId: string;
   readonly type: string;
@@ -57,7 +64,7 @@ export async function recordActivity(
     return view(data);
   };
   const prior = await deps.ledger.getRecord(OperationKind.activity, caller.partnerId, body.activityId);
-  if (prior) return replay(prior.data as unknown as ActivityData);
+  if (prior) return replay(prior.data);
 
   const occurredAtMs = Date.parse(body.occurredAt);
   const current = await deps.programs.current();
@@ -125,7 +132,9 @@ export async function recordActivity(
       return view(data);
     });
   } catch (error) {
-    if (error instanceof OperationExists) return replay(error.existing.data as unknown as ActivityData);
+    if (error instanceof OperationExists && isRecordOf(error.existing, OperationKind.activity)) {
+      return replay(error.existing.data);
+    }
     throw error;
   }
 }

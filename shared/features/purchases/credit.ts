@@ -3,6 +3,8 @@
  * concurrent duplicates find the record no longer `accepted` and do nothing. A purchase that
  * can never be credited (unknown or erased member) becomes `rejected` with a reason.
  */
+
+import { OperationKind, PurchaseStatus } from '../../core/records.js';
 import {
   type AccountState,
   type CreditedPurchase,
@@ -15,7 +17,7 @@ import { withUses } from '../../domain/rules/lineUses.js';
 import type { EarnedLine } from '../../domain/rules/ruleTypes.js';
 import { storeRef } from '../../domain/stores.js';
 import { fingerprint } from '../../fingerprint.js';
-import { CounterShort, type LedgerChange, OperationKind, StaleRecord } from '../../ports/LedgerStore.js';
+import { CounterShort, type LedgerChange, StaleRecord } from '../../ports/LedgerStore.js';
 import type { MemberStore } from '../../ports/MemberStore.js';
 import { withOptimisticRetry } from '../../useCases/ledgerTransaction.js';
 import {
@@ -30,7 +32,6 @@ import {
   comparableOf,
   creditFingerprintOf,
   type PurchaseData,
-  PurchaseStatus,
   type PurchasesDeps,
   purchaseRecord,
 } from './records.js';
@@ -71,7 +72,7 @@ export async function creditPurchase(deps: PurchasesDeps, message: AccrualMessag
 async function readPurchase(deps: PurchasesDeps, message: AccrualMessage): Promise<PurchaseData> {
   const record = await deps.ledger.getRecord(OperationKind.purchase, message.partnerId, message.purchaseId);
   if (!record) throw new Error(`Purchase ${message.partnerId}/${message.purchaseId} has no record`);
-  return record.data as unknown as PurchaseData;
+  return record.data;
 }
 
 /** A purchase for an unknown or erased member can never be credited: `rejected`, with the reason. */

@@ -2,9 +2,9 @@
 
 import { assertStore, type Caller } from '../../core/caller.js';
 import { NotFound } from '../../core/errors.js';
+import { OperationKind, PurchaseStatus } from '../../core/records.js';
 import type { BreakdownLine } from '../../domain/rules/ruleTypes.js';
-import { OperationKind } from '../../ports/LedgerStore.js';
-import { type PurchaseData, PurchaseStatus, type PurchasesDeps } from './records.js';
+import type { PurchaseData, PurchasesDeps } from './records.js';
 
 export function purchaseView(data: PurchaseData, breakdown?: readonly BreakdownLine[]) {
   return {
@@ -28,7 +28,7 @@ export function purchaseView(data: PurchaseData, breakdown?: readonly BreakdownL
 export async function getPurchase(deps: PurchasesDeps, caller: Caller, purchaseId: string) {
   const record = await deps.ledger.getRecord(OperationKind.purchase, caller.partnerId, purchaseId);
   if (!record) throw new NotFound(`Purchase "${purchaseId}"`);
-  const data = record.data as unknown as PurchaseData;
+  const data = record.data;
   assertStore(caller, data.storeId);
   // The breakdown is kept once, on the earn entry (written with the record, so it is there).
   const entry =

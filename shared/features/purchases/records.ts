@@ -1,19 +1,22 @@
 /** The purchase's operation record: its data, its statuses, the fingerprints a replay and a credit are checked by. */
 import type { Clock } from '../../clock.js';
+import {
+  OperationKind,
+  type OperationRecord,
+  type PurchaseStatus,
+  type StatusOf,
+} from '../../core/records.js';
 import { programMonth } from '../../domain/calendar.js';
 import { legacyLines, noRefunds, type RefundState } from '../../domain/refunds.js';
 import type { EarnedLine, PurchaseItem } from '../../domain/rules/ruleTypes.js';
 import type { TierUpgrade } from '../../domain/tiers.js';
 import { fingerprint } from '../../fingerprint.js';
-import { type LedgerStore, OperationKind, type OperationRecord } from '../../ports/LedgerStore.js';
+import type { LedgerStore } from '../../ports/LedgerStore.js';
 import type { MemberStore } from '../../ports/MemberStore.js';
 import type { StoreDirectory } from '../../ports/PartnerStore.js';
 import type { ProgramSource } from '../../ports/ProgramSource.js';
 import type { Queue } from '../../ports/Queue.js';
 import type { PurchaseBody, RefundBody } from './schemas.js';
-
-export const PurchaseStatus = { accepted: 'accepted', credited: 'credited', rejected: 'rejected' } as const;
-export type PurchaseStatus = (typeof PurchaseStatus)[keyof typeof PurchaseStatus];
 
 /**
  * What the accrual queue carries: the accepted purchase, so the consumer need not read it back
@@ -33,6 +36,13 @@ export interface PurchasesDeps {
   readonly clock: Clock;
   /** The partners' store registries (`stores.requireRegistered`). */
   readonly partners: StoreDirectory;
+}
+
+declare module '../../core/records.js' {
+  interface RecordDataByKind {
+    PURCHASE: PurchaseData;
+    REFUND: RefundData;
+  }
 }
 
 export interface PurchaseData {
@@ -117,7 +127,7 @@ export function purchaseRecord(data: PurchaseData): OperationRecord {
     kind: OperationKind.purchase,
     scope: data.partnerId,
     id: data.purchaseId,
-    data: data as unknown as Record<string, unknown>,
+    data: data,
   };
 }
 export const accrualMessageOf = (data: PurchaseData): AccrualMessage => ({
@@ -128,7 +138,7 @@ export const accrualMessageOf = (data: PurchaseData): AccrualMessage => ({
 
 /** A refund's record: what it refunded and the points it reversed (its id and body answer replays). */
 export interface RefundData {
-  readonly status: 'completed';
+  readonly status: StatusOf<'REFUND'>;
   readonly refundId: string;
   readonly purchaseId: string;
   readonly amountFen: number;

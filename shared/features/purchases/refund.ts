@@ -16,6 +16,7 @@ import {
   NotFound,
   ValidationFailed,
 } from '../../core/errors.js';
+import { OperationKind, PurchaseStatus } from '../../core/records.js';
 import { type AccountState, refundAccount, settleAccount } from '../../domain/account.js';
 import { claimWindow } from '../../domain/claimWindow.js';
 import type { LedgerEntry } from '../../domain/ledgerEntry.js';
@@ -23,25 +24,11 @@ import type { Program } from '../../domain/program.js';
 import { referralTakenBack } from '../../domain/referral.js';
 import { addRefund, released } from '../../domain/refunds.js';
 import { differingFields, fingerprint } from '../../fingerprint.js';
-import {
-  type LedgerChange,
-  OperationExists,
-  OperationKind,
-  StaleRecord,
-  VersionConflict,
-} from '../../ports/LedgerStore.js';
+import { type LedgerChange, OperationExists, StaleRecord, VersionConflict } from '../../ports/LedgerStore.js';
 import { withOptimisticRetry } from '../../useCases/ledgerTransaction.js';
 import { assertKnownStore } from '../../useCases/stores.js';
 import { budgetGiveBacks, gaveBack } from './campaignBudgets.js';
-import {
-  linesOf,
-  type PurchaseData,
-  PurchaseStatus,
-  type PurchasesDeps,
-  purchaseRecord,
-  type RefundData,
-  refundedOf,
-} from './records.js';
+import { linesOf, type PurchasesDeps, purchaseRecord, type RefundData, refundedOf } from './records.js';
 import { referralTakeBack, refundEntry, tierDropNotice } from './refundWrites.js';
 import type { RefundBody } from './schemas.js';
 
@@ -98,7 +85,7 @@ export async function refundPurchase(deps: PurchasesDeps, caller: Caller, body: 
 async function replayOf(deps: PurchasesDeps, caller: Caller, body: RefundBody) {
   const existing = await deps.ledger.getRecord(OperationKind.refund, caller.partnerId, body.refundId);
   if (!existing) return null;
-  const data = existing.data as unknown as RefundData;
+  const data = existing.data;
   if (data.fingerprint !== fingerprint(body)) {
     throw new IdempotencyConflict(
       'refundId',
@@ -126,7 +113,7 @@ async function replayOf(deps: PurchasesDeps, caller: Caller, body: RefundBody) {
 async function creditedPurchase(deps: PurchasesDeps, caller: Caller, body: RefundBody, program: Program) {
   const record = await deps.ledger.getRecord(OperationKind.purchase, caller.partnerId, body.purchaseId);
   if (!record) throw new NotFound(`Purchase "${body.purchaseId}"`);
-  const purchase = record.data as unknown as PurchaseData;
+  const purchase = record.data;
   assertStore(caller, purchase.storeId);
   await assertKnownStore(deps.partners, program, caller.partnerId, purchase.storeId);
   if (purchase.status !== PurchaseStatus.credited) {

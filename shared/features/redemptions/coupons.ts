@@ -2,18 +2,13 @@
 import { randomBytes } from 'node:crypto';
 import { assertStore, type Caller } from '../../core/caller.js';
 import { Conflict, ErrorCode, NotFound } from '../../core/errors.js';
+import { CouponStatus, OperationKind } from '../../core/records.js';
 import { grants, Scope } from '../../core/scopes.js';
 import { fingerprint } from '../../fingerprint.js';
-import { type ClearingFact, OperationKind } from '../../ports/LedgerStore.js';
+import type { ClearingFact } from '../../ports/LedgerStore.js';
 import { transitionRecord } from '../../useCases/ledgerTransaction.js';
 import { assertKnownStore } from '../../useCases/stores.js';
-import {
-  type CouponData,
-  CouponStatus,
-  couponScope,
-  isProgrammeCoupon,
-  type RedemptionsDeps,
-} from './records.js';
+import { type CouponData, couponScope, isProgrammeCoupon, type RedemptionsDeps } from './records.js';
 import { couponView } from './views.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -30,7 +25,7 @@ export function newCouponCode(): string {
  */
 async function loadCoupon(deps: RedemptionsDeps, caller: Caller, code: string) {
   const record = await deps.ledger.getRecord(OperationKind.coupon, couponScope, code);
-  const data = record?.data as unknown as CouponData | undefined;
+  const data = record?.data;
   const mayUse = (coupon: CouponData) =>
     coupon.partnerId === caller.partnerId || isProgrammeCoupon(coupon) || grants(caller.scopes, Scope.admin);
   if (!data || !mayUse(data)) {

@@ -6,19 +6,17 @@
 
 import { assertStore, type Caller } from '../../core/caller.js';
 import { Conflict, ErrorCode, NotFound } from '../../core/errors.js';
+import { CouponStatus, OperationKind, RedemptionStatus } from '../../core/records.js';
 import { endHold, restorePoints, settleAccount } from '../../domain/account.js';
 import { EntryType, type LedgerEntry } from '../../domain/ledgerEntry.js';
-import { OperationKind, type RecordWrite, StaleRecord } from '../../ports/LedgerStore.js';
+import { type RecordWrite, StaleRecord } from '../../ports/LedgerStore.js';
 import { withOptimisticRetry } from '../../useCases/ledgerTransaction.js';
 import {
   attribution,
-  type CouponData,
-  CouponStatus,
   catalog,
   couponScope,
   holdKey,
   type RedemptionData,
-  RedemptionStatus,
   type RedemptionsDeps,
   redemptionRecord,
   releaseEntry,
@@ -30,7 +28,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 async function loadRedemption(deps: RedemptionsDeps, caller: Caller, redemptionId: string) {
   const record = await deps.ledger.getRecord(OperationKind.redemption, caller.partnerId, redemptionId);
   if (!record) throw new NotFound(`Redemption "${redemptionId}"`);
-  const data = record.data as unknown as RedemptionData;
+  const data = record.data;
   assertStore(caller, data.storeId);
   return data;
 }
@@ -130,7 +128,7 @@ async function reversalWrites(deps: RedemptionsDeps, data: RedemptionData, nowMs
   const records = await stockBack(deps, data);
   if (data.coupon) {
     const coupon = await deps.ledger.getRecord(OperationKind.coupon, couponScope, data.coupon.code);
-    const couponData = coupon?.data as unknown as CouponData | undefined;
+    const couponData = coupon?.data;
     if (couponData && couponData.status !== CouponStatus.issued) {
       throw new Conflict(
         ErrorCode.invalidState,

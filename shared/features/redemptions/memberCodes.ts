@@ -7,6 +7,13 @@
 import type { Clock } from '../../clock.js';
 import type { Actor } from '../../core/caller.js';
 import { Conflict, ErrorCode, MemberCodeInvalid, NotFound, RateLimited } from '../../core/errors.js';
+import {
+  codeGuardStatus,
+  MemberCodeStatus,
+  OperationKind,
+  type OperationRecord,
+  type StatusOf,
+} from '../../core/records.js';
 import { AuditAction, auditEntry } from '../../domain/audit.js';
 import {
   type CodeGuardLimits,
@@ -22,23 +29,28 @@ import {
   newMemberCode,
   openGuard,
 } from '../../domain/memberCode.js';
-import {
-  type LedgerStore,
-  OperationExists,
-  OperationKind,
-  type OperationRecord,
-  type RecordWrite,
-  StaleRecord,
-} from '../../ports/LedgerStore.js';
+import { type LedgerStore, OperationExists, type RecordWrite, StaleRecord } from '../../ports/LedgerStore.js';
 import { MemberStatus, type MemberStore } from '../../ports/MemberStore.js';
 import type { Queue } from '../../ports/Queue.js';
 import { configSecret } from '../../useCases/secrets.js';
 import type { EmailMessage } from '../notifications/emails.js';
 
-export const MemberCodeStatus = { issued: 'issued', used: 'used' } as const;
+declare module '../../core/records.js' {
+  interface RecordDataByKind {
+    MEMBERCODE: MemberCodeData;
+    CODEGUARD: CodeGuardData;
+  }
+}
+
+/** A code guard as stored: its state, and its version (which its status carries). */
+export interface CodeGuardData extends CodeGuardState {
+  readonly status: StatusOf<'CODEGUARD'>;
+  readonly version: number;
+  readonly ttlEpochSeconds: number;
+}
 
 export interface MemberCodeData {
-  readonly status: (typeof MemberCodeStatus)[keyof typeof MemberCodeStatus];
+  readonly status: MemberCodeStatus;
   readonly memberId: string;
   readonly channel: MemberCodeChannel;
   readonly issuedAt: string;
@@ -105,9 +117,12 @@ export async function issueMemberCode(
   }
 }
 
-function guardStateOf(record: OperationRecord | null): { state: CodeGuardState; version: number } {
+function guardStateOf(record: OperationRecord<'CODEGUARD'> | null): {
+  state: CodeGuardState;
+  version: number;
+} {
   if (!record) return { state: openGuard, version: 0 };
-  const data = record.data as unknown as CodeGuardState & { version: number };
+  const { data } = record;
   return { state: { failuresMs: data.failuresMs, lockedUntilMs: data.lockedUntilMs }, version: data.version };
 }
 
@@ -162,9 +177,9 @@ async function countWrongCode(ledger: LedgerStore, guard: Guard, actor: Actor, n
     const record = await readGuard(ledger, guard);
     const { state, version } = guardStateOf(record);
     const next = countFailure(state, nowMs, guard.limits);
-    const data = {
+    const data: CodeGuardData = {
       // The status carries the version, so every update is conditional on the state it read.
-      status: `v${version + 1}`,
+      status: codeGuardStatus(version + 1),
       version: version + 1,
       failuresMs: next.failuresMs,
       lockedUntilMs: next.lockedUntilMs,
@@ -172,14 +187,14 @@ async function countWrongCode(ledger: LedgerStore, guard: Guard, actor: Actor, n
       ttlEpochSeconds:
         Math.floor((Math.max(nowMs, next.lockedUntilMs) + guard.limits.windowMs) / 1000) + 86_400,
     };
-    const written: OperationRecord = {
+    const written: OperationRecord<'CODEGUARD'> = {
       kind: OperationKind.codeGuard,
       scope: guard.scope,
       id: guard.id,
       data,
     };
     const write: RecordWrite = record
-      ? { mode: 'transition', fromStatus: `v${version}`, record: written }
+      ? { mode: 'transition', fromStatus: codeGuardStatus(version), record: written }
       : { mode: 'create', record: written };
     try {
       await ledger.commit({
@@ -232,7 +247,7 @@ export async function verifyMemberCode(
         memberCodeHash(input.memberCode, await codeSecret(deps.ledger)),
       )
     : null;
-  const data = record?.data as unknown as MemberCodeData | undefined;
+  const data = record?.data;
   const valid =
     record &&
     data &&

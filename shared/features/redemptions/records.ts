@@ -1,23 +1,20 @@
 /** The records of redemptions, rewards and coupons: their data, statuses and scopes. */
 import type { Clock } from '../../clock.js';
+import {
+  type CouponStatus,
+  OperationKind,
+  type OperationRecord,
+  type RedemptionStatus,
+  type StatusOf,
+} from '../../core/records.js';
 import { EntryType, type LedgerEntry } from '../../domain/ledgerEntry.js';
 import type { Lots } from '../../domain/lots.js';
-import { type LedgerStore, OperationKind, type OperationRecord } from '../../ports/LedgerStore.js';
+import type { LedgerStore } from '../../ports/LedgerStore.js';
 import type { StoreDirectory } from '../../ports/PartnerStore.js';
 import type { ProgramSource } from '../../ports/ProgramSource.js';
 import type { RewardBody } from './schemas.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
-
-export const RedemptionStatus = {
-  held: 'held',
-  completed: 'completed',
-  voided: 'voided',
-  reversed: 'reversed',
-} as const;
-export type RedemptionStatus = (typeof RedemptionStatus)[keyof typeof RedemptionStatus];
-
-export const CouponStatus = { issued: 'issued', used: 'used', expired: 'expired', voided: 'voided' } as const;
 
 export interface RedemptionsDeps {
   readonly ledger: LedgerStore;
@@ -27,13 +24,21 @@ export interface RedemptionsDeps {
   readonly partners: StoreDirectory;
 }
 
+declare module '../../core/records.js' {
+  interface RecordDataByKind {
+    REWARD: RewardData;
+    COUPON: CouponData;
+    REDEMPTION: RedemptionData;
+  }
+}
+
 export interface RewardData extends RewardBody {
   readonly rewardId: string;
-  readonly status: 'active';
+  readonly status: StatusOf<'REWARD'>;
 }
 
 export interface CouponData {
-  readonly status: (typeof CouponStatus)[keyof typeof CouponStatus];
+  readonly status: CouponStatus;
   readonly code: string;
   readonly memberId: string;
   readonly partnerId: string;
@@ -82,7 +87,7 @@ export const redemptionRecord = (data: RedemptionData): OperationRecord => ({
   kind: OperationKind.redemption,
   scope: data.partnerId,
   id: data.redemptionId,
-  data: data as unknown as Record<string, unknown>,
+  data: data,
 });
 
 export const holdKey = (partnerId: string, redemptionId: string) => `${partnerId}:${redemptionId}`;

@@ -14,11 +14,12 @@ import {
   NotFound,
   ValidationFailed,
 } from '../../core/errors.js';
+import { CouponStatus, OperationKind, RedemptionStatus } from '../../core/records.js';
 import { type AccountState, endHold, settleAccount, spendPoints } from '../../domain/account.js';
 import { EntryType, type LedgerEntry } from '../../domain/ledgerEntry.js';
 import type { Program } from '../../domain/program.js';
 import { differingFields, fingerprint } from '../../fingerprint.js';
-import { OperationExists, OperationKind, type RecordWrite, StaleRecord } from '../../ports/LedgerStore.js';
+import { OperationExists, type RecordWrite, StaleRecord } from '../../ports/LedgerStore.js';
 import { withOptimisticRetry } from '../../useCases/ledgerTransaction.js';
 import { assertKnownStore } from '../../useCases/stores.js';
 import { newCouponCode } from './coupons.js';
@@ -26,12 +27,10 @@ import { memberPresence } from './presence.js';
 import {
   attribution,
   type CouponData,
-  CouponStatus,
   catalog,
   couponScope,
   holdKey,
   type RedemptionData,
-  RedemptionStatus,
   type RedemptionsDeps,
   type RewardData,
   redemptionRecord,
@@ -57,7 +56,7 @@ async function expiredHoldRelease(deps: RedemptionsDeps, account: AccountState, 
     const record = await deps.ledger.getRecord(OperationKind.redemption, partnerId, redemptionId);
     next = endHold(next, key, 'void');
     if (!record) continue;
-    const data = record.data as unknown as RedemptionData;
+    const data = record.data;
     records.push({
       mode: 'transition',
       fromStatus: RedemptionStatus.held,
@@ -98,7 +97,7 @@ function checkReplay(existing: RedemptionData, body: RedemptionBody) {
 export async function redeem(deps: RedemptionsDeps, caller: Caller, body: RedemptionBody) {
   assertStore(caller, body.storeId);
   const prior = await deps.ledger.getRecord(OperationKind.redemption, caller.partnerId, body.redemptionId);
-  if (prior) return checkReplay(prior.data as unknown as RedemptionData, body);
+  if (prior) return checkReplay(prior.data, body);
 
   const program = await deps.programs.current();
   await assertKnownStore(deps.partners, program, caller.partnerId, body.storeId);
@@ -111,7 +110,7 @@ export async function redeem(deps: RedemptionsDeps, caller: Caller, body: Redemp
     return await withOptimisticRetry(() => spend(deps, caller, body, ask));
   } catch (error) {
     if (error instanceof OperationExists && error.existing.kind === OperationKind.redemption) {
-      return checkReplay(error.existing.data as unknown as RedemptionData, body);
+      return checkReplay(error.existing.data, body);
     }
     throw error;
   }
@@ -131,7 +130,7 @@ async function rewardOf(deps: RedemptionsDeps, body: RedemptionBody, program: Pr
   if ('rewardId' in body) {
     const record = await deps.ledger.getRecord(OperationKind.reward, catalog, body.rewardId);
     if (!record) throw new NotFound(`Reward "${body.rewardId}"`);
-    return record.data as unknown as RewardData;
+    return record.data;
   }
   if (body.payment.points < program.payments.minPoints) {
     throw new ValidationFailed([

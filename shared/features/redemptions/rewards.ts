@@ -2,8 +2,8 @@
 
 import type { Actor } from '../../core/caller.js';
 import { ValidationFailed } from '../../core/errors.js';
+import { OperationKind } from '../../core/records.js';
 import { AuditAction, auditEntry } from '../../domain/audit.js';
-import { OperationKind } from '../../ports/LedgerStore.js';
 import { catalog, type RedemptionsDeps, type RewardData } from './records.js';
 import type { RewardBody } from './schemas.js';
 import { rewardView } from './views.js';
@@ -12,7 +12,7 @@ export async function listRewards(deps: RedemptionsDeps) {
   const records = await deps.ledger.listRecords(OperationKind.reward, catalog);
   return {
     items: records
-      .map((record) => rewardView(record.data as unknown as RewardData))
+      .map((record) => rewardView(record.data))
       .sort((a, b) => a.pointsCost - b.pointsCost || a.rewardId.localeCompare(b.rewardId)),
   };
 }

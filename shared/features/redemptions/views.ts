@@ -1,5 +1,7 @@
 /** What the API answers for rewards, redemptions and coupons. */
-import { type CouponData, CouponStatus, type RedemptionData, type RewardData } from './records.js';
+
+import { CouponStatus } from '../../core/records.js';
+import type { CouponData, RedemptionData, RewardData } from './records.js';
 
 export function rewardView(data: RewardData) {
   return {

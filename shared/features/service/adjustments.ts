@@ -19,9 +19,9 @@ import {
   ValidationFailed,
 } from '../../core/errors.js';
 import { encodeCursor, type PageRequest } from '../../core/paging.js';
+import { AdjustmentStatus, isRecordOf, OperationKind, type OperationRecord } from '../../core/records.js';
 import {
   type AdjustmentReason,
-  AdjustmentStatus,
   adjustmentDayCounter,
   adjustPoints,
   needsApproval,
@@ -32,13 +32,7 @@ import { EntryType, type LedgerEntry } from '../../domain/ledgerEntry.js';
 import type { Program } from '../../domain/program.js';
 import { differingFields, fingerprint } from '../../fingerprint.js';
 import type { AdjustmentList } from '../../ports/AdjustmentList.js';
-import {
-  type LedgerStore,
-  OperationExists,
-  OperationKind,
-  type OperationRecord,
-  StaleRecord,
-} from '../../ports/LedgerStore.js';
+import { type LedgerStore, OperationExists, StaleRecord } from '../../ports/LedgerStore.js';
 import type { ProgramSource } from '../../ports/ProgramSource.js';
 import { withOptimisticRetry } from '../../useCases/ledgerTransaction.js';
 import type { AdjustmentBody } from './adjustmentSchemas.js';
@@ -48,6 +42,12 @@ export interface AdjustmentsDeps {
   readonly programs: ProgramSource;
   readonly clock: Clock;
   readonly adjustments: AdjustmentList;
+}
+
+declare module '../../core/records.js' {
+  interface RecordDataByKind {
+    ADJUSTMENT: AdjustmentData;
+  }
 }
 
 export interface AdjustmentData {
@@ -153,7 +153,7 @@ export async function requestAdjustment(
     return adjustmentView(data);
   };
   const prior = await deps.ledger.getRecord(OperationKind.adjustment, scope, body.adjustmentId);
-  if (prior) return replay(prior.data as unknown as AdjustmentData);
+  if (prior) return replay(prior.data);
 
   const actor = actorOf(caller);
   const requested = (nowMs: number, program: Program, appliedToday: number): AdjustmentData => {
@@ -232,7 +232,9 @@ export async function requestAdjustment(
       return adjustmentView(data);
     });
   } catch (error) {
-    if (error instanceof OperationExists) return replay(error.existing.data as unknown as AdjustmentData);
+    if (error instanceof OperationExists && isRecordOf(error.existing, OperationKind.adjustment)) {
+      return replay(error.existing.data);
+    }
     throw error;
   }
 }
@@ -240,7 +242,7 @@ export async function requestAdjustment(
 async function pendingOne(deps: AdjustmentsDeps, caller: Caller, adjustmentId: string) {
   const record = await deps.ledger.getRecord(OperationKind.adjustment, scope, adjustmentId);
   if (!record) throw new NotFound(`Adjustment "${adjustmentId}"`);
-  const data = record.data as unknown as AdjustmentData;
+  const data = record.data;
   if (data.requestedBy.partnerId === caller.partnerId && data.requestedBy.keyId === caller.keyId) {
     throw new DomainError(
       ErrorCode.sameApprover,
@@ -316,7 +318,7 @@ export async function approveAdjustment(deps: AdjustmentsDeps, caller: Caller, a
     if (!(error instanceof StaleRecord)) throw error;
     // Approved or rejected by someone else in between: answer as if we had come second.
     const current = await deps.ledger.getRecord(OperationKind.adjustment, scope, adjustmentId);
-    return settled(current!.data as unknown as AdjustmentData);
+    return settled(current!.data);
   }
 }
 
@@ -354,14 +356,14 @@ export async function rejectAdjustment(deps: AdjustmentsDeps, caller: Caller, ad
   } catch (error) {
     if (!(error instanceof StaleRecord)) throw error;
     const current = await deps.ledger.getRecord(OperationKind.adjustment, scope, adjustmentId);
-    return settled(current!.data as unknown as AdjustmentData);
+    return settled(current!.data);
   }
 }
 
 export async function getAdjustment(deps: AdjustmentsDeps, adjustmentId: string) {
   const record = await deps.ledger.getRecord(OperationKind.adjustment, scope, adjustmentId);
   if (!record) throw new NotFound(`Adjustment "${adjustmentId}"`);
-  return adjustmentView(record.data as unknown as AdjustmentData);
+  return adjustmentView(record.data);
 }
 
 /**
@@ -390,7 +392,7 @@ export async function listAdjustments(
   while (index < statuses.length) {
     const current = statuses[index]!;
     const { items: records, next } = await deps.adjustments.page(current, page.limit - items.length, key);
-    items.push(...records.map((record) => adjustmentView(record.data as unknown as AdjustmentData)));
+    items.push(...records.map((record) => adjustmentView(record.data)));
     if (items.length >= page.limit) {
       const position = next
         ? { status: current, key: next }
