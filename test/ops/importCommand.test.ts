@@ -126,7 +126,9 @@ function membersCsv(prefix: string) {
 
 const total = (member: Member) => member.lots.reduce((sum, lot) => sum + lot.points, 0);
 
-describe('npm run import', () => {
+// Each import of 1,000 rows goes through a child process and the HTTP API: on a busy 2-core CI
+// machine one run can take most of a minute, so every case here gets three minutes.
+describe('npm run import', { timeout: 180_000 }, () => {
   const file = join(dir, 'members.csv');
   const { text, good, bad } = membersCsv('cmd');
 
@@ -241,7 +243,7 @@ describe('npm run import', () => {
   });
 });
 
-describe('resuming and re-sending', () => {
+describe('resuming and re-sending', { timeout: 180_000 }, () => {
   it('resumes after the last confirmed row, and a full re-send changes nothing', async () => {
     const file = join(dir, 'again.csv');
     const { text } = membersCsv('again');
