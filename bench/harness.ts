@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { freePort } from '../local/services/ports.js';
-import { generateApiKey } from '../shared/auth/apiKeys.js';
+import { generateApiKey } from '../shared/features/partners/apiKeys.js';
 
 export const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);

@@ -1,6 +1,6 @@
 /** Dev-only endpoints of the local runtime; never part of shared/system.ts, never deployed. */
 import * as z from 'zod';
-import type { Clock } from '../shared/clock.js';
+import type { Clock } from '../shared/core/clock.js';
 import { ErrorCode } from '../shared/core/errors.js';
 import { fieldErrorsOf } from '../shared/core/validate.js';
 import { problemOf } from '../shared/http/problem.js';

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { CronExpressionParser } from 'cron-parser';
-import type { Clock } from '../shared/clock.js';
+import type { Clock } from '../shared/core/clock.js';
 import type { ScheduleDescription } from '../shared/system.js';
 import type { Invoker } from './lambda.js';
 

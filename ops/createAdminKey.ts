@@ -3,7 +3,7 @@
  *   npm run admin:create-key -- --table <TableName> [--region ap-east-1]
  */
 import { parseArgs } from 'node:util';
-import { generateApiKey } from '../shared/auth/apiKeys.js';
+import { generateApiKey } from '../shared/features/partners/apiKeys.js';
 import { Env } from '../shared/system.js';
 import { seed } from '../shared/wiring/bootstrap.js';
 

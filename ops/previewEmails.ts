@@ -4,8 +4,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { sampleContext, sampleNotifications } from '../shared/email/samples.js';
-import { renderEmail } from '../shared/email/templates.js';
+import { sampleContext, sampleNotifications } from '../shared/features/notifications/samples.js';
+import { renderEmail } from '../shared/features/notifications/templates.js';
 
 const out = resolve(process.argv[2] ?? 'email-previews');
 mkdirSync(out, { recursive: true });

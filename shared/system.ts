@@ -8,63 +8,21 @@
  * and every HTTP function bundle read it.
  */
 import { ledgerStreamFilter } from './adapters/dynamodb/keys.js';
-import type { RouteScope } from './core/scopes.js';
-import type { OperationSchemas } from './features/contract.js';
+import type { FunctionDescription, QueueName, RouteDescription, TableAccess } from './core/manifest.js';
 import { memberRoutes } from './features/members/routes.js';
+import { adminRoutes } from './features/operator/routes.js';
 import { partnerRoutes } from './features/partners/routes.js';
 import { programRoutes } from './features/program/routes.js';
+import { publicRoutes } from './features/public/routes.js';
 import { purchaseRoutes } from './features/purchases/routes.js';
 import { redemptionRoutes } from './features/redemptions/routes.js';
 import { reportRoutes } from './features/reports/routes.js';
 import { serviceRoutes } from './features/service/routes.js';
-import { adminRoutes } from './system/routes/admin.js';
-import { publicRoutes } from './system/routes/public.js';
 
-/**
- * What a function does to the table. Each kind is exactly the DynamoDB actions it needs
- * (infra/stateless/tableActions.ts): `read` GetItem, BatchGetItem, Query (table and indexes),
- * Scan; `write` PutItem, UpdateItem, ConditionCheckItem (a TransactWriteItems of puts, updates
- * and condition checks needs nothing more); `delete` DeleteItem (nothing deletes today: erasure
- * and expiry rewrite items, and TTL removes them). BatchWriteItem can delete, so it comes only
- * with `write` and `delete` together.
- */
-export interface TableAccess {
-  readonly read?: boolean;
-  readonly write?: boolean;
-  readonly delete?: boolean;
-}
-
-/**
- * What a function may touch; the CDK stack turns it into least-privilege IAM grants, and both
- * runtimes into the function's environment (shared/runtimeEnvironment.ts): a function sees only
- * the table, queues, SES settings and links it declares here.
- */
-export interface FunctionAccess {
-  /** Omitted: the function never touches the table (no grant, no TABLE_NAME). */
-  readonly table?: TableAccess;
-  /** Queues the function sends to (keys of `queues`). */
-  readonly sendsTo?: readonly QueueName[];
-  /** Queues whose dead letters the function may count and move back (message move tasks). */
-  readonly redrives?: readonly QueueName[];
-  /** Whether the function sends email through SES (EMAIL_SENDER, EMAIL_SEND_RATE). */
-  readonly sendsEmail?: boolean;
-  /** Whether the function builds links to the public API, such as unsubscribe links (PUBLIC_BASE_URL). */
-  readonly buildsLinks?: boolean;
-}
+export * from './core/manifest.js';
 
 const readOnly: TableAccess = { read: true };
 const readWrite: TableAccess = { read: true, write: true };
-
-export interface FunctionDescription {
-  /** Path of the handler module, relative to the repository root; it exports `handler`. */
-  readonly entry: string;
-  readonly description: string;
-  readonly access: FunctionAccess;
-  /** The job a start function starts (its environment names it): see shared/jobs/list.ts. */
-  readonly startsJob?: string;
-  readonly timeoutSeconds: number;
-  readonly memoryMb: number;
-}
 
 export const functions = {
   public: {
@@ -129,6 +87,9 @@ export const functions = {
 
 export type FunctionName = keyof typeof functions;
 
+/** A route of this system: served by one of its functions. */
+export type HttpRoute = RouteDescription & { readonly fn: FunctionName };
+
 /**
  * The Lambda authorizer of every route that needs a scope (an API Gateway REQUEST authorizer
  * with simple responses, no identity source and no caching, so that a request without a key
@@ -145,22 +106,6 @@ export const httpAuthorizer = {
   memoryMb: 256,
 } as const satisfies FunctionDescription;
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-export interface HttpRoute {
-  readonly method: HttpMethod;
-  /** API Gateway path syntax: `/v1/members/{memberId}`. */
-  readonly path: string;
-  /** The operation inside the function that serves the route; also the OpenAPI operationId. */
-  readonly operation: string;
-  readonly fn: FunctionName;
-  /** The scope a key needs (`anyKey`: any valid key); `null` for routes that need no key. */
-  readonly scope: RouteScope | null;
-  readonly summary: string;
-  /** The route's API contract (body, query, statuses, errors), beside the route in its feature. */
-  readonly contract?: OperationSchemas;
-}
-
 export const routes = [
   ...publicRoutes,
   ...partnerRoutes,
@@ -171,7 +116,7 @@ export const routes = [
   ...adminRoutes,
   ...reportRoutes,
   ...serviceRoutes,
-] as const satisfies readonly HttpRoute[];
+] as const satisfies readonly (HttpRoute & { readonly fn: FunctionName })[];
 
 export type Route = (typeof routes)[number];
 export type OperationOf<F extends FunctionName> = Extract<Route, { fn: F }>['operation'];
@@ -188,9 +133,6 @@ export interface QueueDescription {
   /** Most batches processed at once (the event source's maximum concurrency; local pollers). */
   readonly maxConcurrency: number;
 }
-
-/** The queues; listed here so access declarations can name them before they are described. */
-export type QueueName = 'accrual' | 'jobs' | 'emails';
 
 export const queues: Readonly<Record<QueueName, QueueDescription>> = {
   accrual: {
@@ -291,46 +233,3 @@ export const streams: Readonly<Record<StreamName, StreamDescription>> = {
     filter: ledgerStreamFilter,
   },
 };
-
-export interface ScheduleDescription {
-  readonly name: string;
-  /** Six-field EventBridge Scheduler cron, read in the programme time zone. */
-  readonly cron: string;
-  readonly timeZone: string;
-  /** The function the schedule invokes (functions/jobs/start.ts, told which job). */
-  readonly job: FunctionDescription;
-  /** How EventBridge Scheduler retries a failed start before dead-lettering it; default `defaultScheduleRetry`. */
-  readonly retry?: ScheduleRetry;
-}
-
-/**
- * Retries of a schedule's invocation (Lambda throttled or failing): every job start is
- * idempotent for its date, period or minute, so a retry is safe. What still fails goes to the
- * schedule's dead-letter queue (alarmed in AWS).
- */
-export interface ScheduleRetry {
-  readonly maxRetries: number;
-  /** An invocation not delivered within this age is dead-lettered (60 s to 24 h). */
-  readonly maxEventAgeSeconds: number;
-}
-
-export const defaultScheduleRetry: ScheduleRetry = { maxRetries: 3, maxEventAgeSeconds: 3600 };
-
-/** Environment variable names shared by the CDK stack (which sets them) and the handlers (which read them). */
-/** SES's starting production quota (emails/s); set context `emailSendRate` to the account's own. */
-export const defaultEmailSendRate = 14;
-
-export const Env = {
-  tableName: 'TABLE_NAME',
-  stage: 'STAGE',
-  emailSender: 'EMAIL_SENDER',
-  /** The SES account's maximum send rate (emails per second); senders share it. */
-  emailSendRate: 'EMAIL_SEND_RATE',
-  publicBaseUrl: 'PUBLIC_BASE_URL',
-  keyCacheSeconds: 'KEY_CACHE_SECONDS',
-  programCacheSeconds: 'PROGRAM_CACHE_SECONDS',
-  /** The job a start function starts (shared/jobs/list.ts: one function, one job each). */
-  jobName: 'JOB_NAME',
-  queueUrl: (queue: QueueName) => `QUEUE_URL_${String(queue).toUpperCase()}`,
-  deadLetterQueueUrl: (queue: QueueName) => `DLQ_URL_${String(queue).toUpperCase()}`,
-} as const;

@@ -10,8 +10,7 @@ export interface IndexDefinition {
   readonly projection: 'ALL' | 'KEYS_ONLY';
 }
 
-/** Shards of the job indexes: one expiry date or tier is spread over this many partitions. */
-export const jobIndexShards = 16;
+export { jobIndexShards } from './ports/JobStore.js';
 
 export const tableDefinition = {
   /** Local table name; in AWS the name is generated and passed in TABLE_NAME. */

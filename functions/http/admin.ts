@@ -1,12 +1,12 @@
-import { auditQuery, startJobBody } from '../../shared/api/admin.js';
 import { actorOf } from '../../shared/core/caller.js';
 import { pageRequestOf } from '../../shared/core/paging.js';
 import { parse } from '../../shared/core/validate.js';
+import { listAudit } from '../../shared/features/operator/audit.js';
+import { listDeadLetters, redriveDeadLetters } from '../../shared/features/operator/deadLetters.js';
+import { ledgerCheck } from '../../shared/features/operator/ledgerCheck.js';
+import { auditQuery, startJobBody } from '../../shared/features/operator/schemas.js';
 import { httpFunction } from '../../shared/http/httpFunction.js';
 import { getJobRun, listJobRuns, startJob } from '../../shared/jobs/engine.js';
-import { listAudit } from '../../shared/useCases/audit.js';
-import { listDeadLetters, redriveDeadLetters } from '../../shared/useCases/deadLetters.js';
-import { ledgerCheck } from '../../shared/useCases/ledgerCheck.js';
 import { adapters, auditDeps, deadLettersDeps, jobsDeps } from '../../shared/wiring/adapters.js';
 
 export const handler = httpFunction(

@@ -10,12 +10,12 @@ import type {
   APIGatewaySimpleAuthorizerWithContextResult,
 } from 'aws-lambda';
 import { DynamoPartnerStore } from '../../shared/adapters/dynamodb/DynamoPartnerStore.js';
-import { keyAuthenticator } from '../../shared/auth/apiKeys.js';
 import type { Caller } from '../../shared/core/caller.js';
+import { errorSummary, logger } from '../../shared/core/logger.js';
+import { observed } from '../../shared/core/observability.js';
+import { keyAuthenticator } from '../../shared/features/partners/apiKeys.js';
 import { type AuthorizerContext, authorizerContextOf } from '../../shared/http/authorizerContext.js';
 import { bearerToken } from '../../shared/http/bearerToken.js';
-import { errorSummary, logger } from '../../shared/logger.js';
-import { observed } from '../../shared/observability.js';
 
 // Only the key store: this runs before every request that needs a key, so it stays small.
 let authenticate: ((token: string) => Promise<Caller | null>) | undefined;

@@ -2,7 +2,6 @@ import { actorOf } from '../../shared/core/caller.js';
 import { pageRequestOf } from '../../shared/core/paging.js';
 import { grants, operatorPartnerId, Scope } from '../../shared/core/scopes.js';
 import { parse } from '../../shared/core/validate.js';
-import { unsubscribePage } from '../../shared/email/unsubscribePage.js';
 import { enrolMember } from '../../shared/features/members/enrol.js';
 import { eraseMember } from '../../shared/features/members/erase.js';
 import { listTransactions } from '../../shared/features/members/history.js';
@@ -13,6 +12,7 @@ import {
   updateMemberBody,
 } from '../../shared/features/members/schemas.js';
 import { unsubscribe, unsubscribeTarget } from '../../shared/features/notifications/emails.js';
+import { unsubscribePage } from '../../shared/features/notifications/unsubscribePage.js';
 import { issueMemberCode } from '../../shared/features/redemptions/memberCodes.js';
 import type { HttpRequest } from '../../shared/http/httpFunction.js';
 import { httpFunction } from '../../shared/http/httpFunction.js';

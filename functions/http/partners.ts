@@ -1,6 +1,6 @@
-import { idSchema } from '../../shared/api/common.js';
 import { actorOf } from '../../shared/core/caller.js';
 import { pageRequestOf } from '../../shared/core/paging.js';
+import { idSchema } from '../../shared/core/schemas.js';
 import { parse } from '../../shared/core/validate.js';
 import { issueKey, listKeys, revokeKey } from '../../shared/features/partners/keys.js';
 import { createPartner, listPartners } from '../../shared/features/partners/partners.js';

@@ -1,9 +1,9 @@
 import type { SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
+import { BusinessMetric, count } from '../../shared/core/observability.js';
 import { PurchaseStatus } from '../../shared/core/records.js';
 import { creditPurchase } from '../../shared/features/purchases/credit.js';
 import type { AccrualMessage } from '../../shared/features/purchases/records.js';
-import { BusinessMetric, count } from '../../shared/observability.js';
 import { queueConsumer } from '../../shared/queues/queueConsumer.js';
 import { accrualQueue, adapters } from '../../shared/wiring/adapters.js';
 

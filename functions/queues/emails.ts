@@ -1,6 +1,6 @@
 import type { SQSRecord } from 'aws-lambda';
+import { BusinessMetric, count } from '../../shared/core/observability.js';
 import { type EmailMessage, sendNotification } from '../../shared/features/notifications/emails.js';
-import { BusinessMetric, count } from '../../shared/observability.js';
 import { queueConsumer } from '../../shared/queues/queueConsumer.js';
 import { senderDeps } from '../../shared/wiring/adapters.js';
 

@@ -1,7 +1,7 @@
 import { aggregateShards } from '../../shared/adapters/dynamodb/DynamoAggregateStore.js';
+import { BusinessMetric, count } from '../../shared/core/observability.js';
 import { EntryType } from '../../shared/domain/ledgerEntry.js';
 import { foldChanges } from '../../shared/features/reports/aggregates.js';
-import { BusinessMetric, count } from '../../shared/observability.js';
 import { streamConsumer } from '../../shared/streams/streamConsumer.js';
 import { adapters, aggregateStore } from '../../shared/wiring/adapters.js';
 

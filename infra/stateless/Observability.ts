@@ -17,7 +17,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { BusinessMetric, serviceName } from '../../shared/metricNames.js';
+import { BusinessMetric, serviceName } from '../../shared/core/metricNames.js';
 import type { QueueDescription } from '../../shared/system.js';
 import { pascal } from '../names.js';
 

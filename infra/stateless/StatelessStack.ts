@@ -14,8 +14,8 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { defaultMetricsNamespace } from '../../shared/core/metricNames.js';
 import { schedules } from '../../shared/jobs/list.js';
-import { defaultMetricsNamespace } from '../../shared/metricNames.js';
 import { type EnvironmentValues, functionEnvironment } from '../../shared/runtimeEnvironment.js';
 import {
   defaultEmailSendRate,

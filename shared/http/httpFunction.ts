@@ -1,13 +1,13 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { businessClock, type Clock } from '../clock.js';
 import type { Caller } from '../core/caller.js';
+import { businessClock, type Clock } from '../core/clock.js';
+import { withDeadline } from '../core/deadline.js';
 import { Forbidden, PayloadTooLarge, Unauthorized, ValidationFailed } from '../core/errors.js';
+import { logger } from '../core/logger.js';
+import { observed } from '../core/observability.js';
 import { grants } from '../core/scopes.js';
-import { withDeadline } from '../deadline.js';
-import { logger } from '../logger.js';
-import { observed } from '../observability.js';
 import { type FunctionName, type OperationOf, type Route, routes } from '../system.js';
 import { callerOfAuthorizerContext } from './authorizerContext.js';
 import { bearerToken } from './bearerToken.js';

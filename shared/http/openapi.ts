@@ -1,15 +1,15 @@
 /**
  * The OpenAPI 3.1 document served at GET /openapi.json, generated from the route list of
- * shared/system.ts and the zod schemas of each operation (shared/api/operations.ts). Nothing in it
- * is written by hand per route: a new route is described as soon as it has its schemas.
+ * shared/system.ts and each route's contract, beside it in its feature's routes.ts (the zod schemas of
+ * its body, query and answer, its statuses and errors). Nothing in it is written by hand per route.
  */
 import { STATUS_CODES } from 'node:http';
 import { isDeepStrictEqual } from 'node:util';
 import * as z from 'zod';
-import { problemSchema } from '../api/common.js';
-import { type OperationSchemas, operationSchemas } from '../api/operations.js';
+import type { OperationSchemas } from '../core/contract.js';
 import { ErrorCode } from '../core/errors.js';
 import { pageQuerySchema } from '../core/paging.js';
+import { problemSchema } from '../core/schemas.js';
 import { anyKey } from '../core/scopes.js';
 import { type HttpRoute, routes } from '../system.js';
 import { problemOf } from './problem.js';
@@ -243,8 +243,7 @@ function build(): OpenApiDocument {
   const sharedResponses: Record<string, Json> = {};
   const paths: Record<string, Json> = {};
   for (const route of routes as readonly HttpRoute[]) {
-    const schemas = operationSchemas[route.operation as keyof typeof operationSchemas];
-    if (!schemas) throw new Error(`Operation ${route.operation} has no schemas in shared/api/operations.ts`);
+    const schemas: OperationSchemas = route.contract;
     const parameters = parametersOf(route, schemas, components);
     const codes = errorCodesOf(route, schemas);
     paths[route.path] ??= {};

@@ -1,7 +1,7 @@
 /** Daily: the birthday gifts of the birthdays coming up (the programme's days before). */
 import { programDay } from '../domain/calendar.js';
 import { giftDay } from '../domain/rules/birthday.js';
-import { issueBirthdayGift } from '../useCases/birthdayGifts.js';
+import { issueBirthdayGift } from '../features/lifecycle/birthdayGifts.js';
 import { type Job, pageSize } from './types.js';
 
 export const birthdayGifts: Job = {

@@ -13,11 +13,10 @@
 
 import { type Actor, schedulerActor } from '../core/caller.js';
 import { NotFound, ValidationFailed } from '../core/errors.js';
+import { fingerprint } from '../core/fingerprint.js';
+import { countJobProgress } from '../core/observability.js';
 import { AuditAction, auditEntry } from '../domain/audit.js';
-import { fingerprint } from '../fingerprint.js';
-import { countJobProgress } from '../observability.js';
-import { type JobRun, JobStatus } from '../ports/JobStore.js';
-import { jobIndexShards } from '../tableDefinition.js';
+import { type JobRun, JobStatus, jobIndexShards } from '../ports/JobStore.js';
 import { jobNamed } from './list.js';
 import type { Job, JobMessage, JobsDeps } from './types.js';
 

@@ -1,6 +1,6 @@
 /** Points expiry: every member with points due by the run's day loses them. */
 import { programDay } from '../domain/calendar.js';
-import { expireMemberPoints } from '../useCases/expirePoints.js';
+import { expireMemberPoints } from '../features/lifecycle/expirePoints.js';
 import { type Job, pageSize } from './types.js';
 
 export const expirePoints: Job = {

@@ -3,7 +3,7 @@
  * (`POST /v1/admin/jobs/{job}`), its schedule and start function (the CDK stack and the local
  * scheduler read `schedules`) and its messages on the jobs queue all follow.
  */
-import type { FunctionDescription, ScheduleDescription, ScheduleRetry } from '../system.js';
+import type { FunctionDescription, ScheduleDescription, ScheduleRetry } from '../core/manifest.js';
 import { birthdayGifts } from './birthdayGifts.js';
 import { expirePoints } from './expirePoints.js';
 import { expiryReminders } from './expiryReminders.js';

@@ -1,6 +1,6 @@
 /** The monthly tier review: every member above the first tier is reviewed for the run's month. */
 import { programMonth } from '../domain/calendar.js';
-import { reviewMemberTier } from '../useCases/tierReview.js';
+import { reviewMemberTier } from '../features/lifecycle/tierReview.js';
 import { type Job, pageSize } from './types.js';
 
 export const tierReview: Job = {

@@ -1,5 +1,5 @@
 /** What a job is (one file a job in this folder, listed in list.ts), its messages and what it needs. */
-import type { Clock } from '../clock.js';
+import type { Clock } from '../core/clock.js';
 import type { EmailMessage } from '../features/notifications/emails.js';
 import type { AccrualMessage } from '../features/purchases/records.js';
 import type { AggregateStore } from '../ports/AggregateStore.js';

@@ -1,5 +1,8 @@
 import type { AuditEntry } from '../domain/audit.js';
 
+/** Shards of the job indexes: one expiry date or tier is spread over this many partitions. */
+export const jobIndexShards = 16;
+
 export const JobStatus = { running: 'running', succeeded: 'succeeded', failed: 'failed' } as const;
 export type JobStatus = (typeof JobStatus)[keyof typeof JobStatus];
 

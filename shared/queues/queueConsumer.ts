@@ -8,8 +8,8 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { errorSummary, logger } from '../logger.js';
-import { observed } from '../observability.js';
+import { errorSummary, logger } from '../core/logger.js';
+import { observed } from '../core/observability.js';
 import type { QueueName } from '../system.js';
 
 export type RecordHandler = (record: SQSRecord) => Promise<void>;

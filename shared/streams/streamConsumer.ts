@@ -11,9 +11,9 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { storedItemOf } from '../adapters/dynamodb/keys.js';
+import { errorSummary, logger } from '../core/logger.js';
+import { observed } from '../core/observability.js';
 import type { StreamChange } from '../domain/aggregates.js';
-import { errorSummary, logger } from '../logger.js';
-import { observed } from '../observability.js';
 import type { StreamName } from '../system.js';
 
 export interface StreamBatchOutcome {

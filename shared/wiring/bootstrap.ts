@@ -1,6 +1,6 @@
 import { DynamoLedgerStore } from '../adapters/dynamodb/DynamoLedgerStore.js';
 import { DynamoPartnerStore } from '../adapters/dynamodb/DynamoPartnerStore.js';
-import { businessClock } from '../clock.js';
+import { businessClock } from '../core/clock.js';
 import { OperationKind } from '../core/records.js';
 import { ensureAdminKey } from '../features/partners/keys.js';
 import { StoredProgramSource } from '../features/program/versions.js';

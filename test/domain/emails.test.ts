@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { LedgerEntry } from '../../shared/domain/ledgerEntry.js';
 import { inQuietHours, statementFigures } from '../../shared/domain/statement.js';
-import { formatMoney } from '../../shared/email/format.js';
-import { buildMime } from '../../shared/email/mime.js';
-import { renderEmail } from '../../shared/email/templates.js';
-import { unsubscribeToken, verifyUnsubscribeToken } from '../../shared/email/unsubscribeToken.js';
+import { formatMoney } from '../../shared/features/notifications/format.js';
+import { buildMime } from '../../shared/features/notifications/mime.js';
+import { renderEmail } from '../../shared/features/notifications/templates.js';
+import {
+  unsubscribeToken,
+  verifyUnsubscribeToken,
+} from '../../shared/features/notifications/unsubscribeToken.js';
 
 const entry = (createdAt: string, type: LedgerEntry['type'], points: number): LedgerEntry => ({
   memberId: 'm',

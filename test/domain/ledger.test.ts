@@ -18,7 +18,7 @@ import { programDay } from '../../shared/domain/calendar.js';
 import { expireDue, NEVER, restoreLots, spendSoonestFirst, totalOf } from '../../shared/domain/lots.js';
 import { referenceProgram } from '../../shared/domain/program.js';
 import { pointsToReverse } from '../../shared/domain/refunds.js';
-import { bookBalance } from '../../shared/useCases/ledgerCheck.js';
+import { bookBalance } from '../../shared/features/operator/ledgerCheck.js';
 
 const program = referenceProgram;
 const tz = program.timeZone;

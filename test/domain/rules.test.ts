@@ -18,8 +18,8 @@ import { qualifyingRefundFen } from '../../shared/domain/rules/qualifying.js';
 import { versionAt } from '../../shared/domain/rules/rollout.js';
 import type { PurchaseItem } from '../../shared/domain/rules/ruleTypes.js';
 import { reviewTier } from '../../shared/domain/tiers.js';
-import { sampleContext, sampleNotifications } from '../../shared/email/samples.js';
-import { renderEmail } from '../../shared/email/templates.js';
+import { sampleContext, sampleNotifications } from '../../shared/features/notifications/samples.js';
+import { renderEmail } from '../../shared/features/notifications/templates.js';
 import { budgetLeftArb, itemArb, memberArb, programArb, purchaseArb } from '../support/earningArbitraries.js';
 
 const at = (iso: string) => Date.parse(iso);

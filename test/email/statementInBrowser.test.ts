@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleContext, sampleNotifications } from '../../shared/email/samples.js';
-import { renderEmail } from '../../shared/email/templates.js';
+import { sampleContext, sampleNotifications } from '../../shared/features/notifications/samples.js';
+import { renderEmail } from '../../shared/features/notifications/templates.js';
 
 const executablePath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
 let browser: Browser;

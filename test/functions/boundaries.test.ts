@@ -3,7 +3,7 @@
  * stranded purchase: what loses its accrual message is sent again by the sweeper.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setBusinessClock } from '../../shared/clock.js';
+import { setBusinessClock } from '../../shared/core/clock.js';
 import { Scope } from '../../shared/core/scopes.js';
 import { acceptPurchase } from '../../shared/features/purchases/accept.js';
 import { adapters } from '../../shared/wiring/adapters.js';

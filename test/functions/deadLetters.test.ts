@@ -11,9 +11,9 @@ import {
 } from '@aws-sdk/client-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Scope } from '../../shared/core/scopes.js';
+import { redriveDeadLetters } from '../../shared/features/operator/deadLetters.js';
 import type { DeadLetters } from '../../shared/ports/DeadLetters.js';
 import { queues } from '../../shared/system.js';
-import { redriveDeadLetters } from '../../shared/useCases/deadLetters.js';
 import { emulators, queueUrls } from '../support/useEmulators.js';
 import { acceptedPurchase, admin, call, partnerKey, pollQueues } from './harness.js';
 

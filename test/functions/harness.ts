@@ -18,8 +18,8 @@ import { routeMatcher } from '../../local/apiGateway.js';
 import { createInvoker } from '../../local/lambda.js';
 import { startQueuePollers } from '../../local/queuePoller.js';
 import { startStreamPollers } from '../../local/streamPoller.js';
-import { generateApiKey } from '../../shared/auth/apiKeys.js';
 import { Scope } from '../../shared/core/scopes.js';
+import { generateApiKey } from '../../shared/features/partners/apiKeys.js';
 import {
   defaultEmailSendRate,
   Env,

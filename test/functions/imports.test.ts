@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoImportStore } from '../../shared/adapters/dynamodb/DynamoImportStore.js';
 import { DynamoLedgerStore } from '../../shared/adapters/dynamodb/DynamoLedgerStore.js';
-import { setBusinessClock } from '../../shared/clock.js';
+import { setBusinessClock } from '../../shared/core/clock.js';
 import { OperationKind } from '../../shared/core/records.js';
 import { Scope } from '../../shared/core/scopes.js';
 import { newAccount } from '../../shared/domain/account.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setBusinessClock } from '../../shared/clock.js';
+import { setBusinessClock } from '../../shared/core/clock.js';
 import { Scope } from '../../shared/core/scopes.js';
 import type { JobMessage } from '../../shared/jobs/types.js';
 import { admin, call, deliver, partnerKey, pollQueues, redeem, runJob, uniqueId } from './harness.js';

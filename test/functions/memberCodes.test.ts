@@ -6,7 +6,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentClient, tableName } from '../../shared/adapters/dynamodb/documentClient.js';
-import { setBusinessClock } from '../../shared/clock.js';
+import { setBusinessClock } from '../../shared/core/clock.js';
 import { Scope } from '../../shared/core/scopes.js';
 import { admin, call, deliver, inbox, memberCode, partnerKey, pollQueues, uniqueId } from './harness.js';
 
@@ -217,7 +217,7 @@ describe('member codes', () => {
     }
     // A key stored with members:codes before the rule (written past the API) mints nothing.
     const { DynamoPartnerStore } = await import('../../shared/adapters/dynamodb/DynamoPartnerStore.js');
-    const { generateApiKey, hashApiKey } = await import('../../shared/auth/apiKeys.js');
+    const { generateApiKey, hashApiKey } = await import('../../shared/features/partners/apiKeys.js');
     const legacy = generateApiKey();
     await new DynamoPartnerStore().putKey(
       {

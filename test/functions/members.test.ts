@@ -55,7 +55,7 @@ describe('authentication and scopes', () => {
     const partner = await partnerKey([Scope.pointsEarn]);
     expect(partner.key).toMatch(/^jf_/);
     const { DynamoPartnerStore } = await import('../../shared/adapters/dynamodb/DynamoPartnerStore.js');
-    const { hashApiKey } = await import('../../shared/auth/apiKeys.js');
+    const { hashApiKey } = await import('../../shared/features/partners/apiKeys.js');
     const record = await new DynamoPartnerStore().findKeyByHash(hashApiKey(partner.key));
     expect(record).toMatchObject({ partnerId: partner.partnerId, scopes: ['points:earn'] });
     expect(JSON.stringify(record)).not.toContain(partner.key);

@@ -6,7 +6,7 @@
  * computed, the birthday as accepted); a programme whose first tier is not `base`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setBusinessClock } from '../../shared/clock.js';
+import { setBusinessClock } from '../../shared/core/clock.js';
 import { OperationKind } from '../../shared/core/records.js';
 import { Scope } from '../../shared/core/scopes.js';
 import type { Campaign } from '../../shared/domain/program.js';

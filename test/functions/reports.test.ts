@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoLedgerStore } from '../../shared/adapters/dynamodb/DynamoLedgerStore.js';
-import { setBusinessClock } from '../../shared/clock.js';
+import { setBusinessClock } from '../../shared/core/clock.js';
 import { Scope } from '../../shared/core/scopes.js';
 import { programDay } from '../../shared/domain/calendar.js';
 import type { LedgerEntry } from '../../shared/domain/ledgerEntry.js';

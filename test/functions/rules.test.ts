@@ -5,11 +5,11 @@
  * gifts; gray release; tier maintenance.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setBusinessClock } from '../../shared/clock.js';
+import { setBusinessClock } from '../../shared/core/clock.js';
 import { Scope } from '../../shared/core/scopes.js';
 import type { Campaign } from '../../shared/domain/program.js';
+import { issueBirthdayGift } from '../../shared/features/lifecycle/birthdayGifts.js';
 import { budgetSpent } from '../../shared/features/purchases/campaignBudgets.js';
-import { issueBirthdayGift } from '../../shared/useCases/birthdayGifts.js';
 import { adapters } from '../../shared/wiring/adapters.js';
 import { admin, call, deliver, inbox, partnerKey, pollQueues, runJob, uniqueId } from './harness.js';
 

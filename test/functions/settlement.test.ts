@@ -4,10 +4,10 @@
  * are clearing lines, and every partner and clearing line's net sums to zero.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setBusinessClock } from '../../shared/clock.js';
+import { setBusinessClock } from '../../shared/core/clock.js';
 import { OperationKind } from '../../shared/core/records.js';
 import { Scope } from '../../shared/core/scopes.js';
-import { issueBirthdayGift } from '../../shared/useCases/birthdayGifts.js';
+import { issueBirthdayGift } from '../../shared/features/lifecycle/birthdayGifts.js';
 import { adapters } from '../../shared/wiring/adapters.js';
 import { admin, call, deliver, partnerKey, pollStream, uniqueId } from './harness.js';
 

@@ -5,7 +5,7 @@
  * store registry and `stores.requireRegistered`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setBusinessClock } from '../../shared/clock.js';
+import { setBusinessClock } from '../../shared/core/clock.js';
 import { Scope } from '../../shared/core/scopes.js';
 import { admin, call, deliver, partnerKey, pollStream, uniqueId } from './harness.js';
 

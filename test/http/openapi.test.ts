@@ -9,7 +9,6 @@ import * as z from 'zod';
 import { jifenClient } from '../../clients/typescript/client.js';
 import { enrolAtTheTill } from '../../clients/typescript/example.js';
 import { clientTypesPath, openApiTypes } from '../../ops/generateOpenApiTypes.js';
-import { operationSchemas } from '../../shared/api/operations.js';
 import { ErrorCode } from '../../shared/core/errors.js';
 import { anyKey, Scope } from '../../shared/core/scopes.js';
 import { openApiDocument, SchemaComponents } from '../../shared/http/openapi.js';
@@ -154,7 +153,7 @@ describe('the OpenAPI document', () => {
       expect(operation, `${route.method} ${route.path}`).toBeDefined();
       expect(operationIds.has(operation.operationId)).toBe(false);
       operationIds.add(operation.operationId);
-      const schemas = operationSchemas[route.operation as keyof typeof operationSchemas];
+      const schemas = route.contract;
       const expected = new Set<string>(schemas.errors);
       if (route.scope !== null) expected.add('unauthorized').add('rate_limited');
       if (route.scope !== null && route.scope !== anyKey) expected.add('forbidden');

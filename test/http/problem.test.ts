@@ -4,9 +4,9 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { NotFound, RateLimited } from '../../shared/core/errors.js';
+import { withOptimisticRetry } from '../../shared/features/ledger/transaction.js';
 import { problemResponse } from '../../shared/http/problem.js';
 import { VersionConflict } from '../../shared/ports/LedgerStore.js';
-import { withOptimisticRetry } from '../../shared/useCases/ledgerTransaction.js';
 
 const metadata = { $metadata: {} };
 

@@ -8,7 +8,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/buildApp.js';
 import { iteratorAgeAlarmMs, oldestMessageAlarmSeconds } from '../../infra/stateless/Observability.js';
-import { BusinessMetric } from '../../shared/metricNames.js';
+import { BusinessMetric } from '../../shared/core/metricNames.js';
 import { queues, streams } from '../../shared/system.js';
 
 let stateful: Template;

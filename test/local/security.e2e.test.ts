@@ -2,9 +2,10 @@
  * The OWASP API Security Top 10 (2023), walked against the local runtime over HTTP: `tsx
  * local/start.ts` as a child process with its own data directory and port, as a partner's till,
  * a second partner and an attacker would call it. Where a case is generated from the route list
- * (shared/system.ts) or the operation schemas (shared/api/operations.ts), a route added later is
+ * (shared/system.ts) or the routes’ contracts (each feature’s routes.ts), a route added later is
  * walked too, or fails here until it is (the mass-assignment table asks for a row).
  */
+
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,12 +15,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { localEndpoints } from '../../local/devEndpoints.js';
 import { freePort } from '../../local/services/ports.js';
-import { operationSchemas } from '../../shared/api/operations.js';
-import { businessClock } from '../../shared/clock.js';
+import { businessClock } from '../../shared/core/clock.js';
+import type { OperationSchemas } from '../../shared/core/contract.js';
 import { allScopes, anyKey, operatorOnlyScopes, Scope } from '../../shared/core/scopes.js';
 import { programSchema } from '../../shared/domain/program.js';
 import { type HttpRoute, type Route, routes } from '../../shared/system.js';
 import { type RuntimeProcess, startRuntime, until } from '../support/runtimeProcess.js';
+
+/** A route's API contract, read as the OpenAPI document reads it. */
+const contractOf = (route: { readonly contract: OperationSchemas }): OperationSchemas => route.contract;
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const dataDir = mkdtempSync(join(tmpdir(), 'jifen-security-'));
@@ -758,7 +762,7 @@ describe('API3 Broken object property level authorization', { timeout: 120_000 }
   };
 
   const writeRoutesWithBody = () =>
-    routes.filter((route) => writeMethods.has(route.method) && operationSchemas[route.operation].body);
+    routes.filter((route) => writeMethods.has(route.method) && contractOf(route).body);
 
   /** Everything a refused write could have changed, read back through the API. */
   async function snapshot(): Promise<Json> {
@@ -809,7 +813,7 @@ describe('API3 Broken object property level authorization', { timeout: 120_000 }
     for (const route of writeRoutesWithBody()) {
       const row = cases[route.operation];
       if (!row) continue; // reported by the test above
-      const accepted = acceptedKeys(operationSchemas[route.operation].body);
+      const accepted = acceptedKeys(contractOf(route).body);
       const extra = Object.fromEntries(
         Object.entries(forbiddenFields).filter(([name]) => !accepted.has(name) && !(name in row.body)),
       );
@@ -957,7 +961,7 @@ describe('API3 Broken object property level authorization', { timeout: 120_000 }
 
 describe('API4 Unrestricted resource consumption', { timeout: 120_000 }, () => {
   it('caps every paged list at 100 and refuses limits of 0, negative, fractional or non-numeric', async () => {
-    const paged = routes.filter((route) => operationSchemas[route.operation].paged);
+    const paged = routes.filter((route) => contractOf(route).paged);
     expect(paged.map((route) => route.operation)).toEqual(
       expect.arrayContaining(['listTransactions', 'listAudit']),
     );
@@ -1387,7 +1391,7 @@ describe('API7 Server side request forgery', { timeout: 120_000 }, () => {
     const inputs = new Set<string>();
     for (const route of routes) {
       for (const param of route.path.match(/\{(\w+)\}/g) ?? []) inputs.add(param.slice(1, -1));
-      const schemas = operationSchemas[route.operation];
+      const schemas = contractOf(route);
       for (const schema of [schemas.body, schemas.query]) {
         if (schema) propertyNames(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }), inputs);
       }

@@ -6,7 +6,7 @@
  */
 import * as fc from 'fast-check';
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import { setBusinessClock } from '../../shared/clock.js';
+import { setBusinessClock } from '../../shared/core/clock.js';
 import { pollQueues, pollStream, runJob } from '../functions/harness.js';
 import { stepTimes } from './commands/step.js';
 import { commandArbitraries } from './commands.js';

@@ -4,7 +4,7 @@
  * DynamoDB Local. Two partners with tills, an operator (the admin key) and a desk key.
  */
 
-import { setBusinessClock } from '../../shared/clock.js';
+import { setBusinessClock } from '../../shared/core/clock.js';
 import { Scope } from '../../shared/core/scopes.js';
 import type { Campaign } from '../../shared/domain/program.js';
 import { budgetSpent } from '../../shared/features/purchases/campaignBudgets.js';

@@ -4,7 +4,7 @@
  * side, and the invariants checked after every step.
  */
 import { randomUUID } from 'node:crypto';
-import { setBusinessClock } from '../../shared/clock.js';
+import { setBusinessClock } from '../../shared/core/clock.js';
 import { accountViolations, bookViolations } from '../../shared/domain/invariants.js';
 import { referenceProgram } from '../../shared/domain/program.js';
 import { adapters } from '../../shared/wiring/adapters.js';

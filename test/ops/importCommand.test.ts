@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway } from '../../local/apiGateway.js';
 import { createInvoker } from '../../local/lambda.js';
 import { freePort } from '../../local/services/ports.js';
-import { setBusinessClock } from '../../shared/clock.js';
+import { setBusinessClock } from '../../shared/core/clock.js';
 import { admin, call, pollQueues, runJob } from '../functions/harness.js';
 
 const run = promisify(execFile);

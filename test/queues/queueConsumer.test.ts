@@ -3,7 +3,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler as accrualConsumer } from '../../functions/queues/accrual.js';
 import { lambdaContext } from '../../local/lambda.js';
-import { errorSummary } from '../../shared/logger.js';
+import { errorSummary } from '../../shared/core/logger.js';
 import { queueConsumer } from '../../shared/queues/queueConsumer.js';
 import { queues } from '../../shared/system.js';
 

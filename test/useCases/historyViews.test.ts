@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ValidationFailed } from '../../shared/core/errors.js';
+import { opaqueId, openPosition, sealPosition } from '../../shared/core/sealing.js';
 import { EntryType, type LedgerEntry } from '../../shared/domain/ledgerEntry.js';
 import { isOtherPartners, otherPartnerTransactionView } from '../../shared/features/members/history.js';
-import { opaqueId, openPosition, sealPosition } from '../../shared/http/sealing.js';
 
 const partners = ['pa', 'pb', 'operator', 'programme'];
 const entryArb: fc.Arbitrary<LedgerEntry> = fc.record(

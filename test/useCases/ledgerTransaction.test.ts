@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { withDeadline } from '../../shared/deadline.js';
+import { withDeadline } from '../../shared/core/deadline.js';
+import { withOptimisticRetry } from '../../shared/features/ledger/transaction.js';
 import { VersionConflict } from '../../shared/ports/LedgerStore.js';
-import { withOptimisticRetry } from '../../shared/useCases/ledgerTransaction.js';
 
 describe('optimistic retries', () => {
   it('retry a conflicting account until the commit goes through', async () => {

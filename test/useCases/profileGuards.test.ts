@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Forbidden } from '../../shared/core/errors.js';
-import { renderEmail } from '../../shared/email/templates.js';
 import { guardsOfChange } from '../../shared/features/members/profile.js';
+import { renderEmail } from '../../shared/features/notifications/templates.js';
 import type { MemberProfile, ProfileChanges } from '../../shared/ports/MemberStore.js';
 
 const nowMs = Date.parse('2026-11-25T10:00:00+08:00');

@@ -11,8 +11,8 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { tracer } from '../../core/observability.js';
 import type { AuditEntry } from '../../domain/audit.js';
-import { tracer } from '../../observability.js';
 import { requiredEnvironmentValue } from '../../runtimeEnvironment.js';
 import { Env } from '../../system.js';
 import { auditPuts } from './keys.js';

@@ -1,5 +1,5 @@
 import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
-import { tracer } from '../../observability.js';
+import { tracer } from '../../core/observability.js';
 import type { Mailer } from '../../ports/Mailer.js';
 import { environmentValue } from '../../runtimeEnvironment.js';
 import { defaultEmailSendRate, Env, queues } from '../../system.js';

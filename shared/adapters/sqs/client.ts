@@ -1,5 +1,5 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { tracer } from '../../observability.js';
+import { tracer } from '../../core/observability.js';
 
 let shared: SQSClient | undefined;
 

@@ -1,10 +1,10 @@
 /** Enrolment: a new member with its welcome bonus and welcome email, idempotent on memberId. */
 
 import { Conflict, ErrorCode, ValidationFailed } from '../../core/errors.js';
+import { fingerprint } from '../../core/fingerprint.js';
 import { type AccountState, creditBonus, newAccount } from '../../domain/account.js';
 import { EntryType, type LedgerEntry } from '../../domain/ledgerEntry.js';
 import type { Program } from '../../domain/program.js';
-import { fingerprint } from '../../fingerprint.js';
 import { type MemberProfile, MemberStatus } from '../../ports/MemberStore.js';
 import { notificationRecord } from '../notifications/emails.js';
 import { getMember, type MembersDeps } from './profile.js';

@@ -1,10 +1,10 @@
 import { NotFound } from '../../core/errors.js';
 import { encodeCursor, type Page, type PageRequest } from '../../core/paging.js';
+import { opaqueId, openPosition, sealPosition } from '../../core/sealing.js';
 import type { LedgerEntry } from '../../domain/ledgerEntry.js';
-import { opaqueId, openPosition, sealPosition } from '../../http/sealing.js';
 import type { LedgerStore } from '../../ports/LedgerStore.js';
 import type { MemberStore } from '../../ports/MemberStore.js';
-import { configSecret } from '../../useCases/secrets.js';
+import { configSecret } from '../ledger/secrets.js';
 import { programmeIssuer } from '../redemptions/records.js';
 
 export function transactionView(entry: LedgerEntry) {

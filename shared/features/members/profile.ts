@@ -1,7 +1,7 @@
 /** A member's profile: read it, change its fields (with what a change brings). */
 
-import type { Clock } from '../../clock.js';
 import type { Actor } from '../../core/caller.js';
+import type { Clock } from '../../core/clock.js';
 import { Conflict, ErrorCode, Forbidden, NotFound } from '../../core/errors.js';
 import type { OperationRecord } from '../../core/records.js';
 import { Scope } from '../../core/scopes.js';

@@ -1,7 +1,8 @@
 /** Members: enrolment, profile, erasure, codes, history, unsubscribe links; each route with its API contract. */
-import { pageOf } from '../../api/common.js';
+
+import type { RouteDescription } from '../../core/manifest.js';
+import { pageOf } from '../../core/schemas.js';
 import { Scope } from '../../core/scopes.js';
-import type { HttpRoute } from '../../system.js';
 import {
   enrolMemberBody,
   issueMemberCodeBody,
@@ -103,4 +104,4 @@ export const memberRoutes = [
       errors: ['not_found', 'invalid_state'],
     },
   },
-] as const satisfies readonly HttpRoute[];
+] as const satisfies readonly RouteDescription[];

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { idSchema, isoDateSchema, moneySchema } from '../../api/common.js';
+import { idSchema, isoDateSchema, moneySchema } from '../../core/schemas.js';
 import { breakdownView } from '../purchases/schemas.js';
 
 export const localeSchema = z.enum(['zh-CN', 'en']);

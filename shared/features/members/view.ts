@@ -1,9 +1,10 @@
 /** A member as the API shows it: profile, tier, balances; email and phone masked without pii:read. */
-import { maskEmail, maskPhone } from '../../api/masking.js';
+
 import { type AccountState, balancesOf, qualifyingSpendFen } from '../../domain/account.js';
 import { expiresAtMs } from '../../domain/expiry.js';
 import type { Program } from '../../domain/program.js';
 import type { MemberProfile } from '../../ports/MemberStore.js';
+import { maskEmail, maskPhone } from './masking.js';
 import type { MemberView } from './schemas.js';
 
 export function memberViewOf(

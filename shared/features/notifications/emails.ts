@@ -5,19 +5,19 @@
  * replayed. The relay job queues pending notifications outside quiet hours; the sender claims
  * each one (pending → sent) before calling SES, so a redelivered message never sends twice.
  */
-import type { Clock } from '../../clock.js';
+import type { Clock } from '../../core/clock.js';
 import { NotificationStatus, OperationKind, type OperationRecord } from '../../core/records.js';
 import { inQuietHours } from '../../domain/statement.js';
-import { buildMime } from '../../email/mime.js';
-import { type Notification, renderEmail } from '../../email/templates.js';
-import { unsubscribeToken, verifyUnsubscribeToken } from '../../email/unsubscribeToken.js';
 import type { LedgerStore } from '../../ports/LedgerStore.js';
 import type { Mailer } from '../../ports/Mailer.js';
 import type { MemberProfile, MemberStore } from '../../ports/MemberStore.js';
 import type { ProgramSource } from '../../ports/ProgramSource.js';
 import type { Queue } from '../../ports/Queue.js';
-import { transitionRecord } from '../../useCases/ledgerTransaction.js';
-import { configSecret } from '../../useCases/secrets.js';
+import { configSecret } from '../ledger/secrets.js';
+import { transitionRecord } from '../ledger/transaction.js';
+import { buildMime } from './mime.js';
+import { type Notification, renderEmail } from './templates.js';
+import { unsubscribeToken, verifyUnsubscribeToken } from './unsubscribeToken.js';
 
 declare module '../../core/records.js' {
   interface RecordDataByKind {

@@ -1,11 +1,12 @@
 /** A partner's API keys: issue, list, revoke; the admin key of a fresh deployment. */
-import { forgetKey, generateApiKey, generateKeyId, hashApiKey } from '../../auth/apiKeys.js';
-import type { Clock } from '../../clock.js';
+
 import type { Actor } from '../../core/caller.js';
+import type { Clock } from '../../core/clock.js';
 import { NotFound, ValidationFailed } from '../../core/errors.js';
 import { operatorOnlyScopes, operatorPartnerId, type Scope, Scope as Scopes } from '../../core/scopes.js';
 import { AuditAction, auditEntry } from '../../domain/audit.js';
 import type { ApiKeyRecord, PartnerStore } from '../../ports/PartnerStore.js';
+import { forgetKey, generateApiKey, generateKeyId, hashApiKey } from './apiKeys.js';
 
 export const adminKeyId = 'admin';
 

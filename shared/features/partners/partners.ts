@@ -1,6 +1,7 @@
 /** Partners: create one, list them. */
-import type { Clock } from '../../clock.js';
+
 import type { Actor } from '../../core/caller.js';
+import type { Clock } from '../../core/clock.js';
 import { Conflict, ErrorCode } from '../../core/errors.js';
 import { AuditAction, auditEntry } from '../../domain/audit.js';
 import type { Partner, PartnerStore } from '../../ports/PartnerStore.js';

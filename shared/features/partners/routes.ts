@@ -1,8 +1,8 @@
 /** Partners, their API keys and their stores (the operator); each route with its API contract. */
 import * as z from 'zod';
-import { pageOf } from '../../api/common.js';
+import type { RouteDescription } from '../../core/manifest.js';
+import { pageOf } from '../../core/schemas.js';
 import { anyKey, Scope } from '../../core/scopes.js';
-import type { HttpRoute } from '../../system.js';
 import {
   callerView,
   createPartnerBody,
@@ -101,4 +101,4 @@ export const partnerRoutes = [
     summary: 'Revoke an API key',
     contract: { status: 204, errors: ['not_found'] },
   },
-] as const satisfies readonly HttpRoute[];
+] as const satisfies readonly RouteDescription[];

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { idSchema } from '../../api/common.js';
+import { idSchema } from '../../core/schemas.js';
 import { allScopes, type Scope } from '../../core/scopes.js';
 
 export const createPartnerBody = z.strictObject({

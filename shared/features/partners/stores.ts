@@ -2,8 +2,9 @@
  * A partner's store registry: register or replace a store, list them. A store id is read within
  * its partner (domain/stores.ts); operations at a store are checked by useCases/stores.ts.
  */
-import type { Clock } from '../../clock.js';
+
 import type { Actor } from '../../core/caller.js';
+import type { Clock } from '../../core/clock.js';
 import { NotFound } from '../../core/errors.js';
 import { encodeCursor, type PageRequest } from '../../core/paging.js';
 import { AuditAction, auditEntry } from '../../domain/audit.js';

@@ -1,7 +1,7 @@
 /** The programme: its rules in force and new versions (the operator); each route with its API contract. */
 import * as z from 'zod';
+import type { RouteDescription } from '../../core/manifest.js';
 import { Scope } from '../../core/scopes.js';
-import type { HttpRoute } from '../../system.js';
 
 /** A programme document; its rules are checked by parseProgramVersion (versions.ts), not by the schema. */
 const anyProgram = z.object({}).loose();
@@ -25,4 +25,4 @@ export const programRoutes = [
     summary: 'Publish a new programme version, applying to events from its effective time',
     contract: { body: anyProgram, status: 200, response: anyProgram },
   },
-] as const satisfies readonly HttpRoute[];
+] as const satisfies readonly RouteDescription[];

@@ -1,6 +1,7 @@
-import type { Clock } from '../../clock.js';
 import type { Actor } from '../../core/caller.js';
+import type { Clock } from '../../core/clock.js';
 import { type FieldError, ValidationFailed } from '../../core/errors.js';
+import { Env } from '../../core/manifest.js';
 import { OperationKind, type StatusOf } from '../../core/records.js';
 import { fieldErrorsOf } from '../../core/validate.js';
 import { AuditAction, auditEntry } from '../../domain/audit.js';
@@ -9,7 +10,6 @@ import { budgetShardCount } from '../../domain/rules/budget.js';
 import { versionAt } from '../../domain/rules/rollout.js';
 import type { LedgerStore } from '../../ports/LedgerStore.js';
 import type { ProgramSource } from '../../ports/ProgramSource.js';
-import { Env } from '../../system.js';
 
 /** A published programme version. */
 export interface ProgramRecordData {

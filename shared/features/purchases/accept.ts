@@ -9,15 +9,15 @@ import {
   NotFound,
   ValidationFailed,
 } from '../../core/errors.js';
+import { differingFields, fingerprint } from '../../core/fingerprint.js';
 import { OperationKind, PurchaseStatus } from '../../core/records.js';
 import { fieldErrorsOf } from '../../core/validate.js';
 import { estimatePoints } from '../../domain/account.js';
 import { claimWindow } from '../../domain/claimWindow.js';
 import { storeRef } from '../../domain/stores.js';
-import { differingFields, fingerprint } from '../../fingerprint.js';
 import type { LedgerStore } from '../../ports/LedgerStore.js';
 import type { Queue } from '../../ports/Queue.js';
-import { assertKnownStore } from '../../useCases/stores.js';
+import { assertKnownStore } from '../partners/knownStore.js';
 import {
   type AccrualMessage,
   accrualMessageOf,

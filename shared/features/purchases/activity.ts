@@ -1,17 +1,17 @@
-import type { Clock } from '../../clock.js';
 import { assertStore, type Caller } from '../../core/caller.js';
+import type { Clock } from '../../core/clock.js';
 import { assertClaimable, DomainError, ErrorCode, IdempotencyConflict, NotFound } from '../../core/errors.js';
+import { differingFields, fingerprint } from '../../core/fingerprint.js';
 import { isRecordOf, OperationKind, type StatusOf } from '../../core/records.js';
 import { countActivity, creditBonus, settleAccount } from '../../domain/account.js';
 import { claimWindow } from '../../domain/claimWindow.js';
 import { activityAllowed, activityPoints } from '../../domain/earning.js';
 import { EntryType } from '../../domain/ledgerEntry.js';
-import { differingFields, fingerprint } from '../../fingerprint.js';
 import { type LedgerStore, OperationExists } from '../../ports/LedgerStore.js';
 import type { StoreDirectory } from '../../ports/PartnerStore.js';
 import type { ProgramSource } from '../../ports/ProgramSource.js';
-import { withOptimisticRetry } from '../../useCases/ledgerTransaction.js';
-import { assertKnownStore } from '../../useCases/stores.js';
+import { withOptimisticRetry } from '../ledger/transaction.js';
+import { assertKnownStore } from '../partners/knownStore.js';
 import type { ActivityBody } from './schemas.js';
 
 export interface ActivitiesDeps {

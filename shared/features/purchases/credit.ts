@@ -4,6 +4,7 @@
  * can never be credited (unknown or erased member) becomes `rejected` with a reason.
  */
 
+import { fingerprint } from '../../core/fingerprint.js';
 import { OperationKind, PurchaseStatus } from '../../core/records.js';
 import {
   type AccountState,
@@ -16,10 +17,9 @@ import type { Program } from '../../domain/program.js';
 import { withUses } from '../../domain/rules/lineUses.js';
 import type { EarnedLine } from '../../domain/rules/ruleTypes.js';
 import { storeRef } from '../../domain/stores.js';
-import { fingerprint } from '../../fingerprint.js';
 import { CounterShort, type LedgerChange, StaleRecord } from '../../ports/LedgerStore.js';
 import type { MemberStore } from '../../ports/MemberStore.js';
-import { withOptimisticRetry } from '../../useCases/ledgerTransaction.js';
+import { withOptimisticRetry } from '../ledger/transaction.js';
 import {
   budgetSnapshot,
   budgetUsesByCampaign,

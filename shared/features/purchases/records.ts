@@ -1,5 +1,6 @@
 /** The purchase's operation record: its data, its statuses, the fingerprints a replay and a credit are checked by. */
-import type { Clock } from '../../clock.js';
+import type { Clock } from '../../core/clock.js';
+import { fingerprint } from '../../core/fingerprint.js';
 import {
   OperationKind,
   type OperationRecord,
@@ -10,7 +11,6 @@ import { programMonth } from '../../domain/calendar.js';
 import { legacyLines, noRefunds, type RefundState } from '../../domain/refunds.js';
 import type { EarnedLine, PurchaseItem } from '../../domain/rules/ruleTypes.js';
 import type { TierUpgrade } from '../../domain/tiers.js';
-import { fingerprint } from '../../fingerprint.js';
 import type { LedgerStore } from '../../ports/LedgerStore.js';
 import type { MemberStore } from '../../ports/MemberStore.js';
 import type { StoreDirectory } from '../../ports/PartnerStore.js';

@@ -16,6 +16,7 @@ import {
   NotFound,
   ValidationFailed,
 } from '../../core/errors.js';
+import { differingFields, fingerprint } from '../../core/fingerprint.js';
 import { OperationKind, PurchaseStatus } from '../../core/records.js';
 import { type AccountState, refundAccount, settleAccount } from '../../domain/account.js';
 import { claimWindow } from '../../domain/claimWindow.js';
@@ -23,10 +24,9 @@ import type { LedgerEntry } from '../../domain/ledgerEntry.js';
 import type { Program } from '../../domain/program.js';
 import { referralTakenBack } from '../../domain/referral.js';
 import { addRefund, released } from '../../domain/refunds.js';
-import { differingFields, fingerprint } from '../../fingerprint.js';
 import { type LedgerChange, OperationExists, StaleRecord, VersionConflict } from '../../ports/LedgerStore.js';
-import { withOptimisticRetry } from '../../useCases/ledgerTransaction.js';
-import { assertKnownStore } from '../../useCases/stores.js';
+import { withOptimisticRetry } from '../ledger/transaction.js';
+import { assertKnownStore } from '../partners/knownStore.js';
 import { budgetGiveBacks, gaveBack } from './campaignBudgets.js';
 import { linesOf, type PurchasesDeps, purchaseRecord, type RefundData, refundedOf } from './records.js';
 import { referralTakeBack, refundEntry, tierDropNotice } from './refundWrites.js';

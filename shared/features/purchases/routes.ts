@@ -1,6 +1,7 @@
 /** Purchases, refunds and activities: the ways points are earned; each route with its API contract. */
+
+import type { RouteDescription } from '../../core/manifest.js';
 import { Scope } from '../../core/scopes.js';
-import type { HttpRoute } from '../../system.js';
 import {
   activityBody,
   activityView,
@@ -105,4 +106,4 @@ export const purchaseRoutes = [
       errors: ['not_found'],
     },
   },
-] as const satisfies readonly HttpRoute[];
+] as const satisfies readonly RouteDescription[];

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { idSchema, isoDateTimeSchema } from '../../api/common.js';
+import { idSchema, isoDateTimeSchema } from '../../core/schemas.js';
 
 export const breakdownLineView = z.object({
   ruleId: z.string().describe('base, item:<ruleId>, tier:<code>, birthday, campaign:<campaignId>, threshold'),

@@ -5,8 +5,8 @@
  * budgets exactly, so it answers what crediting the purchase would give if nothing changed first.
  */
 
-import type { Clock } from '../../clock.js';
 import { assertStore, type Caller } from '../../core/caller.js';
+import type { Clock } from '../../core/clock.js';
 import { Forbidden, NotFound, ValidationFailed } from '../../core/errors.js';
 import { grants, Scope } from '../../core/scopes.js';
 import { earningState, settleAccount } from '../../domain/account.js';

@@ -2,12 +2,12 @@
 import { randomBytes } from 'node:crypto';
 import { assertStore, type Caller } from '../../core/caller.js';
 import { Conflict, ErrorCode, NotFound } from '../../core/errors.js';
+import { fingerprint } from '../../core/fingerprint.js';
 import { CouponStatus, OperationKind } from '../../core/records.js';
 import { grants, Scope } from '../../core/scopes.js';
-import { fingerprint } from '../../fingerprint.js';
 import type { ClearingFact } from '../../ports/LedgerStore.js';
-import { transitionRecord } from '../../useCases/ledgerTransaction.js';
-import { assertKnownStore } from '../../useCases/stores.js';
+import { transitionRecord } from '../ledger/transaction.js';
+import { assertKnownStore } from '../partners/knownStore.js';
 import { type CouponData, couponScope, isProgrammeCoupon, type RedemptionsDeps } from './records.js';
 import { couponView } from './views.js';
 

@@ -10,7 +10,7 @@ import { CouponStatus, OperationKind, RedemptionStatus } from '../../core/record
 import { endHold, restorePoints, settleAccount } from '../../domain/account.js';
 import { EntryType, type LedgerEntry } from '../../domain/ledgerEntry.js';
 import { type RecordWrite, StaleRecord } from '../../ports/LedgerStore.js';
-import { withOptimisticRetry } from '../../useCases/ledgerTransaction.js';
+import { withOptimisticRetry } from '../ledger/transaction.js';
 import {
   attribution,
   catalog,

@@ -4,8 +4,9 @@
  * hashes; wrong codes are counted per key and per member-and-partner, and lock code checks for a
  * while. Codes are minted only by keys of the operator partner (see `issueKey`).
  */
-import type { Clock } from '../../clock.js';
+
 import type { Actor } from '../../core/caller.js';
+import type { Clock } from '../../core/clock.js';
 import { Conflict, ErrorCode, MemberCodeInvalid, NotFound, RateLimited } from '../../core/errors.js';
 import {
   codeGuardStatus,
@@ -32,7 +33,7 @@ import {
 import { type LedgerStore, OperationExists, type RecordWrite, StaleRecord } from '../../ports/LedgerStore.js';
 import { MemberStatus, type MemberStore } from '../../ports/MemberStore.js';
 import type { Queue } from '../../ports/Queue.js';
-import { configSecret } from '../../useCases/secrets.js';
+import { configSecret } from '../ledger/secrets.js';
 import type { EmailMessage } from '../notifications/emails.js';
 
 declare module '../../core/records.js' {

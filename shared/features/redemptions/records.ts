@@ -1,5 +1,5 @@
 /** The records of redemptions, rewards and coupons: their data, statuses and scopes. */
-import type { Clock } from '../../clock.js';
+import type { Clock } from '../../core/clock.js';
 import {
   type CouponStatus,
   OperationKind,

@@ -14,14 +14,14 @@ import {
   NotFound,
   ValidationFailed,
 } from '../../core/errors.js';
+import { differingFields, fingerprint } from '../../core/fingerprint.js';
 import { CouponStatus, OperationKind, RedemptionStatus } from '../../core/records.js';
 import { type AccountState, endHold, settleAccount, spendPoints } from '../../domain/account.js';
 import { EntryType, type LedgerEntry } from '../../domain/ledgerEntry.js';
 import type { Program } from '../../domain/program.js';
-import { differingFields, fingerprint } from '../../fingerprint.js';
 import { OperationExists, type RecordWrite, StaleRecord } from '../../ports/LedgerStore.js';
-import { withOptimisticRetry } from '../../useCases/ledgerTransaction.js';
-import { assertKnownStore } from '../../useCases/stores.js';
+import { withOptimisticRetry } from '../ledger/transaction.js';
+import { assertKnownStore } from '../partners/knownStore.js';
 import { newCouponCode } from './coupons.js';
 import { memberPresence } from './presence.js';
 import {

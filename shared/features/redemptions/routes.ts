@@ -1,8 +1,8 @@
 /** Rewards, redemptions, payment holds and coupons: the ways points are spent; each route with its API contract. */
 
 import * as z from 'zod';
+import type { RouteDescription } from '../../core/manifest.js';
 import { Scope } from '../../core/scopes.js';
-import type { HttpRoute } from '../../system.js';
 import {
   couponView,
   redemptionBody,
@@ -140,4 +140,4 @@ export const redemptionRoutes = [
       errors: ['not_found', 'coupon_already_used', 'invalid_state', 'unknown_store'],
     },
   },
-] as const satisfies readonly HttpRoute[];
+] as const satisfies readonly RouteDescription[];

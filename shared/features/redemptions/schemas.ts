@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { idSchema } from '../../api/common.js';
+import { idSchema } from '../../core/schemas.js';
 
 export const rewardBody = z.strictObject({
   name: z.string().trim().min(1).max(200),

@@ -1,7 +1,7 @@
 /** The reports as CSV tables: one row per day, partner, month or segment, the columns flattened. */
 import type { z } from 'zod';
+import { type Cell, csvOf } from '../../core/csv.js';
 import type { Settlement } from '../../domain/settlement.js';
-import { type Cell, csvOf } from '../../http/csv.js';
 import type {
   dailyReportView,
   liabilityView,

@@ -1,6 +1,7 @@
 /** Reports from the daily aggregates (O(days)); each answers CSV too, with `Accept: text/csv`. */
+
+import type { RouteDescription } from '../../core/manifest.js';
 import { Scope } from '../../core/scopes.js';
-import type { HttpRoute } from '../../system.js';
 import {
   dailyQuery,
   dailyReportView,
@@ -70,4 +71,4 @@ export const reportRoutes = [
     summary: 'The repurchase rate of a month’s buyers',
     contract: { query: repurchaseQuery, status: 200, response: repurchaseView, csv: true },
   },
-] as const satisfies readonly HttpRoute[];
+] as const satisfies readonly RouteDescription[];

@@ -1,6 +1,6 @@
 /** Schemas of the reports read from the daily aggregates (CONTRACT §5.4). */
 import * as z from 'zod';
-import { idSchema, isoDateTimeSchema, moneySchema } from '../../api/common.js';
+import { idSchema, isoDateTimeSchema, moneySchema } from '../../core/schemas.js';
 
 const daySchema = z.iso.date().describe('A programme day, YYYY-MM-DD');
 const monthSchema = z

@@ -1,6 +1,7 @@
 /** The adjustment record, its view, entry and audit detail: what every adjustment verb shares. */
-import type { Clock } from '../../clock.js';
+
 import type { Actor } from '../../core/caller.js';
+import type { Clock } from '../../core/clock.js';
 import { DomainError, ErrorCode, NotFound } from '../../core/errors.js';
 import { type AdjustmentStatus, OperationKind, type OperationRecord } from '../../core/records.js';
 import type { AdjustmentReason } from '../../domain/adjustments.js';

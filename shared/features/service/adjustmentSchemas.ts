@@ -1,6 +1,6 @@
 /** Schemas of adjustments: a signed number of points with a reason, approved by a second key above a threshold. */
 import * as z from 'zod';
-import { idSchema } from '../../api/common.js';
+import { idSchema } from '../../core/schemas.js';
 import { adjustmentReasons, adjustmentStatuses } from '../../domain/adjustments.js';
 
 export const adjustmentBody = z.strictObject({

@@ -4,7 +4,7 @@ import { AdjustmentStatus, OperationKind } from '../../core/records.js';
 import { adjustPoints } from '../../domain/adjustments.js';
 import { AuditAction, auditEntry } from '../../domain/audit.js';
 import { StaleRecord } from '../../ports/LedgerStore.js';
-import { withOptimisticRetry } from '../../useCases/ledgerTransaction.js';
+import { withOptimisticRetry } from '../ledger/transaction.js';
 import {
   type AdjustmentData,
   type AdjustmentsDeps,

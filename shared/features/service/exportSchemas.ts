@@ -1,6 +1,6 @@
 /** Schemas of the operator's exports: every member, every ledger entry of a period, in pages. */
 import * as z from 'zod';
-import { isoDateTimeSchema, moneySchema } from '../../api/common.js';
+import { isoDateTimeSchema, moneySchema } from '../../core/schemas.js';
 
 export const maxExportPage = 1000;
 

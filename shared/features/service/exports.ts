@@ -1,5 +1,5 @@
 /** The operator's exports: every member with their balances, every ledger entry of a period. */
-import type { Clock } from '../../clock.js';
+import type { Clock } from '../../core/clock.js';
 import { ValidationFailed } from '../../core/errors.js';
 import { encodeCursor, type PageRequest } from '../../core/paging.js';
 import { balancesOf, normaliseAccount, qualifyingSpendFen } from '../../domain/account.js';

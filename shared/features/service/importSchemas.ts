@@ -1,6 +1,6 @@
 /** Schemas of bulk imports: members with opening balances, fed in chunks of rows. */
 import * as z from 'zod';
-import { idSchema, isoDateSchema, isoDateTimeSchema } from '../../api/common.js';
+import { idSchema, isoDateSchema, isoDateTimeSchema } from '../../core/schemas.js';
 import { enrolMemberBody } from '../members/schemas.js';
 
 /** An instant with its offset, or a day (`YYYY-MM-DD`: 00:00 of that day in the programme's time zone). */

@@ -5,9 +5,10 @@
  * lot, summing to the account; each lot expires by the programme's policy from its own earnedAt.
  */
 
-import type { Clock } from '../../clock.js';
 import type { Actor } from '../../core/caller.js';
+import type { Clock } from '../../core/clock.js';
 import { Conflict, ErrorCode, IdempotencyConflict, NotFound, ValidationFailed } from '../../core/errors.js';
+import { fingerprint } from '../../core/fingerprint.js';
 import { encodeCursor, type PageRequest } from '../../core/paging.js';
 import { fieldErrorsOf } from '../../core/validate.js';
 import { AuditAction, auditEntry } from '../../domain/audit.js';
@@ -17,7 +18,6 @@ import { EntryType, type LedgerEntry } from '../../domain/ledgerEntry.js';
 import { NEVER } from '../../domain/lots.js';
 import { openingAccount } from '../../domain/openingBalances.js';
 import type { Program } from '../../domain/program.js';
-import { fingerprint } from '../../fingerprint.js';
 import {
   type ImportedMember,
   type ImportJob,

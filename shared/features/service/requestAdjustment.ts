@@ -1,13 +1,13 @@
 import { actorOf, type Caller } from '../../core/caller.js';
 import { IdempotencyConflict } from '../../core/errors.js';
+import { differingFields, fingerprint } from '../../core/fingerprint.js';
 import { AdjustmentStatus, isRecordOf, OperationKind } from '../../core/records.js';
 import { adjustmentDayCounter, adjustPoints, needsApproval } from '../../domain/adjustments.js';
 import { AuditAction, auditEntry } from '../../domain/audit.js';
 import { programDay } from '../../domain/calendar.js';
 import type { Program } from '../../domain/program.js';
-import { differingFields, fingerprint } from '../../fingerprint.js';
 import { OperationExists } from '../../ports/LedgerStore.js';
-import { withOptimisticRetry } from '../../useCases/ledgerTransaction.js';
+import { withOptimisticRetry } from '../ledger/transaction.js';
 import {
   type AdjustmentData,
   type AdjustmentsDeps,

@@ -3,9 +3,9 @@
  * programme's threshold), bulk imports of an existing programme, exports.
  */
 
-import { pageOf } from '../../api/common.js';
+import type { RouteDescription } from '../../core/manifest.js';
+import { pageOf } from '../../core/schemas.js';
 import { Scope } from '../../core/scopes.js';
-import type { HttpRoute } from '../../system.js';
 import { adjustmentBody, adjustmentListQuery, adjustmentView } from './adjustmentSchemas.js';
 import {
   exportLedgerQuery,
@@ -166,4 +166,4 @@ export const serviceRoutes = [
     summary: 'Every ledger entry recorded in [from, to), up to 1,000 a page',
     contract: { query: exportLedgerQuery, status: 200, response: pageOf(ledgerExportView) },
   },
-] as const satisfies readonly HttpRoute[];
+] as const satisfies readonly RouteDescription[];

@@ -1,16 +1,16 @@
-import type { Clock } from '../clock.js';
-import type { Actor } from '../core/caller.js';
-import { Conflict, ErrorCode, NotFound } from '../core/errors.js';
-import { AuditAction, auditEntry } from '../domain/audit.js';
-import type { AuditLog } from '../ports/AuditLog.js';
-import type { DeadLetters } from '../ports/DeadLetters.js';
-import { type QueueName, queues } from '../system.js';
+import type { Actor } from '../../core/caller.js';
+import type { Clock } from '../../core/clock.js';
+import { Conflict, ErrorCode, NotFound } from '../../core/errors.js';
+import { type QueueName, queueNames } from '../../core/manifest.js';
+import { AuditAction, auditEntry } from '../../domain/audit.js';
+import type { AuditLog } from '../../ports/AuditLog.js';
+import type { DeadLetters } from '../../ports/DeadLetters.js';
 
-const isQueueName = (name: string): name is QueueName => Object.hasOwn(queues, name);
+const isQueueName = (name: string): name is QueueName => (queueNames as readonly string[]).includes(name);
 
 /** Every queue's dead letters and its last redrive, for the operator. */
 export async function listDeadLetters(deps: { deadLetters: DeadLetters }) {
-  const names = Object.keys(queues) as QueueName[];
+  const names = [...queueNames];
   return { items: await Promise.all(names.map((name) => deps.deadLetters.state(name))) };
 }
 

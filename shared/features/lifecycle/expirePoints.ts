@@ -1,11 +1,11 @@
-import { OperationKind, type StatusOf } from '../core/records.js';
-import { settleAccount } from '../domain/account.js';
-import { programDay } from '../domain/calendar.js';
-import { EntryType, type LedgerEntry } from '../domain/ledgerEntry.js';
-import { expireDue, totalOf } from '../domain/lots.js';
-import { type LedgerStore, OperationExists, type RecordWrite } from '../ports/LedgerStore.js';
-import type { ProgramSource } from '../ports/ProgramSource.js';
-import { withOptimisticRetry } from './ledgerTransaction.js';
+import { OperationKind, type StatusOf } from '../../core/records.js';
+import { settleAccount } from '../../domain/account.js';
+import { programDay } from '../../domain/calendar.js';
+import { EntryType, type LedgerEntry } from '../../domain/ledgerEntry.js';
+import { expireDue, totalOf } from '../../domain/lots.js';
+import { type LedgerStore, OperationExists, type RecordWrite } from '../../ports/LedgerStore.js';
+import type { ProgramSource } from '../../ports/ProgramSource.js';
+import { withOptimisticRetry } from '../ledger/transaction.js';
 
 /** The points of one expiry date that expired. */
 export interface ExpiryData {
@@ -16,7 +16,7 @@ export interface ExpiryData {
   readonly expiredAt: string;
 }
 
-declare module '../core/records.js' {
+declare module '../../core/records.js' {
   interface RecordDataByKind {
     EXPIRY: ExpiryData;
   }

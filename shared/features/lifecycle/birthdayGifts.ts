@@ -6,14 +6,14 @@
  * member gets one gift per birthday year, however often the job runs or its messages are redelivered.
  */
 
-import { Conflict, ErrorCode } from '../core/errors.js';
-import { CouponStatus, OperationKind } from '../core/records.js';
-import { addDays, startOfDayMs } from '../domain/calendar.js';
-import { birthdayOn, giftDay } from '../domain/rules/birthday.js';
-import { type NotificationDeps, notificationRecord } from '../features/notifications/emails.js';
-import { newCouponCode } from '../features/redemptions/coupons.js';
-import { type CouponData, catalog, couponScope, programmeIssuer } from '../features/redemptions/records.js';
-import { OperationExists, StaleRecord } from '../ports/LedgerStore.js';
+import { Conflict, ErrorCode } from '../../core/errors.js';
+import { CouponStatus, OperationKind } from '../../core/records.js';
+import { addDays, startOfDayMs } from '../../domain/calendar.js';
+import { birthdayOn, giftDay } from '../../domain/rules/birthday.js';
+import { OperationExists, StaleRecord } from '../../ports/LedgerStore.js';
+import { type NotificationDeps, notificationRecord } from '../notifications/emails.js';
+import { newCouponCode } from '../redemptions/coupons.js';
+import { type CouponData, catalog, couponScope, programmeIssuer } from '../redemptions/records.js';
 
 /**
  * Issues the member's birthday gift for the birthday `daysBefore` days after `asOfMs`, unless it

@@ -1,6 +1,6 @@
-import { type AccountState, normaliseAccount } from '../domain/account.js';
-import { totalOf } from '../domain/lots.js';
-import type { LedgerStore } from '../ports/LedgerStore.js';
+import { type AccountState, normaliseAccount } from '../../domain/account.js';
+import { totalOf } from '../../domain/lots.js';
+import type { LedgerStore } from '../../ports/LedgerStore.js';
 
 /**
  * The ledger's book value of an account: what its entries must add up to. Points held for a

@@ -1,8 +1,8 @@
-import type { Clock } from '../clock.js';
-import { ValidationFailed } from '../core/errors.js';
-import { encodeCursor, type PageRequest } from '../core/paging.js';
-import type { AuditAction } from '../domain/audit.js';
-import type { AuditLog } from '../ports/AuditLog.js';
+import type { Clock } from '../../core/clock.js';
+import { ValidationFailed } from '../../core/errors.js';
+import { encodeCursor, type PageRequest } from '../../core/paging.js';
+import type { AuditAction } from '../../domain/audit.js';
+import type { AuditLog } from '../../ports/AuditLog.js';
 
 const dayMs = 86_400_000;
 

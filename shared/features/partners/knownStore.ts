@@ -3,9 +3,9 @@
  * at a store (purchase, refund, activity, redemption, coupon use) must name a store of the
  * caller's partner's registry (the registry itself: features/partners/stores.ts).
  */
-import { DomainError, ErrorCode } from '../core/errors.js';
-import type { Program } from '../domain/program.js';
-import type { StoreDirectory } from '../ports/PartnerStore.js';
+import { DomainError, ErrorCode } from '../../core/errors.js';
+import type { Program } from '../../domain/program.js';
+import type { StoreDirectory } from '../../ports/PartnerStore.js';
 
 /** Refuses an operation at a store the caller's partner has not registered, when the programme says so. */
 export async function assertKnownStore(

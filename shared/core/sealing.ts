@@ -4,7 +4,7 @@
  * is encrypted and authenticated (AES-256-GCM) under a server secret; an opaque id is a keyed hash.
  */
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import { ValidationFailed } from '../core/errors.js';
+import { ValidationFailed } from './errors.js';
 
 const keyOf = (secret: string, purpose: string) =>
   createHmac('sha256', secret).update(`jifen/${purpose}`, 'utf8').digest();

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Caller } from '../core/caller.js';
-import { scopesHeldBy } from '../core/scopes.js';
-import type { PartnerStore } from '../ports/PartnerStore.js';
-import { Env } from '../system.js';
+import type { Caller } from '../../core/caller.js';
+import { Env } from '../../core/manifest.js';
+import { scopesHeldBy } from '../../core/scopes.js';
+import type { PartnerStore } from '../../ports/PartnerStore.js';
 
 /** A new secret key: `jf_` + 32 random bytes; high entropy, so a plain SHA-256 is a safe stored form. */
 export function generateApiKey(): string {

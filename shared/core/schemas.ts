@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { ErrorCode } from '../core/errors.js';
+import { ErrorCode } from './errors.js';
 
 /** Identifiers chosen by callers: member ids, partner ids, operation ids. */
 export const idSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'Use 1-64 letters, digits, "_" or "-".');

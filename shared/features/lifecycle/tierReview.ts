@@ -1,17 +1,17 @@
-import { OperationKind, type StatusOf } from '../core/records.js';
-import { normaliseAccount, qualifyingSpendFen, settleAccount } from '../domain/account.js';
-import { type ReviewReason, reviewTier, trailingSpendFen } from '../domain/tiers.js';
-import { notificationRecord } from '../features/notifications/emails.js';
-import { type LedgerStore, OperationExists } from '../ports/LedgerStore.js';
-import type { ProgramSource } from '../ports/ProgramSource.js';
-import { withOptimisticRetry } from './ledgerTransaction.js';
+import { OperationKind, type StatusOf } from '../../core/records.js';
+import { normaliseAccount, qualifyingSpendFen, settleAccount } from '../../domain/account.js';
+import { type ReviewReason, reviewTier, trailingSpendFen } from '../../domain/tiers.js';
+import { type LedgerStore, OperationExists } from '../../ports/LedgerStore.js';
+import type { ProgramSource } from '../../ports/ProgramSource.js';
+import { withOptimisticRetry } from '../ledger/transaction.js';
+import { notificationRecord } from '../notifications/emails.js';
 
 /** A tier the yearly review changed. */
 export interface TierChangeData extends TierChange {
   readonly status: StatusOf<'TIERCHANGE'>;
 }
 
-declare module '../core/records.js' {
+declare module '../../core/records.js' {
   interface RecordDataByKind {
     TIERCHANGE: TierChangeData;
   }

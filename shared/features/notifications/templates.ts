@@ -2,8 +2,8 @@
  * Member emails in zh-CN and en, as HTML (inline styles, tables, no external assets: they render
  * in common mail clients) and plain text. Pure: data in, subject and bodies out.
  */
-import type { StatementFigures } from '../domain/statement.js';
-import type { Locale } from '../ports/MemberStore.js';
+import type { StatementFigures } from '../../domain/statement.js';
+import type { Locale } from '../../ports/MemberStore.js';
 import { escapeHtml, formatDate, formatMoney, formatPeriod, formatPoints, formatTime } from './format.js';
 
 export type Notification =

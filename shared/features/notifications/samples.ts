@@ -1,5 +1,5 @@
 /** One example of each member email, for `npm run preview:emails` and the rendering tests. */
-import type { Locale } from '../ports/MemberStore.js';
+import type { Locale } from '../../ports/MemberStore.js';
 import type { Notification, RenderContext } from './templates.js';
 
 const at = (iso: string) => Date.parse(iso);

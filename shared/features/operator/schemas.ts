@@ -1,7 +1,7 @@
 /** Schemas of the operator's operations: job runs, reports and dead letters. */
 import * as z from 'zod';
-import { auditActions } from '../domain/audit.js';
-import { idSchema, isoDateTimeSchema } from './common.js';
+import { idSchema, isoDateTimeSchema } from '../../core/schemas.js';
+import { auditActions } from '../../domain/audit.js';
 
 export const startJobBody = z.strictObject({
   asOf: isoDateTimeSchema.optional().describe('Run as of this instant (backfill); default now'),
@@ -54,3 +54,9 @@ export const auditEntryView = z.object({
 });
 
 export const jobRunListView = z.object({ items: z.array(jobRunView) });
+
+export const ledgerCheckView = z.object({
+  ok: z.boolean(),
+  membersChecked: z.int(),
+  mismatches: z.array(z.object({}).loose()),
+});

@@ -1,6 +1,17 @@
 /** The operator: jobs, dead letters, the audit log and the ledger check. */
+import * as z from 'zod';
+import type { RouteDescription } from '../../core/manifest.js';
+import { pageOf } from '../../core/schemas.js';
 import { Scope } from '../../core/scopes.js';
-import type { HttpRoute } from '../../system.js';
+import {
+  auditEntryView,
+  auditQuery,
+  deadLetterStateView,
+  jobRunListView,
+  jobRunView,
+  ledgerCheckView,
+  startJobBody,
+} from './schemas.js';
 
 export const adminRoutes = [
   {
@@ -10,6 +21,7 @@ export const adminRoutes = [
     fn: 'admin',
     scope: Scope.admin,
     summary: 'Messages waiting in each dead-letter queue, and the last redrive',
+    contract: { status: 200, response: z.object({ items: z.array(deadLetterStateView) }) },
   },
   {
     method: 'POST',
@@ -18,6 +30,11 @@ export const adminRoutes = [
     fn: 'admin',
     scope: Scope.admin,
     summary: 'Move a queue’s dead letters back to it, once what made them fail is fixed',
+    contract: {
+      status: 202,
+      response: z.object({ queue: z.string(), messages: z.int().describe('Messages being moved back') }),
+      errors: ['not_found', 'invalid_state'],
+    },
   },
   {
     method: 'GET',
@@ -26,6 +43,7 @@ export const adminRoutes = [
     fn: 'admin',
     scope: Scope.admin,
     summary: "Checks every member's balances against the sum of their ledger entries",
+    contract: { status: 200, response: ledgerCheckView },
   },
   {
     method: 'POST',
@@ -35,6 +53,12 @@ export const adminRoutes = [
     scope: Scope.admin,
     summary:
       'Start a job (expire-points, tier-review, release-holds) as of a date; the same date again has no second effect',
+    contract: {
+      body: startJobBody,
+      status: 202,
+      response: z.object({ runId: z.string() }),
+      errors: ['not_found'],
+    },
   },
   {
     method: 'GET',
@@ -43,6 +67,7 @@ export const adminRoutes = [
     fn: 'admin',
     scope: Scope.admin,
     summary: 'The latest job runs (all jobs but the minute-by-minute ones), newest first',
+    contract: { status: 200, response: jobRunListView },
   },
   {
     method: 'GET',
@@ -51,6 +76,7 @@ export const adminRoutes = [
     fn: 'admin',
     scope: Scope.admin,
     summary: 'A job run with its processed and failed counts',
+    contract: { status: 200, response: jobRunView, errors: ['not_found'] },
   },
   {
     method: 'GET',
@@ -59,5 +85,6 @@ export const adminRoutes = [
     fn: 'admin',
     scope: Scope.admin,
     summary: 'The audit trail of administrative acts, newest first',
+    contract: { query: auditQuery, status: 200, response: pageOf(auditEntryView), paged: true },
   },
-] as const satisfies readonly HttpRoute[];
+] as const satisfies readonly RouteDescription[];

@@ -1,8 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { RateLimited } from '../core/errors.js';
-import type { OperationKind, OperationRecord, StatusOf } from '../core/records.js';
-import { currentDeadline } from '../deadline.js';
-import { type ClearingFact, type LedgerStore, StaleRecord, VersionConflict } from '../ports/LedgerStore.js';
+import { currentDeadline } from '../../core/deadline.js';
+import { RateLimited } from '../../core/errors.js';
+import type { OperationKind, OperationRecord, StatusOf } from '../../core/records.js';
+import {
+  type ClearingFact,
+  type LedgerStore,
+  StaleRecord,
+  VersionConflict,
+} from '../../ports/LedgerStore.js';
 
 /**
  * Runs an optimistic ledger operation: read, compute with the pure domain, commit with

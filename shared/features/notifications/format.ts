@@ -1,6 +1,6 @@
 /** Money, points and dates as members read them. */
 import { DateTime } from 'luxon';
-import type { Locale } from '../ports/MemberStore.js';
+import type { Locale } from '../../ports/MemberStore.js';
 
 const symbols: Record<string, string> = { CNY: '¥', USD: '$', EUR: '€', HKD: 'HK$' };
 

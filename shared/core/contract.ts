@@ -3,7 +3,7 @@
  * may hold, what it answers and which errors are its own. The OpenAPI document is built from it.
  */
 import type * as z from 'zod';
-import type { ErrorCode } from '../core/errors.js';
+import type { ErrorCode } from './errors.js';
 
 export interface OperationSchemas {
   readonly body?: z.ZodType;

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { OperationKind, type StatusOf } from '../core/records.js';
-import type { LedgerStore } from '../ports/LedgerStore.js';
+import { OperationKind, type StatusOf } from '../../core/records.js';
+import type { LedgerStore } from '../../ports/LedgerStore.js';
 
 export interface ConfigData {
   readonly status: StatusOf<'CONFIG'>;
   readonly secret: string;
 }
 
-declare module '../core/records.js' {
+declare module '../../core/records.js' {
   interface RecordDataByKind {
     CONFIG: ConfigData;
   }
