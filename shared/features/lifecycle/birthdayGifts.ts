@@ -7,13 +7,30 @@
  */
 
 import { Conflict, ErrorCode } from '../../core/errors.js';
-import { CouponStatus, OperationKind } from '../../core/records.js';
+import { CouponStatus, GiftStatus, OperationKind, type StatusOf } from '../../core/records.js';
 import { addDays, startOfDayMs } from '../../domain/calendar.js';
 import { birthdayOn, giftDay } from '../../domain/rules/birthday.js';
 import { OperationExists, StaleRecord } from '../../ports/LedgerStore.js';
 import { type NotificationDeps, notificationRecord } from '../notifications/emails.js';
 import { newCouponCode } from '../redemptions/coupons.js';
 import { type CouponData, catalog, couponScope, programmeIssuer } from '../redemptions/records.js';
+
+/** The marker of one member's gift of one year: what was given, and the coupon it was given as. */
+export interface GiftData {
+  readonly status: StatusOf<'GIFT'>;
+  readonly memberId: string;
+  /** The birthday it is for (`YYYY-MM-DD` in the programme time zone). */
+  readonly birthday: string;
+  readonly rewardId: string;
+  readonly couponCode: string;
+  readonly issuedAt: string;
+}
+
+declare module '../../core/records.js' {
+  interface RecordDataByKind {
+    GIFT: GiftData;
+  }
+}
 
 /**
  * Issues the member's birthday gift for the birthday `daysBefore` days after `asOfMs`, unless it
@@ -79,7 +96,7 @@ export async function issueBirthdayGift(
             scope: memberId,
             id: giftId,
             data: {
-              status: 'issued',
+              status: GiftStatus.issued,
               memberId,
               birthday: day.day,
               rewardId: gift.rewardId,
