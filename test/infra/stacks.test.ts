@@ -2,6 +2,7 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/buildApp.js';
+import { addNagChecks, nagFindingPattern } from '../../infra/nagChecks.js';
 import { pascal } from '../../infra/names.js';
 import { tableActions } from '../../infra/stateless/tableActions.js';
 import { schedules } from '../../shared/jobs/list.js';
@@ -28,14 +29,27 @@ const streamReadActions = [
   'dynamodb:ListStreams',
 ];
 
+/** What cdk-nag reported at synth and nothing suppressed: `stack level: message`. */
+let nagFindings: string[] = [];
+
 beforeAll(() => {
-  const { stateful: statefulStack, stateless: statelessStack } = buildApp(
+  const built = buildApp(
     new App({
       context: { stage: 'test', emailSender: 'no-reply@shop.example', alarmEmail: 'ops@shop.example' },
     }),
   );
-  stateful = Template.fromStack(statefulStack);
-  stateless = Template.fromStack(statelessStack);
+  // The checks run as Aspects during this one synth; they only add metadata, so the templates are the deployed ones.
+  addNagChecks(built);
+  stateful = Template.fromStack(built.stateful);
+  stateless = Template.fromStack(built.stateless);
+  // The same (cached) assembly: every stack's messages, the console files' stack among them.
+  nagFindings = built.app
+    .synth()
+    .stacks.flatMap((stack) =>
+      stack.messages
+        .filter((message) => message.level !== 'info' && nagFindingPattern.test(String(message.entry.data)))
+        .map((message) => `${message.id} ${message.level}: ${String(message.entry.data)}`),
+    );
 }, 180_000);
 
 type Resource = { Properties: Record<string, unknown> };
@@ -522,4 +536,10 @@ describe('the stateless stack built from another description', () => {
         }),
     ).toThrow(/nightly has no dead-letter queue/);
   }, 120_000);
+});
+
+describe('cdk-nag', () => {
+  it('finds no error or warning of the AwsSolutions and Serverless checks that is not suppressed with a reason', () => {
+    expect(nagFindings).toEqual([]);
+  });
 });
