@@ -123,7 +123,7 @@ async function startNpm(): Promise<StartedNpm> {
     } catch {
       return false;
     }
-  }, 150_000);
+  }, 180_000);
   if (!healthy || npm.exitCode !== null) throw new Error(`npm start did not answer /health:\n${output}`);
   tree = descendantsOf(npm.pid!);
   return { npm, tree, output: () => output, exited };
@@ -153,7 +153,7 @@ describe('npm start stopped through npm', () => {
       started.npm.kill(signal);
       await expectAllGone(started);
       expect(started.output()).toContain(`${signal}: stopping`);
-    }, 240_000);
+    }, 300_000);
   }
 
   it('stops everything and npm when the node process gets SIGTERM', async () => {
@@ -161,12 +161,12 @@ describe('npm start stopped through npm', () => {
     process.kill(nodeOf(started.tree).pid, 'SIGTERM');
     await expectAllGone(started);
     expect(started.npm.exitCode).toBe(0);
-  }, 240_000);
+  }, 300_000);
 
   it('stops everything when npm is killed outright, without forwarding a signal', async () => {
     const started = await startNpm();
     started.npm.kill('SIGKILL');
     await expectAllGone(started);
     expect(started.output()).toContain('parent exited: stopping');
-  }, 240_000);
+  }, 300_000);
 });
