@@ -18,8 +18,15 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { aggregateShards, DynamoAggregateStore } from '../shared/adapters/dynamodb/DynamoAggregateStore.js';
-import { shardOf, storedItemOf } from '../shared/adapters/dynamodb/keys.js';
-import { factsOf, type StreamChange } from '../shared/domain/aggregates.js';
+import {
+  counterKey,
+  periodText,
+  scopeText,
+  shardOf,
+  statsShard,
+  storedItemOf,
+} from '../shared/adapters/dynamodb/keys.js';
+import { dayPeriod, factsOf, programmeScope, type StreamChange } from '../shared/domain/aggregates.js';
 import { addDays } from '../shared/domain/calendar.js';
 import { referenceProgram } from '../shared/domain/program.js';
 import { foldChanges } from '../shared/features/reports/aggregates.js';
@@ -142,7 +149,7 @@ async function aggregatorThroughput(endpoint: string): Promise<string[]> {
   const expectedNet = changes
     .filter((change) => change.item.kind === 'entry')
     .reduce((sum, change) => sum + Number(change.newImage?.points ?? 0), 0);
-  const days = await store.readPeriods('P', 'D#2032-03-01', 'D#2032-03-31');
+  const days = await store.readDays(programmeScope, '2032-03-01', '2032-03-31');
   const net = [...days.values()].reduce((sum, day) => sum + (day.net ?? 0), 0);
   const totals = await store.readTotals();
   await foldChanges({ aggregates: store, programs }, batches[0]!, aggregateShards);
@@ -169,7 +176,10 @@ async function aggregatorThroughput(endpoint: string): Promise<string[]> {
         await documents.send(
           new UpdateCommand({
             TableName: table,
-            Key: { pk: `RAW#${add.key.scope}#${shardOf(fact.id, aggregateShards)}`, sk: add.key.period },
+            Key: {
+              pk: `RAW#${scopeText(add.key.scope)}#${shardOf(fact.id, aggregateShards)}`,
+              sk: periodText(add.key.period),
+            },
             UpdateExpression: `ADD ${terms.join(', ')}`,
             ExpressionAttributeNames: names,
             ExpressionAttributeValues: values,
@@ -222,7 +232,7 @@ async function seed(endpoint: string, fromMember: number, toMember: number) {
       spendFen: 30_000,
       months: { '2032-02': { n: 3, fen: 30_000 } },
       lastPurchaseOn: '2032-02-10',
-      statsShard: `STATS#${shardOf(memberId)}`,
+      statsShard: statsShard(shardOf(memberId)),
       statsKey: memberId,
     });
   }
@@ -231,8 +241,7 @@ async function seed(endpoint: string, fromMember: number, toMember: number) {
       const day = addDays('2031-01-01', d);
       for (let shard = 0; shard < aggregateShards; shard++) {
         items.push({
-          pk: `AGG#P#${shard}`,
-          sk: `D#${day}`,
+          ...counterKey({ scope: programmeScope, period: dayPeriod(day) }, shard),
           type: 'aggregate',
           purchases: 40,
           spendFen: 400_000,

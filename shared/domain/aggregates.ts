@@ -1,28 +1,49 @@
 /**
  * Daily figures folded from the ledger's committed facts, as pure data. The aggregator reads the
- * table's change stream: every new ledger entry (`MEMBER#<id>`, `TX#…`) and every change of a
- * member account (`MEMBER#<id>`, `ACCOUNT`, old and new images) is a fact. Each fact becomes
+ * table's change stream: every new ledger entry and every change of a member account (old and new
+ * images) is a fact (the adapter says which item changed, `StoredItem`). Each fact becomes
  * additions to counters (this module) that the adapter writes, with a marker of the fact, in one
  * transaction: so a fact counts once however often the stream delivers it.
  *
  * Counters are kept by scope and period:
- * - `P` (the programme), `PA#<partnerId>`, `ST#<partnerId>/<storeId>` by programme day (`D#YYYY-MM-DD`);
- * - `PM#<YYYY-MM>` by partner (`PA#<partnerId>`): a month's figures of every partner, for settlement;
- * - `P` by programme month (`M#YYYY-MM`): buyers and repurchases;
- * - `T` (`TOTALS`): what is true now: outstanding points, members, members by tier, points by
+ * - the programme, each partner and each store (within its partner) by programme day;
+ * - each programme month by partner: a month's figures of every partner, for settlement;
+ * - the programme by programme month: buyers and repurchases;
+ * - the totals: what is true now: outstanding points, members, members by tier, points by
  *   expiry month, debt.
- * Each counter is sharded by the writer (see DynamoAggregateStore): readers add the shards up.
+ * How a counter is stored (its key, its shards) is the adapter's (adapters/dynamodb/keys/aggregates.ts):
+ * readers add the shards up.
  */
 import { addMonths, programDay, programMonth } from './calendar.js';
 import { EntryType } from './ledgerEntry.js';
 import { NEVER } from './lots.js';
-import { storeRef } from './stores.js';
+
+/** Whose figures a counter holds. */
+export type CounterScope =
+  | { readonly of: 'programme' }
+  | { readonly of: 'totals' }
+  | { readonly of: 'partner'; readonly partnerId: string }
+  /** A store within its partner; entries that name no partner (older than attribution) have none. */
+  | { readonly of: 'store'; readonly partnerId?: string; readonly storeId: string }
+  /** A programme month, whose periods are the partners. */
+  | { readonly of: 'partnerMonth'; readonly month: string };
+
+/** The part of a scope a counter holds: a day, a month, a partner (of a month), or the totals. */
+export type CounterPeriod =
+  | { readonly of: 'day'; readonly day: string }
+  | { readonly of: 'month'; readonly month: string }
+  | { readonly of: 'partner'; readonly partnerId: string }
+  | { readonly of: 'totals' };
 
 /** What a counter item is: a scope and a period within it. */
 export interface CounterKey {
-  readonly scope: string;
-  readonly period: string;
+  readonly scope: CounterScope;
+  readonly period: CounterPeriod;
 }
+
+/** The same text for equal keys, whatever order their fields were written in. */
+export const counterKeyId = (key: CounterKey) =>
+  JSON.stringify(key, ['scope', 'period', 'of', 'partnerId', 'storeId', 'month', 'day']);
 
 export type CounterAdds = Readonly<Record<string, number>>;
 
@@ -86,19 +107,21 @@ export const tierField = (tier: string) => `tier:${tier}`;
 /** Points (available and pending) expiring in a month (`YYYY-MM`), or never (`never`). */
 export const expiryField = (month: string) => `exp:${month}`;
 
-export const programmeScope = 'P';
-export const totalsScope = 'T';
-export const partnerScope = (partnerId: string) => `PA#${partnerId}`;
+export const programmeScope: CounterScope = { of: 'programme' };
+export const totalsScope: CounterScope = { of: 'totals' };
+export const partnerScope = (partnerId: string): CounterScope => ({ of: 'partner', partnerId });
 /**
- * A store's figures, within its partner (`ST#<partnerId>/<storeId>`): stores belong to partners.
- * Entries that name no partner (older than attribution) count under `ST#<storeId>`.
+ * A store's figures, within its partner: stores belong to partners. Entries that name no partner
+ * (older than attribution) count under the store alone.
  */
-export const storeScope = (partnerId: string | undefined, storeId: string) =>
-  partnerId ? `ST#${storeRef(partnerId, storeId)}` : `ST#${storeId}`;
-export const partnerMonthScope = (month: string) => `PM#${month}`;
-export const dayPeriod = (day: string) => `D#${day}`;
-export const monthPeriod = (month: string) => `M#${month}`;
-export const totalsPeriod = 'TOTALS';
+export const storeScope = (partnerId: string | undefined, storeId: string): CounterScope =>
+  partnerId ? { of: 'store', partnerId, storeId } : { of: 'store', storeId };
+export const partnerMonthScope = (month: string): CounterScope => ({ of: 'partnerMonth', month });
+export const dayPeriod = (day: string): CounterPeriod => ({ of: 'day', day });
+export const monthPeriod = (month: string): CounterPeriod => ({ of: 'month', month });
+/** A partner's figures within a month (`partnerMonthScope`). */
+export const partnerPeriod = (partnerId: string): CounterPeriod => ({ of: 'partner', partnerId });
+export const totalsPeriod: CounterPeriod = { of: 'totals' };
 
 /** What a changed item is, as its storage reads it from its keys (adapters/dynamodb/keys.ts `storedItemOf`). */
 export interface StoredItem {
@@ -221,7 +244,7 @@ export function entryFact(
   ];
   if (partnerId) {
     adds.push({ key: { scope: partnerScope(partnerId), period: dayPeriod(day) }, add });
-    adds.push({ key: { scope: partnerMonthScope(month), period: partnerScope(partnerId) }, add });
+    adds.push({ key: { scope: partnerMonthScope(month), period: partnerPeriod(partnerId) }, add });
   }
   if (storeId) adds.push({ key: { scope: storeScope(partnerId, storeId), period: dayPeriod(day) }, add });
   const type = String(entry.entryType ?? entry.type);
@@ -282,7 +305,7 @@ export function accountFact(change: StreamChange, tz: string): LedgerFact {
       if (partnerId) {
         adds.push({ key: { scope: partnerScope(partnerId), period: dayPeriod(day) }, add: joined });
         adds.push({
-          key: { scope: partnerMonthScope(programMonth(enrolledAtMs, tz)), period: partnerScope(partnerId) },
+          key: { scope: partnerMonthScope(programMonth(enrolledAtMs, tz)), period: partnerPeriod(partnerId) },
           add: joined,
         });
       }
@@ -317,7 +340,7 @@ export function clearingFact(
   if (used && partnerId) {
     adds.push({ key: { scope: partnerScope(partnerId), period: dayPeriod(day) }, add });
     adds.push({
-      key: { scope: partnerMonthScope(programMonth(atMs, tz)), period: partnerScope(partnerId) },
+      key: { scope: partnerMonthScope(programMonth(atMs, tz)), period: partnerPeriod(partnerId) },
       add,
     });
     if (storeId) adds.push({ key: { scope: storeScope(partnerId, storeId), period: dayPeriod(day) }, add });
@@ -345,7 +368,7 @@ export function factsOf(change: StreamChange, tz: string): LedgerFact[] {
   return [];
 }
 
-/** One member's own figures, kept by the aggregator beside the account (`MEMBER#<id>`, `METRICS`). */
+/** One member's own figures, kept by the aggregator beside the account. */
 export interface MemberStats {
   readonly memberId: string;
   /** Incremented by every change the aggregator makes: its optimistic-concurrency guard. */
@@ -454,7 +477,7 @@ export function foldMember(
 export function mergeAdds(adds: Iterable<CounterAdd>): CounterAdd[] {
   const merged = new Map<string, { key: CounterKey; add: Record<string, number> }>();
   for (const { key, add } of adds) {
-    const id = `${key.scope}\u0000${key.period}`;
+    const id = counterKeyId(key);
     let target = merged.get(id);
     if (!target) {
       target = { key, add: {} };

@@ -1,4 +1,4 @@
-import type { FoldPlan, MemberStats } from '../domain/aggregates.js';
+import type { CounterScope, FoldPlan, MemberStats } from '../domain/aggregates.js';
 import type { Histogram, Segment } from '../domain/segments.js';
 import type { IndexPage } from './JobStore.js';
 
@@ -36,10 +36,12 @@ export interface AggregateStore {
    * fact's marker exists, `FoldConflict` when a member changed or an item was busy.
    */
   commitFold(plan: FoldPlan, shard: number): Promise<void>;
-  /** A scope's figures by period in [from, to] (`D#…` or `M#…` periods), shards added up. */
-  readPeriods(scope: string, fromPeriod: string, toPeriod: string): Promise<Map<string, Figures>>;
-  /** Every period (partner) of a scope, shards added up: a month's partners (`PM#<month>`). */
-  readScope(scope: string): Promise<Map<string, Figures>>;
+  /** A scope's figures by programme day (`YYYY-MM-DD`) in [from, to], shards added up. */
+  readDays(scope: CounterScope, fromDay: string, toDay: string): Promise<Map<string, Figures>>;
+  /** A scope's figures by programme month (`YYYY-MM`) in [from, to], shards added up. */
+  readMonths(scope: CounterScope, fromMonth: string, toMonth: string): Promise<Map<string, Figures>>;
+  /** A programme month's figures of every partner, by partner id, shards added up. */
+  readPartnersOfMonth(month: string): Promise<Map<string, Figures>>;
   /** The totals (outstanding, members, tiers, points by expiry month), shards added up. */
   readTotals(): Promise<Figures>;
 

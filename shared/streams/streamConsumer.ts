@@ -29,12 +29,11 @@ type Image = Parameters<typeof unmarshall>[0];
 /** A stream record as plain data. */
 export function changeOf(record: DynamoDBRecord): StreamChange & { readonly sequenceNumber: string } {
   const data = record.dynamodb ?? {};
-  const keys = unmarshall((data.Keys ?? {}) as Image) as { pk: string; sk: string };
   return {
     eventId: record.eventID ?? data.SequenceNumber ?? '',
     eventName: (record.eventName ?? 'MODIFY') as StreamChange['eventName'],
     sequenceNumber: data.SequenceNumber ?? '',
-    item: storedItemOf({ pk: String(keys.pk), sk: String(keys.sk) }),
+    item: storedItemOf(unmarshall((data.Keys ?? {}) as Image)),
     ...(data.OldImage ? { oldImage: unmarshall(data.OldImage as Image) } : {}),
     ...(data.NewImage ? { newImage: unmarshall(data.NewImage as Image) } : {}),
   };

@@ -7,13 +7,13 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { storedItemOf } from '../../shared/adapters/dynamodb/keys.js';
+import { periodText, scopeText, storedItemOf } from '../../shared/adapters/dynamodb/keys.js';
 import {
   type CounterAdd,
   clearingFact,
   entryFact,
   partnerMonthScope,
-  partnerScope,
+  partnerPeriod,
   programmeScope,
 } from '../../shared/domain/aggregates.js';
 import { settlementOf } from '../../shared/domain/settlement.js';
@@ -66,11 +66,11 @@ const coupon = fc.record({
   usedBy: fc.option(fc.constantFrom(...partnerIds), { nil: undefined }),
 });
 
-/** Folds the facts into counters, keyed `scope period`, as the aggregator's transactions add them. */
+/** Folds the facts into counters, keyed `scope period` as stored, as the aggregator's transactions add them. */
 function fold(adds: readonly CounterAdd[]) {
   const counters = new Map<string, Record<string, number>>();
   for (const { key, add } of adds) {
-    const id = `${key.scope} ${key.period}`;
+    const id = `${scopeText(key.scope)} ${periodText(key.period)}`;
     const target = counters.get(id) ?? {};
     for (const [field, value] of Object.entries(add)) target[field] = (target[field] ?? 0) + value;
     counters.set(id, target);
@@ -121,11 +121,13 @@ describe('settlement', () => {
             period: '2032-01',
             partners: new Map(
               partnerIds.flatMap((p) => {
-                const figures = counters.get(`${partnerMonthScope('2032-01')} ${partnerScope(p)}`);
+                const figures = counters.get(
+                  `${scopeText(partnerMonthScope('2032-01'))} ${periodText(partnerPeriod(p))}`,
+                );
                 return figures ? [[p, figures] as const] : [];
               }),
             ),
-            programme: counters.get(`${programmeScope} D#2032-01-10`) ?? {},
+            programme: counters.get(`${scopeText(programmeScope)} D#2032-01-10`) ?? {},
             pointsPerYuan: rate,
             currency: 'CNY',
           });

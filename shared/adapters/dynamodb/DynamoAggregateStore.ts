@@ -1,11 +1,11 @@
 /**
- * The aggregates in the single table. Counters are items `AGG#<scope>#<shard>` / `<period>` whose
- * numbers only ever change by `ADD`; a transaction of the aggregator writes all its counters on
- * one shard, chosen per transaction, so concurrent aggregators rarely touch the same item and no
- * item takes every event's write (readers add the `aggregateShards` shards up: a few more items
- * per read, none of them hot). Every fact's marker (`AGGFACT#<fact>`, kept a week, far longer than
- * the stream's 24 hours) is put with `attribute_not_exists` in the same transaction, so a fact is
- * counted once however often the stream delivers it.
+ * The aggregates in the single table (their items: keys/aggregates.ts). Counters are items of a
+ * scope and shard, one per period, whose numbers only ever change by `ADD`; a transaction of the
+ * aggregator writes all its counters on one shard, chosen per transaction, so concurrent
+ * aggregators rarely touch the same item and no item takes every event's write (readers add the
+ * `aggregateShards` shards up: a few more items per read, none of them hot). Every fact's marker
+ * (kept a week, far longer than the stream's 24 hours) is put if absent in the same transaction,
+ * so a fact is counted once however often the stream delivers it.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
@@ -18,7 +18,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { CounterAdd, FoldPlan, MemberStats } from '../../domain/aggregates.js';
+import type { CounterAdd, CounterScope, FoldPlan, MemberStats } from '../../domain/aggregates.js';
 import type { Histogram, Segment } from '../../domain/segments.js';
 import {
   type AggregateStore,
@@ -28,37 +28,44 @@ import {
   type SegmentsSnapshot,
 } from '../../ports/AggregateStore.js';
 import { documentClient, queryAll, tableName } from './documentClient.js';
-import { memberKeys, shardOf } from './keys.js';
+import {
+  aggregateShards,
+  counterBookkeeping,
+  counterKey,
+  counterQueries,
+  factMarkerKey,
+  type ItemKey,
+  ifAbsent,
+  ifPresent,
+  memberKeys,
+  periodText,
+  scopeText,
+  segmentKeys,
+  shardOf,
+  statsIndexQuery,
+  statsShard,
+} from './keys.js';
+
+export { aggregateShards };
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
-/** Shards of every counter: a transaction writes one, a reader adds them all up. */
-export const aggregateShards = 8;
 /** How long a fact's marker is kept: a replay can only come while the record is in the stream (24 h). */
 const factMarkerDays = 7;
 /** Markers of the segments job's messages outlive the job's run by far. */
 const jobMarkerDays = 40;
 
-const counterKey = (scope: string, period: string, shard: number) => ({
-  pk: `AGG#${scope}#${shard}`,
-  sk: period,
-});
-const statsKey = (memberId: string) => ({ pk: memberKeys.account(memberId).pk, sk: 'METRICS' });
-const histogramKey = (runId: string, shard: number) => ({ pk: `RFM#${runId}#${shard}`, sk: 'HIST' });
-const segmentCountKey = (runId: string, shard: number) => ({
-  pk: `SEGMENTS#${runId}#${shard}`,
-  sk: 'COUNTS',
-});
-const latestSegmentsKey = { pk: 'SEGMENTS#LATEST', sk: 'LATEST' };
+const statsKey = memberKeys.metrics;
+const histogramKey = segmentKeys.histogram;
+const segmentCountKey = segmentKeys.counts;
+const latestSegmentsKey = segmentKeys.latest;
 const ttlIn = (days: number) => Math.floor(Date.now() / 1000) + days * 86_400;
-
-const bookkeeping = new Set(['pk', 'sk', 'type', 'scope', 'period']);
 
 /** The numbers of a counter item. */
 function figuresOf(item: Record<string, unknown>): Record<string, number> {
   const figures: Record<string, number> = {};
   for (const [field, value] of Object.entries(item)) {
-    if (!bookkeeping.has(field) && typeof value === 'number') figures[field] = value;
+    if (!counterBookkeeping.has(field) && typeof value === 'number') figures[field] = value;
   }
   return figures;
 }
@@ -78,8 +85,8 @@ function counterUpdate(table: string, counter: CounterAdd, shard: number): Trans
   const names: Record<string, string> = { '#type': 'type', '#scope': 'scope', '#period': 'period' };
   const values: Record<string, unknown> = {
     ':type': 'aggregate',
-    ':scope': counter.key.scope,
-    ':period': counter.key.period,
+    ':scope': scopeText(counter.key.scope),
+    ':period': periodText(counter.key.period),
   };
   const adds = Object.entries(counter.add).map(([field, value], i) => {
     names[`#a${i}`] = field;
@@ -89,7 +96,7 @@ function counterUpdate(table: string, counter: CounterAdd, shard: number): Trans
   return {
     Update: {
       TableName: table,
-      Key: counterKey(counter.key.scope, counter.key.period, shard),
+      Key: counterKey(counter.key, shard),
       UpdateExpression: `SET #type = :type, #scope = :scope, #period = :period ADD ${adds.join(', ')}`,
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
@@ -116,7 +123,7 @@ function statsUpdate(table: string, write: FoldPlan['members'][number]): Transac
   const names: Record<string, string> = { '#type': 'type', '#shard': 'statsShard', '#key': 'statsKey' };
   const values: Record<string, unknown> = {
     ':type': 'memberStats',
-    ':shard': `STATS#${shardOf(next.memberId)}`,
+    ':shard': statsShard(shardOf(next.memberId)),
     ':key': next.memberId,
   };
   const sets = ['#type = :type', '#shard = :shard', '#key = :key'];
@@ -190,8 +197,8 @@ export class DynamoAggregateStore implements AggregateStore {
     const markers: TransactItem[] = plan.factIds.map((factId) => ({
       Put: {
         TableName: this.table,
-        Item: { pk: `AGGFACT#${factId}`, sk: 'FACT', type: 'aggregateMarker', ttl: ttlIn(factMarkerDays) },
-        ConditionExpression: 'attribute_not_exists(pk)',
+        Item: { ...factMarkerKey(factId), type: 'aggregateMarker', ttl: ttlIn(factMarkerDays) },
+        ConditionExpression: ifAbsent,
       },
     }));
     const counters = plan.counters.map((counter) => counterUpdate(this.table, counter, shard));
@@ -213,57 +220,47 @@ export class DynamoAggregateStore implements AggregateStore {
     }
   }
 
-  private async queryAll(input: {
-    pk: string;
-    between?: readonly [string, string];
-    into: Map<string, Record<string, number>>;
-  }) {
-    const items = await queryAll(this.client, {
-      TableName: this.table,
-      KeyConditionExpression: input.between ? 'pk = :pk AND sk BETWEEN :from AND :to' : 'pk = :pk',
-      ExpressionAttributeValues: input.between
-        ? { ':pk': input.pk, ':from': input.between[0], ':to': input.between[1] }
-        : { ':pk': input.pk },
-    });
-    for (const item of items) addInto(input.into, String(item.sk), figuresOf(item));
-  }
-
-  async readPeriods(scope: string, fromPeriod: string, toPeriod: string) {
+  /** Every item of the queries (one per shard), their figures added up by period. */
+  private async readAll(
+    queries: readonly {
+      KeyConditionExpression: string;
+      ExpressionAttributeValues: Record<string, unknown>;
+    }[],
+  ) {
     const into = new Map<string, Record<string, number>>();
     await Promise.all(
-      Array.from({ length: aggregateShards }, (_, shard) =>
-        this.queryAll({ pk: counterKey(scope, '', shard).pk, between: [fromPeriod, toPeriod], into }),
-      ),
+      queries.map(async (query) => {
+        const items = await queryAll(this.client, { TableName: this.table, ...query });
+        for (const item of items) addInto(into, counterQueries.periodOf(item), figuresOf(item));
+      }),
     );
     return into as Map<string, Figures>;
   }
 
-  async readScope(scope: string) {
-    const into = new Map<string, Record<string, number>>();
-    await Promise.all(
-      Array.from({ length: aggregateShards }, (_, shard) =>
-        this.queryAll({ pk: counterKey(scope, '', shard).pk, into }),
-      ),
-    );
-    return into as Map<string, Figures>;
+  async readDays(scope: CounterScope, fromDay: string, toDay: string) {
+    return this.readAll(counterQueries.days(scope, fromDay, toDay));
+  }
+
+  async readMonths(scope: CounterScope, fromMonth: string, toMonth: string) {
+    return this.readAll(counterQueries.months(scope, fromMonth, toMonth));
+  }
+
+  async readPartnersOfMonth(month: string) {
+    return this.readAll(counterQueries.all({ of: 'partnerMonth', month }));
   }
 
   async readTotals() {
-    const items = await this.batchGet(
-      Array.from({ length: aggregateShards }, (_, shard) => counterKey('T', 'TOTALS', shard)),
-    );
-    const into = new Map<string, Record<string, number>>();
-    for (const item of items) addInto(into, 'TOTALS', figuresOf(item));
-    return into.get('TOTALS') ?? {};
+    const items = await this.batchGet(counterQueries.totals());
+    const totals = new Map<string, Record<string, number>>();
+    for (const item of items) addInto(totals, '', figuresOf(item));
+    return totals.get('') ?? {};
   }
 
   async membersPage(shard: number, limit: number, cursor?: Record<string, unknown>) {
     const { Items = [], LastEvaluatedKey } = await this.client.send(
       new QueryCommand({
         TableName: this.table,
-        IndexName: 'stats',
-        KeyConditionExpression: 'statsShard = :shard',
-        ExpressionAttributeValues: { ':shard': `STATS#${shard}` },
+        ...statsIndexQuery(shard),
         Limit: limit,
         ExclusiveStartKey: cursor,
       }),
@@ -273,8 +270,8 @@ export class DynamoAggregateStore implements AggregateStore {
 
   /** One transaction: a message marker and ADDs to one shard item, chosen by the message. */
   private async addOnce(
-    key: { pk: string; sk: string },
-    marker: string,
+    key: ItemKey,
+    marker: ItemKey,
     adds: Readonly<Record<string, number>>,
     more: readonly TransactItem[] = [],
   ) {
@@ -293,8 +290,8 @@ export class DynamoAggregateStore implements AggregateStore {
             {
               Put: {
                 TableName: this.table,
-                Item: { pk: marker, sk: 'MSG', type: 'aggregateMarker', ttl: ttlIn(jobMarkerDays) },
-                ConditionExpression: 'attribute_not_exists(pk)',
+                Item: { ...marker, type: 'aggregateMarker', ttl: ttlIn(jobMarkerDays) },
+                ConditionExpression: ifAbsent,
               },
             },
             {
@@ -329,7 +326,7 @@ export class DynamoAggregateStore implements AggregateStore {
     }
     await this.addOnce(
       histogramKey(runId, shardOf(messageId, aggregateShards)),
-      `RFM#${runId}#MSG#${messageId}`,
+      segmentKeys.histogramMarker(runId, messageId),
       adds,
     );
   }
@@ -364,7 +361,7 @@ export class DynamoAggregateStore implements AggregateStore {
           TableName: this.table,
           Key: statsKey(memberId),
           UpdateExpression: 'SET #segment = :segment, segmentAsOf = :asOf, segmentRunId = :runId',
-          ConditionExpression: 'attribute_exists(pk)',
+          ConditionExpression: ifPresent,
           ExpressionAttributeNames: { '#segment': 'segment' },
           ExpressionAttributeValues: { ':segment': segment, ':asOf': asOf, ':runId': runId },
         },
@@ -372,7 +369,7 @@ export class DynamoAggregateStore implements AggregateStore {
     }
     await this.addOnce(
       segmentCountKey(runId, shardOf(messageId, aggregateShards)),
-      `SEGMENTS#${runId}#MSG#${messageId}`,
+      segmentKeys.countsMarker(runId, messageId),
       counts,
       updates,
     );
@@ -384,7 +381,7 @@ export class DynamoAggregateStore implements AggregateStore {
         new PutCommand({
           TableName: this.table,
           Item: { ...latestSegmentsKey, type: 'segmentsLatest', runId, asOf },
-          ConditionExpression: 'attribute_not_exists(pk) OR asOf <= :asOf',
+          ConditionExpression: `${ifAbsent} OR asOf <= :asOf`,
           ExpressionAttributeValues: { ':asOf': asOf },
         }),
       );

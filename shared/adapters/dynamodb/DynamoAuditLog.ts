@@ -4,10 +4,10 @@ import type { AuditEntry } from '../../domain/audit.js';
 import { addMonths } from '../../domain/calendar.js';
 import type { AuditLog, AuditQuery } from '../../ports/AuditLog.js';
 import { documentClient, storedAs, tableName } from './documentClient.js';
-import { auditItem, auditPartition } from './keys.js';
+import { auditItem, auditMonthQuery, ifAbsent, withoutKeys } from './keys.js';
 
 function toEntry(item: Record<string, unknown>): AuditEntry {
-  const { pk: _pk, sk: _sk, type: _type, ...entry } = item;
+  const { type: _type, ...entry } = withoutKeys(item);
   return storedAs<AuditEntry>(entry);
 }
 
@@ -25,7 +25,7 @@ export class DynamoAuditLog implements AuditLog {
       new PutCommand({
         TableName: this.table,
         Item: auditItem(entry),
-        ConditionExpression: 'attribute_not_exists(pk)',
+        ConditionExpression: ifAbsent,
       }),
     );
   }
@@ -46,7 +46,7 @@ export class DynamoAuditLog implements AuditLog {
     }
     const filters: string[] = [];
     const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ':pk': '', ':from': from, ':to': to };
+    const values: Record<string, unknown> = {};
     if (query.action) {
       filters.push('#action = :action');
       names['#action'] = 'action';
@@ -64,10 +64,9 @@ export class DynamoAuditLog implements AuditLog {
         const { Items = [], LastEvaluatedKey } = await this.client.send(
           new QueryCommand({
             TableName: this.table,
-            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            ...auditMonthQuery(month, from, to, values),
             ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
             ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-            ExpressionAttributeValues: { ...values, ':pk': auditPartition(month) },
             ScanIndexForward: false,
             Limit: query.limit - items.length,
             ExclusiveStartKey: start,

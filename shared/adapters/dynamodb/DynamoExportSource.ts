@@ -6,7 +6,7 @@ import type { MemberProfile } from '../../ports/MemberStore.js';
 import { toAccount, toEntry } from './DynamoLedgerStore.js';
 import { toProfile } from './DynamoMemberStore.js';
 import { documentClient, tableName } from './documentClient.js';
-import { memberKeys } from './keys.js';
+import { isTableCursor, keyOf, memberKeys } from './keys.js';
 
 /** Items a scan request evaluates at most; the filter keeps only the kind being exported. */
 const scanPageItems = 1000;
@@ -14,7 +14,7 @@ const scanPageItems = 1000;
 const pageBudgetMs = 8000;
 
 function checkCursor(cursor: Record<string, unknown> | undefined) {
-  if (cursor && (typeof cursor.pk !== 'string' || typeof cursor.sk !== 'string')) {
+  if (cursor && !isTableCursor(cursor)) {
     throw new ValidationFailed([{ path: 'cursor', message: 'Not a cursor of this export.' }]);
   }
 }
@@ -55,7 +55,7 @@ export class DynamoExportSource implements ExportSource {
         const kept = Items.slice(0, limit - items.length);
         items.push(...kept);
         const last = kept.at(-1)!;
-        return { items, next: { pk: last.pk, sk: last.sk } };
+        return { items, next: keyOf(last) };
       }
       items.push(...Items);
       start = LastEvaluatedKey;

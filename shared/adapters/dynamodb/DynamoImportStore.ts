@@ -21,31 +21,20 @@ import {
   type ImportStore,
   type RowFailure,
 } from '../../ports/ImportStore.js';
-import { recordItem } from './DynamoLedgerStore.js';
 import { documentClient, putIfAbsentAudited, queryAll, tableName } from './documentClient.js';
-import { accountItem, auditPuts, entryItem, profileItem } from './keys.js';
+import {
+  accountItem,
+  auditPuts,
+  entryItem,
+  ifAbsent,
+  ifPresent,
+  importKeys,
+  importRowShards,
+  profileItem,
+  recordItem,
+} from './keys.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
-/**
- * Row records are spread over this many partitions, so that a fast import never makes one
- * partition hot; counting reads them all in parallel.
- */
-export const importRowShards = 16;
-
-const rowSk = (row: number) => `ROW#${String(row).padStart(9, '0')}`;
-
-/** Item keys of an import, its imported rows (sharded by row number) and its failed rows. */
-export const importKeys = {
-  job: (importId: string) => ({ pk: `IMPORT#${importId}`, sk: 'IMPORT' }),
-  row: (importId: string, row: number) => ({
-    pk: `IMPORT#${importId}#R${row % importRowShards}`,
-    sk: rowSk(row),
-  }),
-  rowShard: (importId: string, shard: number) => `IMPORT#${importId}#R${shard}`,
-  failure: (importId: string, row: number) => ({ pk: `IMPORT#${importId}#ERRORS`, sk: rowSk(row) }),
-  failures: (importId: string) => `IMPORT#${importId}#ERRORS`,
-};
 
 const FailureStatus = { failed: 'failed', resolved: 'resolved' } as const;
 
@@ -151,7 +140,7 @@ export class DynamoImportStore implements ImportStore {
         TableName: this.table,
         Key: importKeys.job(importId),
         UpdateExpression: 'ADD rowsNumbered :count',
-        ConditionExpression: 'attribute_exists(pk)',
+        ConditionExpression: ifPresent,
         ExpressionAttributeValues: { ':count': count },
         ReturnValues: 'UPDATED_NEW',
       }),
@@ -161,7 +150,7 @@ export class DynamoImportStore implements ImportStore {
 
   /** The items of one member, every one on condition that it is new (the row record at index 2). */
   private memberItems(importId: string, member: ImportedMember): TransactItem[] {
-    const notExists = { ConditionExpression: 'attribute_not_exists(pk)' };
+    const notExists = { ConditionExpression: ifAbsent };
     const items: TransactItem[] = [
       { Put: { TableName: this.table, Item: profileItem(member.profile), ...notExists } },
       { Put: { TableName: this.table, Item: accountItem(member.account), ...notExists } },
@@ -274,16 +263,10 @@ export class DynamoImportStore implements ImportStore {
     const rows = new Set<number>();
     const failed = await queryAll(this.client, {
       TableName: this.table,
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ...importKeys.failuresBetween(importId, fromRow, toRow, { ':failed': FailureStatus.failed }),
       FilterExpression: '#status = :failed',
       ProjectionExpression: '#row',
       ExpressionAttributeNames: { '#status': 'status', '#row': 'row' },
-      ExpressionAttributeValues: {
-        ':pk': importKeys.failures(importId),
-        ':from': rowSk(fromRow),
-        ':to': rowSk(toRow),
-        ':failed': FailureStatus.failed,
-      },
       ConsistentRead: true,
     });
     for (const item of failed) rows.add(Number(item.row));
@@ -341,21 +324,24 @@ export class DynamoImportStore implements ImportStore {
     );
   }
 
-  private async count(pk: string, failedOnly: boolean) {
+  /** The items a query (`importKeys.rowShard` or `importKeys.failures`) finds, failed ones only if `failedOnly`. */
+  private async count(
+    query: (values: Record<string, unknown>) => ReturnType<typeof importKeys.failures>,
+    failedOnly: boolean,
+  ) {
     let total = 0;
     let start: Record<string, unknown> | undefined;
     do {
       const { Count = 0, LastEvaluatedKey } = await this.client.send(
         new QueryCommand({
           TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
           ...(failedOnly
             ? {
+                ...query({ ':failed': FailureStatus.failed }),
                 FilterExpression: '#status = :failed',
                 ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':pk': pk, ':failed': FailureStatus.failed },
               }
-            : { ExpressionAttributeValues: { ':pk': pk } }),
+            : query({})),
           Select: 'COUNT',
           ConsistentRead: true,
           ExclusiveStartKey: start,
@@ -369,17 +355,16 @@ export class DynamoImportStore implements ImportStore {
 
   async counts(importId: string) {
     const [failed, ...shards] = await Promise.all([
-      this.count(importKeys.failures(importId), true),
+      this.count((values) => importKeys.failures(importId, values), true),
       ...Array.from({ length: importRowShards }, (_, shard) =>
-        this.count(importKeys.rowShard(importId, shard), false),
+        this.count((values) => importKeys.rowShard(importId, shard, values), false),
       ),
     ]);
     return { imported: shards.reduce((sum, count) => sum + count, 0), failed: failed ?? 0 };
   }
 
   async failures(importId: string, limit: number, cursor?: Record<string, unknown>) {
-    const pk = importKeys.failures(importId);
-    if (cursor && (cursor.pk !== pk || typeof cursor.sk !== 'string')) {
+    if (cursor && !importKeys.isFailuresCursor(importId, cursor)) {
       throw new ValidationFailed([{ path: 'cursor', message: 'Not a cursor of this list.' }]);
     }
     const items: RowFailure[] = [];
@@ -388,10 +373,9 @@ export class DynamoImportStore implements ImportStore {
       const { Items = [], LastEvaluatedKey } = await this.client.send(
         new QueryCommand({
           TableName: this.table,
-          KeyConditionExpression: 'pk = :pk',
+          ...importKeys.failures(importId, { ':failed': FailureStatus.failed }),
           FilterExpression: '#status = :failed',
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':pk': pk, ':failed': FailureStatus.failed },
           ConsistentRead: true,
           Limit: limit - items.length,
           ExclusiveStartKey: start,

@@ -8,14 +8,23 @@ import {
 import type { AuditEntry } from '../../domain/audit.js';
 import type { IndexPage, JobRun, JobRunDelta, JobStatus, JobStore } from '../../ports/JobStore.js';
 import { documentClient, putIfAbsentAudited, storedAs, tableName } from './documentClient.js';
-import { auditPuts, jobIndexShard, jobRunKeys, memberIdOfKey } from './keys.js';
+import {
+  auditPuts,
+  ifAbsent,
+  ifPresent,
+  jobIndexQuery,
+  jobRunKeys,
+  memberIdOfItem,
+  purchaseRefOfAccepted,
+  withoutKeys,
+} from './keys.js';
 
-const { runKey, markerKey, bucketKey, bucketsPrefix } = jobRunKeys;
+const { runKey, markerKey, bucketKey } = jobRunKeys;
 
 const counterNames = ['processed', 'failed', 'shardsDone', 'outstanding'] as const;
 
 function toRun(item: Record<string, unknown>): JobRun {
-  const { pk: _pk, sk: _sk, type: _type, gsi1pk: _gpk, gsi1sk: _gsk, ...run } = item;
+  const { type: _type, ...run } = withoutKeys(item);
   return storedAs<JobRun>(run);
 }
 
@@ -23,7 +32,7 @@ const runItem = (run: JobRun) => ({
   ...runKey(run.runId),
   type: 'jobRun',
   ...run,
-  ...(run.listed ? { gsi1pk: 'JOBRUNS', gsi1sk: `${run.startedAt}#${run.runId}` } : {}),
+  ...(run.listed ? jobRunKeys.listing(run) : {}),
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -64,7 +73,7 @@ export class DynamoJobStore implements JobStore {
         TableName: this.table,
         Key: runKey(runId),
         UpdateExpression: 'SET dispatched = :yes',
-        ConditionExpression: 'attribute_exists(pk)',
+        ConditionExpression: ifPresent,
         ExpressionAttributeValues: { ':yes': true },
       }),
     );
@@ -75,22 +84,18 @@ export class DynamoJobStore implements JobStore {
     const { Items = [] } = await this.client.send(
       new QueryCommand({
         TableName: this.table,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :run AND :last',
-        ExpressionAttributeValues: { ':pk': runKey(runId).pk, ':run': 'RUN', ':last': 'RUN#COUNT#~' },
+        ...jobRunKeys.runWithBuckets(runId),
         ConsistentRead: true,
       }),
     );
-    const item = Items.find((candidate) => candidate.sk === 'RUN');
+    const item = Items.find(jobRunKeys.isRun);
     if (!item) return null;
     const run = toRun(item);
-    const buckets = bucketsPrefix(run);
     const counts: Record<string, number> = Object.fromEntries(
       counterNames.map((name) => [name, Number(run[name] ?? 0)]),
     );
     for (const bucket of Items) {
-      // Only this attempt's buckets (`RUN#COUNT#<nn>` for the first, `RUN#COUNT#<n>#<nn>` after).
-      const rest = String(bucket.sk).slice(buckets.length);
-      if (!String(bucket.sk).startsWith(buckets) || !/^\d{2}$/.test(rest)) continue;
+      if (!jobRunKeys.isCurrentBucket(run, bucket)) continue;
       for (const name of counterNames) counts[name] = (counts[name] ?? 0) + Number(bucket[name] ?? 0);
     }
     return { ...run, ...counts } as JobRun;
@@ -107,7 +112,7 @@ export class DynamoJobStore implements JobStore {
           delta,
           ...(run.ttl ? { ttl: run.ttl } : {}),
         },
-        ConditionExpression: 'attribute_not_exists(pk)',
+        ConditionExpression: ifAbsent,
       },
     };
     const add = {
@@ -150,9 +155,7 @@ export class DynamoJobStore implements JobStore {
     const { Items = [] } = await this.client.send(
       new QueryCommand({
         TableName: this.table,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :runs',
-        ExpressionAttributeValues: { ':runs': 'JOBRUNS' },
+        ...jobRunKeys.listed(),
         ScanIndexForward: false,
         Limit: limit,
       }),
@@ -177,19 +180,20 @@ export class DynamoJobStore implements JobStore {
     }
   }
 
+  /** One page of a job index query (keys.ts `jobIndexQuery`). */
   private async page(
-    indexName: string,
-    condition: string,
-    values: Record<string, unknown>,
+    query: {
+      IndexName: string;
+      KeyConditionExpression: string;
+      ExpressionAttributeValues: Record<string, unknown>;
+    },
     limit: number,
     cursor?: Record<string, unknown>,
   ) {
     const { Items = [], LastEvaluatedKey } = await this.client.send(
       new QueryCommand({
         TableName: this.table,
-        IndexName: indexName,
-        KeyConditionExpression: condition,
-        ExpressionAttributeValues: values,
+        ...query,
         Limit: limit,
         ExclusiveStartKey: cursor,
       }),
@@ -198,14 +202,8 @@ export class DynamoJobStore implements JobStore {
   }
 
   async dueForExpiry(shard: number, day: string, limit: number, cursor?: Record<string, unknown>) {
-    const { Items, next } = await this.page(
-      'expiry',
-      'expiryShard = :shard AND expiryKey <= :due',
-      { ':shard': jobIndexShard.expiry(shard), ':due': `${day}#\uffff` },
-      limit,
-      cursor,
-    );
-    return { items: Items.map((item) => memberIdOfKey(item.pk)), next };
+    const { Items, next } = await this.page(jobIndexQuery.dueForExpiry(shard, day), limit, cursor);
+    return { items: Items.map((item) => memberIdOfItem(item)), next };
   }
 
   async aboveFirstTier(
@@ -213,24 +211,12 @@ export class DynamoJobStore implements JobStore {
     limit: number,
     cursor?: Record<string, unknown>,
   ): Promise<IndexPage<string>> {
-    const { Items, next } = await this.page(
-      'tiers',
-      'tierShard = :shard',
-      { ':shard': jobIndexShard.tier(shard) },
-      limit,
-      cursor,
-    );
-    return { items: Items.map((item) => memberIdOfKey(item.pk)), next };
+    const { Items, next } = await this.page(jobIndexQuery.aboveFirstTier(shard), limit, cursor);
+    return { items: Items.map((item) => memberIdOfItem(item)), next };
   }
 
   async expiredHolds(shard: number, nowIso: string, limit: number, cursor?: Record<string, unknown>) {
-    const { Items, next } = await this.page(
-      'gsi1',
-      'gsi1pk = :shard AND gsi1sk < :now',
-      { ':shard': jobIndexShard.holds(shard), ':now': nowIso },
-      limit,
-      cursor,
-    );
+    const { Items, next } = await this.page(jobIndexQuery.expiredHolds(shard, nowIso), limit, cursor);
     return {
       items: Items.map((item) => ({ partnerId: String(item.scope), redemptionId: String(item.id) })),
       next,
@@ -243,30 +229,15 @@ export class DynamoJobStore implements JobStore {
     limit: number,
     cursor?: Record<string, unknown>,
   ) {
-    const { Items, next } = await this.page(
-      'accepted',
-      'acceptedShard = :shard AND acceptedKey < :before',
-      { ':shard': jobIndexShard.accepted(shard), ':before': beforeIso },
-      limit,
-      cursor,
-    );
+    const { Items, next } = await this.page(jobIndexQuery.staleAccepted(shard, beforeIso), limit, cursor);
     return {
-      items: Items.map((item) => {
-        const [, partnerId = '', purchaseId = ''] = String(item.acceptedKey).split('#');
-        return `${partnerId}/${purchaseId}`;
-      }),
+      items: Items.map(purchaseRefOfAccepted),
       next,
     };
   }
 
   async pendingNotifications(shard: number, limit: number, cursor?: Record<string, unknown>) {
-    const { Items, next } = await this.page(
-      'gsi1',
-      'gsi1pk = :shard',
-      { ':shard': jobIndexShard.outbox(shard) },
-      limit,
-      cursor,
-    );
+    const { Items, next } = await this.page(jobIndexQuery.pendingNotifications(shard), limit, cursor);
     return { items: Items.map((item) => `${String(item.scope)}/${String(item.id)}`), next };
   }
 
@@ -278,23 +249,15 @@ export class DynamoJobStore implements JobStore {
     cursor?: Record<string, unknown>,
   ) {
     const { Items, next } = await this.page(
-      'birthdays',
-      'bdayShard = :shard AND bdayKey BETWEEN :from AND :to',
-      { ':shard': jobIndexShard.birthday(shard), ':from': `${fromMonthDay}#`, ':to': `${toMonthDay}#\uffff` },
+      jobIndexQuery.birthdaysBetween(shard, fromMonthDay, toMonthDay),
       limit,
       cursor,
     );
-    return { items: Items.map((item) => memberIdOfKey(item.pk)), next };
+    return { items: Items.map((item) => memberIdOfItem(item)), next };
   }
 
   async membersWithEmail(shard: number, limit: number, cursor?: Record<string, unknown>) {
-    const { Items, next } = await this.page(
-      'mail',
-      'mailShard = :shard',
-      { ':shard': jobIndexShard.mail(shard) },
-      limit,
-      cursor,
-    );
-    return { items: Items.map((item) => memberIdOfKey(item.pk)), next };
+    const { Items, next } = await this.page(jobIndexQuery.membersWithEmail(shard), limit, cursor);
+    return { items: Items.map((item) => memberIdOfItem(item)), next };
   }
 }

@@ -12,12 +12,11 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ValidationFailed } from '../../core/errors.js';
-import { OperationKind as Kinds, type OperationKind, type OperationRecord } from '../../core/records.js';
+import type { OperationKind, OperationRecord } from '../../core/records.js';
 import type { AccountState } from '../../domain/account.js';
 import { assertAccount } from '../../domain/invariants.js';
 import type { LedgerEntry } from '../../domain/ledgerEntry.js';
 import {
-  type ClearingFact,
   CounterShort,
   type CounterTake,
   type LedgerChange,
@@ -28,26 +27,29 @@ import {
 } from '../../ports/LedgerStore.js';
 import { documentClient, putIfAbsent, queryAll, storedAs, tableName } from './documentClient.js';
 import {
+  accountAttributes,
   accountItem,
   auditPuts,
-  clearingFactSortKeyPrefix,
+  boundedCounterKey,
+  boundedCounterOfItem,
+  clearingFactKey,
+  entryAttributes,
   entryItem,
-  entrySortKeyPrefix,
-  jobIndexShard,
+  entryKeys,
+  ifAbsent,
   memberKeys,
-  shardOf,
+  recordItem,
+  recordKey,
+  recordListings,
 } from './keys.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
-/** A bounded counter (a campaign budget shard): `spent` only grows, and never past the take's limit. */
-const counterKey = (counter: string) => ({ pk: `COUNTER#${counter}`, sk: 'COUNTER' });
 
 function counterUpdate(table: string, take: CounterTake): TransactItem {
   return {
     Update: {
       TableName: table,
-      Key: counterKey(take.counter),
+      Key: boundedCounterKey(take.counter),
       UpdateExpression: `SET #type = :counter${take.ttlEpochSeconds === undefined ? '' : ', #ttl = :ttl'} ADD spent :take`,
       ConditionExpression: 'attribute_not_exists(spent) OR spent <= :most',
       ExpressionAttributeNames: {
@@ -65,79 +67,6 @@ function counterUpdate(table: string, take: CounterTake): TransactItem {
   };
 }
 
-/** A settlement fact: its sort key begins `CF#`, which the ledger stream's filter lets through. */
-export const clearingFactKey = (fact: Pick<ClearingFact, 'factId' | 'kind'>) => ({
-  pk: `FACT#${fact.factId}`,
-  sk: `${clearingFactSortKeyPrefix}${fact.kind}`,
-});
-
-const recordKey = (kind: OperationKind, scope: string, id: string) => ({
-  pk: `${kind}#${scope}#${id}`,
-  sk: 'RECORD',
-});
-
-/** Records listed through the secondary index (small catalogues); other records are read by id only. */
-const listedKinds: ReadonlySet<OperationKind> = new Set([Kinds.reward, Kinds.program]);
-
-/** Held redemptions are listed by hold expiry (sharded), for the hold-release job. */
-function holdIndex(record: OperationRecord) {
-  if (record.kind !== Kinds.redemption || record.data.status !== 'held' || !record.data.holdUntil) return {};
-  return {
-    gsi1pk: jobIndexShard.holds(shardOf(record.id)),
-    gsi1sk: `${String(record.data.holdUntil)}#${record.scope}#${record.id}`,
-  };
-}
-
-/** Notifications waiting to be sent are listed by creation time (sharded), for the relay. */
-function outboxIndex(record: OperationRecord) {
-  if (record.kind !== Kinds.notification || record.data.status !== 'pending') return {};
-  // A member code is sent from its own message (it carries the code), never relayed from the outbox.
-  if ((record.data.notification as { kind?: string } | undefined)?.kind === 'memberCode') return {};
-  return {
-    gsi1pk: jobIndexShard.outbox(shardOf(record.scope)),
-    gsi1sk: `${String(record.data.createdAt)}#${record.scope}#${record.id}`,
-  };
-}
-
-/** Accepted purchases are listed by acceptance time (sharded) until credited or rejected, for the sweeper. */
-function acceptedIndex(record: OperationRecord) {
-  if (record.kind !== Kinds.purchase || record.data.status !== 'accepted') return {};
-  return {
-    acceptedShard: jobIndexShard.accepted(shardOf(record.id)),
-    acceptedKey: `${String(record.data.acceptedAt)}#${record.scope}#${record.id}`,
-  };
-}
-
-/** Adjustments are listed by status, newest first (`GET /v1/adjustments?status=`). */
-function adjustmentIndex(record: OperationRecord) {
-  if (record.kind !== Kinds.adjustment) return {};
-  return {
-    gsi1pk: `${Kinds.adjustment}#${String(record.data.status)}`,
-    gsi1sk: `${String(record.data.createdAt)}#${record.id}`,
-  };
-}
-
-export function recordItem(record: OperationRecord) {
-  return {
-    ...recordKey(record.kind, record.scope, record.id),
-    type: 'record',
-    kind: record.kind,
-    scope: record.scope,
-    id: record.id,
-    status: record.data.status,
-    data: record.data,
-    ...(listedKinds.has(record.kind) ? { gsi1pk: `${record.kind}#${record.scope}`, gsi1sk: record.id } : {}),
-    ...holdIndex(record),
-    ...outboxIndex(record),
-    ...adjustmentIndex(record),
-    ...acceptedIndex(record),
-    // Short-lived records (member codes) say when DynamoDB may delete them.
-    ...('ttlEpochSeconds' in record.data && typeof record.data.ttlEpochSeconds === 'number'
-      ? { ttl: record.data.ttlEpochSeconds }
-      : {}),
-  };
-}
-
 /** A stored record item as the record of its kind: the data is what was written under that key. */
 export function toRecord<K extends OperationKind>(item: Record<string, unknown>): OperationRecord<K> {
   return {
@@ -149,23 +78,12 @@ export function toRecord<K extends OperationKind>(item: Record<string, unknown>)
 }
 
 export function toAccount(item: Record<string, unknown>): AccountState {
-  const {
-    pk: _pk,
-    sk: _sk,
-    type: _type,
-    expiryShard: _expiryShard,
-    expiryKey: _expiryKey,
-    tierShard: _tierShard,
-    tierKey: _tierKey,
-    ...account
-  } = item;
-  return storedAs<AccountState>(account);
+  return storedAs<AccountState>(accountAttributes(item));
 }
 
 /** A stored ledger entry item as the domain's entry. */
 export function toEntry(item: Record<string, unknown>): LedgerEntry {
-  const { pk: _pk, sk: _sk, type: _type, entryType, ...entry } = item;
-  return storedAs<LedgerEntry>({ ...entry, type: entryType });
+  return storedAs<LedgerEntry>(entryAttributes(item));
 }
 
 export class DynamoLedgerStore implements LedgerStore {
@@ -207,7 +125,7 @@ export class DynamoLedgerStore implements LedgerStore {
           TableName: this.table,
           Item: accountItem(next),
           ...(expectedVersion < 0
-            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            ? { ConditionExpression: ifAbsent }
             : {
                 ConditionExpression: 'version = :expected',
                 ExpressionAttributeValues: { ':expected': expectedVersion },
@@ -247,7 +165,7 @@ export class DynamoLedgerStore implements LedgerStore {
             Item: recordItem(write.record),
             ...(write.mode === 'put' ? {} : { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const }),
             ...(write.mode === 'create'
-              ? { ConditionExpression: 'attribute_not_exists(pk)' }
+              ? { ConditionExpression: ifAbsent }
               : write.mode === 'put'
                 ? {}
                 : write.fromFingerprint === undefined
@@ -277,7 +195,7 @@ export class DynamoLedgerStore implements LedgerStore {
         Put: {
           TableName: this.table,
           Item: entryItem(entry),
-          ConditionExpression: 'attribute_not_exists(pk)',
+          ConditionExpression: ifAbsent,
         },
       });
     }
@@ -289,7 +207,7 @@ export class DynamoLedgerStore implements LedgerStore {
         Put: {
           TableName: this.table,
           Item: { ...clearingFactKey(fact), type: 'clearingFact', ...fact },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          ConditionExpression: ifAbsent,
         },
       });
     }
@@ -342,10 +260,7 @@ export class DynamoLedgerStore implements LedgerStore {
     const { Item } = await this.client.send(
       new GetCommand({
         TableName: this.table,
-        Key: {
-          pk: memberKeys.account(memberId).pk,
-          sk: `${entrySortKeyPrefix}${createdAt}#${transactionId}`,
-        },
+        Key: memberKeys.entry(memberId, createdAt, transactionId),
         ConsistentRead: true,
       }),
     );
@@ -353,18 +268,13 @@ export class DynamoLedgerStore implements LedgerStore {
   }
 
   async entries(memberId: string, limit: number, cursor?: Record<string, unknown>) {
-    const pk = memberKeys.account(memberId).pk;
-    if (
-      cursor &&
-      (cursor.pk !== pk || typeof cursor.sk !== 'string' || !cursor.sk.startsWith(entrySortKeyPrefix))
-    ) {
+    if (cursor && !entryKeys.isCursor(memberId, cursor)) {
       throw new ValidationFailed([{ path: 'cursor', message: 'Not a cursor of this list.' }]);
     }
     const { Items = [], LastEvaluatedKey } = await this.client.send(
       new QueryCommand({
         TableName: this.table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :tx)',
-        ExpressionAttributeValues: { ':pk': pk, ':tx': entrySortKeyPrefix },
+        ...entryKeys.all(memberId),
         ScanIndexForward: false,
         Limit: limit,
         ExclusiveStartKey: cursor,
@@ -379,16 +289,7 @@ export class DynamoLedgerStore implements LedgerStore {
       const { Items = [], LastEvaluatedKey } = await this.client.send(
         new QueryCommand({
           TableName: this.table,
-          KeyConditionExpression: range
-            ? 'pk = :pk AND sk BETWEEN :from AND :to'
-            : 'pk = :pk AND begins_with(sk, :tx)',
-          ExpressionAttributeValues: range
-            ? {
-                ':pk': memberKeys.account(memberId).pk,
-                ':from': `${entrySortKeyPrefix}${range.fromIso}`,
-                ':to': `${entrySortKeyPrefix}${range.toIso}`,
-              }
-            : { ':pk': memberKeys.account(memberId).pk, ':tx': entrySortKeyPrefix },
+          ...(range ? entryKeys.between(memberId, range.fromIso, range.toIso) : entryKeys.all(memberId)),
           ConsistentRead: true,
           ExclusiveStartKey: start,
         }),
@@ -420,13 +321,13 @@ export class DynamoLedgerStore implements LedgerStore {
   async readCounters(counters: readonly string[]) {
     const counts: Record<string, number> = Object.fromEntries(counters.map((counter) => [counter, 0]));
     for (let i = 0; i < counters.length; i += 100) {
-      let keys: Record<string, unknown>[] | undefined = counters.slice(i, i + 100).map(counterKey);
+      let keys: Record<string, unknown>[] | undefined = counters.slice(i, i + 100).map(boundedCounterKey);
       while (keys && keys.length > 0) {
         const answer: BatchGetCommandOutput = await this.client.send(
           new BatchGetCommand({ RequestItems: { [this.table]: { Keys: keys, ConsistentRead: true } } }),
         );
         for (const item of answer.Responses?.[this.table] ?? []) {
-          counts[String(item.pk).slice('COUNTER#'.length)] = Number(item.spent ?? 0);
+          counts[boundedCounterOfItem(item)] = Number(item.spent ?? 0);
         }
         keys = answer.UnprocessedKeys?.[this.table]?.Keys;
       }
@@ -437,9 +338,7 @@ export class DynamoLedgerStore implements LedgerStore {
   async listRecords<K extends OperationKind>(kind: K, scope: string) {
     const items = await queryAll(this.client, {
       TableName: this.table,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': `${kind}#${scope}` },
+      ...recordListings.catalogue(kind, scope),
     });
     return items.map((item) => toRecord<K>(item));
   }

@@ -11,16 +11,21 @@ import type { AccountState } from '../../domain/account.js';
 import type { AuditEntry } from '../../domain/audit.js';
 import type { LedgerEntry } from '../../domain/ledgerEntry.js';
 import type { MemberProfile, MemberStore, ProfileChanges } from '../../ports/MemberStore.js';
-import { recordItem, toAccount } from './DynamoLedgerStore.js';
+import { toAccount } from './DynamoLedgerStore.js';
 import { documentClient, storedAs, tableName } from './documentClient.js';
 import {
   accountItem,
   auditPuts,
   birthdayIndex,
   entryItem,
+  ifAbsent,
+  ifPresent,
   mailIndex,
+  memberItemOf,
+  memberItemsQuery,
   memberKeys,
   profileItem,
+  recordItem,
 } from './keys.js';
 
 const profileFields = [
@@ -65,28 +70,28 @@ export class DynamoMemberStore implements MemberStore {
               Put: {
                 TableName: this.table,
                 Item: profileItem(profile),
-                ConditionExpression: 'attribute_not_exists(pk)',
+                ConditionExpression: ifAbsent,
               },
             },
             {
               Put: {
                 TableName: this.table,
                 Item: accountItem(account),
-                ConditionExpression: 'attribute_not_exists(pk)',
+                ConditionExpression: ifAbsent,
               },
             },
             ...entries.map((entry) => ({
               Put: {
                 TableName: this.table,
                 Item: entryItem(entry),
-                ConditionExpression: 'attribute_not_exists(pk)',
+                ConditionExpression: ifAbsent,
               },
             })),
             ...records.map((record) => ({
               Put: {
                 TableName: this.table,
                 Item: recordItem(record),
-                ConditionExpression: 'attribute_not_exists(pk)',
+                ConditionExpression: ifAbsent,
               },
             })),
           ],
@@ -112,20 +117,15 @@ export class DynamoMemberStore implements MemberStore {
     const { Items = [] } = await this.client.send(
       new QueryCommand({
         TableName: this.table,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :account AND :profile',
-        ExpressionAttributeValues: {
-          ':pk': memberKeys.profile(memberId).pk,
-          ':account': 'ACCOUNT',
-          ':profile': 'PROFILE',
-        },
+        ...memberItemsQuery(memberId),
         ConsistentRead: true,
       }),
     );
-    const profile = Items.find((item) => item.sk === 'PROFILE');
-    const account = Items.find((item) => item.sk === 'ACCOUNT');
+    const profile = memberItemOf(Items, 'profile');
+    const account = memberItemOf(Items, 'account');
     if (!profile || !account) return null;
-    // The aggregator's figures of the member (`METRICS`, between the two) carry its segment.
-    const metrics = Items.find((item) => item.sk === 'METRICS');
+    // The aggregator's figures of the member (between the two) carry its segment.
+    const metrics = memberItemOf(Items, 'metrics');
     return {
       profile: toProfile(profile),
       account: toAccount(account),
@@ -194,7 +194,7 @@ export class DynamoMemberStore implements MemberStore {
               Put: {
                 TableName: this.table,
                 Item: recordItem(record),
-                ConditionExpression: 'attribute_not_exists(pk)',
+                ConditionExpression: ifAbsent,
               },
             })),
           ],
@@ -219,7 +219,7 @@ export class DynamoMemberStore implements MemberStore {
           TableName: this.table,
           Key: memberKeys.profile(memberId),
           UpdateExpression: 'SET unsubscribed = :yes, version = version + :one REMOVE mailShard, mailKey',
-          ConditionExpression: 'attribute_exists(pk)',
+          ConditionExpression: ifPresent,
           ExpressionAttributeValues: { ':yes': true, ':one': 1 },
         }),
       );

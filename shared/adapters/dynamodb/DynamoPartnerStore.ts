@@ -9,18 +9,14 @@ import { ValidationFailed } from '../../core/errors.js';
 import type { AuditEntry } from '../../domain/audit.js';
 import type { ApiKeyRecord, Partner, PartnerStore, Store } from '../../ports/PartnerStore.js';
 import { documentClient, putIfAbsentAudited, queryAll, tableName } from './documentClient.js';
-import { auditPuts } from './keys.js';
+import { auditPuts, ifAbsent, ifPresent, keyOf, partnerKeys } from './keys.js';
 
-const partnerKey = (partnerId: string) => ({ pk: `PARTNER#${partnerId}`, sk: 'PARTNER' });
-const partnerKeyRefKey = (partnerId: string, keyId: string) => ({
-  pk: `PARTNER#${partnerId}`,
-  sk: `KEY#${keyId}`,
-});
-const keyByHashKey = (keyHash: string) => ({ pk: `APIKEY#${keyHash}`, sk: 'APIKEY' });
-const storeKey = (partnerId: string, storeId: string) => ({
-  pk: `PARTNER#${partnerId}`,
-  sk: `STORE#${storeId}`,
-});
+const {
+  partner: partnerKey,
+  keyRef: partnerKeyRefKey,
+  keyByHash: keyByHashKey,
+  store: storeKey,
+} = partnerKeys;
 
 function toStore(item: Record<string, unknown>): Store {
   return {
@@ -56,12 +52,11 @@ export class DynamoPartnerStore implements PartnerStore {
   ) {}
 
   async createPartner(partner: Partner, audit: readonly AuditEntry[] = []) {
-    // Listed through gsi1 for the operator console.
+    // Listed for the operator console.
     const item = {
       ...partnerKey(partner.partnerId),
       type: 'partner',
-      gsi1pk: 'PARTNERS',
-      gsi1sk: partner.partnerId,
+      ...partnerKeys.listing(partner.partnerId),
       ...partner,
     };
     const existing = await putIfAbsentAudited(this.client, this.table, item, audit);
@@ -90,7 +85,7 @@ export class DynamoPartnerStore implements PartnerStore {
               Put: {
                 TableName: this.table,
                 Item: { ...keyByHashKey(keyHash), type: 'apiKey', ...item },
-                ConditionExpression: 'attribute_not_exists(pk) OR keyId = :keyId',
+                ConditionExpression: `${ifAbsent} OR keyId = :keyId`,
                 ExpressionAttributeValues: { ':keyId': record.keyId },
               },
             },
@@ -139,7 +134,7 @@ export class DynamoPartnerStore implements PartnerStore {
         TableName: this.table,
         Key: key,
         UpdateExpression: 'SET revokedAt = :at',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(revokedAt)',
+        ConditionExpression: `${ifPresent} AND attribute_not_exists(revokedAt)`,
         ExpressionAttributeValues: { ':at': revokedAt },
       },
     });
@@ -163,8 +158,7 @@ export class DynamoPartnerStore implements PartnerStore {
   async listKeys(partnerId: string) {
     const items = await queryAll(this.client, {
       TableName: this.table,
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :key)',
-      ExpressionAttributeValues: { ':pk': partnerKey(partnerId).pk, ':key': 'KEY#' },
+      ...partnerKeys.keyRefs(partnerId),
       ConsistentRead: true,
     });
     return items
@@ -196,7 +190,7 @@ export class DynamoPartnerStore implements PartnerStore {
             ConditionExpression: 'updatedAt = :seen',
             ExpressionAttributeValues: { ':seen': existing.updatedAt },
           }
-        : { Item: item(store.createdAt), ConditionExpression: 'attribute_not_exists(pk)' };
+        : { Item: item(store.createdAt), ConditionExpression: ifAbsent };
       try {
         await this.client.send(
           new TransactWriteCommand({
@@ -216,17 +210,15 @@ export class DynamoPartnerStore implements PartnerStore {
   }
 
   async listStores(partnerId: string, limit: number, cursor?: Record<string, unknown>) {
-    const pk = partnerKey(partnerId).pk;
-    if (cursor && (cursor.pk !== pk || typeof cursor.sk !== 'string' || !cursor.sk.startsWith('STORE#'))) {
+    if (cursor && !partnerKeys.isStoresCursor(partnerId, cursor)) {
       throw new ValidationFailed([{ path: 'cursor', message: "Not a cursor of this partner's stores." }]);
     }
     const { Items = [], LastEvaluatedKey } = await this.client.send(
       new QueryCommand({
         TableName: this.table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :store)',
-        ExpressionAttributeValues: { ':pk': pk, ':store': 'STORE#' },
+        ...partnerKeys.stores(partnerId),
         Limit: limit,
-        ExclusiveStartKey: cursor ? { pk, sk: cursor.sk } : undefined,
+        ExclusiveStartKey: cursor ? keyOf(cursor) : undefined,
         ConsistentRead: true,
       }),
     );
@@ -236,9 +228,7 @@ export class DynamoPartnerStore implements PartnerStore {
   async listPartners() {
     const items = await queryAll(this.client, {
       TableName: this.table,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :partners',
-      ExpressionAttributeValues: { ':partners': 'PARTNERS' },
+      ...partnerKeys.listed(),
     });
     return items.map(toPartner);
   }

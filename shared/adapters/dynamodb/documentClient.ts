@@ -15,7 +15,7 @@ import { tracer } from '../../core/observability.js';
 import type { AuditEntry } from '../../domain/audit.js';
 import { requiredEnvironmentValue } from '../../runtimeEnvironment.js';
 import { Env } from '../../system.js';
-import { auditPuts } from './keys.js';
+import { auditPuts, ifAbsent } from './keys.js';
 
 let shared: DynamoDBDocumentClient | undefined;
 
@@ -47,7 +47,7 @@ export async function putIfAbsent(
       new PutCommand({
         TableName: table,
         Item: item,
-        ConditionExpression: 'attribute_not_exists(pk)',
+        ConditionExpression: ifAbsent,
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       }),
     );
@@ -77,7 +77,7 @@ export async function putIfAbsentAudited(
             Put: {
               TableName: table,
               Item: item,
-              ConditionExpression: 'attribute_not_exists(pk)',
+              ConditionExpression: ifAbsent,
               ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
             },
           },

@@ -1,7 +1,7 @@
 /**
  * Birthday gifts: the daily `birthday-gifts` job finds, in the sparse `birthdays` index, the
  * members whose birthday is the programme's `birthdayGift.daysBefore` days ahead, and issues each
- * one the gift's coupon with its email. The gift's marker (`GIFT#<memberId>#birthday-<year>`),
+ * one the gift's coupon with its email. The gift's marker (a record of the member, `birthday-<year>`),
  * the coupon and the notification are written in one transaction, the marker only if absent: a
  * member gets one gift per birthday year, however often the job runs or its messages are redelivered.
  */

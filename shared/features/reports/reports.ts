@@ -8,13 +8,10 @@
 import { ValidationFailed } from '../../core/errors.js';
 import {
   DayField,
-  dayPeriod,
   dayRangeOf,
   daysBetween,
   expiryField,
   MonthField,
-  monthPeriod,
-  partnerMonthScope,
   partnerScope,
   programmeScope,
   storeScope,
@@ -88,8 +85,8 @@ export async function dailyReport(
         ? partnerScope(query.partnerId)
         : programmeScope;
   const program = await deps.programs.current();
-  const byDay = await deps.aggregates.readPeriods(scope, dayPeriod(query.from), dayPeriod(query.to));
-  return { items: days.map((day) => dayRow(day, byDay.get(dayPeriod(day)) ?? {}, program.currency)) };
+  const byDay = await deps.aggregates.readDays(scope, query.from, query.to);
+  return { items: days.map((day) => dayRow(day, byDay.get(day) ?? {}, program.currency)) };
 }
 
 /**
@@ -104,7 +101,7 @@ export async function summaryReport(deps: ReportsDeps, range: { from: string; to
   const program = await deps.programs.current();
   const days = dayRangeOf(fromMs, toMs, program.timeZone);
   const [byDay, totals] = await Promise.all([
-    deps.aggregates.readPeriods(programmeScope, dayPeriod(days.from), dayPeriod(days.to)),
+    deps.aggregates.readDays(programmeScope, days.from, days.to),
     deps.aggregates.readTotals(),
   ]);
   const period = sumOf(byDay.values());
@@ -172,12 +169,12 @@ export async function settlementReport(deps: ReportsDeps, period: string) {
   const { startMs, endMs } = periodBounds(period, program.timeZone);
   const days = dayRangeOf(startMs, endMs, program.timeZone);
   const [partners, byDay] = await Promise.all([
-    deps.aggregates.readScope(partnerMonthScope(period)),
-    deps.aggregates.readPeriods(programmeScope, dayPeriod(days.from), dayPeriod(days.to)),
+    deps.aggregates.readPartnersOfMonth(period),
+    deps.aggregates.readDays(programmeScope, days.from, days.to),
   ]);
   return settlementOf({
     period,
-    partners: new Map([...partners].map(([key, figures]) => [key.replace(/^PA#/, ''), figures])),
+    partners,
     programme: sumOf(byDay.values()),
     pointsPerYuan: program.payments.pointsPerYuan,
     currency: program.currency,
@@ -200,8 +197,8 @@ export async function segmentsReport(deps: ReportsDeps) {
  * second time in it (each buyer counted once).
  */
 export async function repurchaseReport(deps: ReportsDeps, period: string) {
-  const byMonth = await deps.aggregates.readPeriods(programmeScope, monthPeriod(period), monthPeriod(period));
-  const figures = byMonth.get(monthPeriod(period)) ?? {};
+  const byMonth = await deps.aggregates.readMonths(programmeScope, period, period);
+  const figures = byMonth.get(period) ?? {};
   const buyers = field(figures, MonthField.buyers);
   const repurchasers = field(figures, MonthField.repurchasers);
   return {
