@@ -9,40 +9,26 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { CounterAdd, CounterScope, FoldPlan, MemberStats } from '../../domain/aggregates.js';
 import type { Histogram, Segment } from '../../domain/segments.js';
-import {
-  type AggregateStore,
-  FactsCounted,
-  type Figures,
-  FoldConflict,
-  type SegmentsSnapshot,
-} from '../../ports/AggregateStore.js';
-import { documentClient, queryAll, tableName } from './documentClient.js';
+import { type AggregateStore, FactsCounted, type Figures, FoldConflict } from '../../ports/AggregateStore.js';
+import { DynamoSegmentItems } from './DynamoSegmentItems.js';
+import { batchGetAll, documentClient, queryAll, tableName } from './documentClient.js';
 import {
   aggregateShards,
-  counterBookkeeping,
   counterKey,
   counterQueries,
   factMarkerKey,
-  type ItemKey,
+  figuresOfItem,
   ifAbsent,
-  ifPresent,
   memberKeys,
   periodText,
   scopeText,
-  segmentKeys,
   shardOf,
-  statsIndexQuery,
   statsShard,
 } from './keys.js';
 
@@ -52,23 +38,9 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 
 /** How long a fact's marker is kept: a replay can only come while the record is in the stream (24 h). */
 const factMarkerDays = 7;
-/** Markers of the segments job's messages outlive the job's run by far. */
-const jobMarkerDays = 40;
 
 const statsKey = memberKeys.metrics;
-const histogramKey = segmentKeys.histogram;
-const segmentCountKey = segmentKeys.counts;
-const latestSegmentsKey = segmentKeys.latest;
 const ttlIn = (days: number) => Math.floor(Date.now() / 1000) + days * 86_400;
-
-/** The numbers of a counter item. */
-function figuresOf(item: Record<string, unknown>): Record<string, number> {
-  const figures: Record<string, number> = {};
-  for (const [field, value] of Object.entries(item)) {
-    if (!counterBookkeeping.has(field) && typeof value === 'number') figures[field] = value;
-  }
-  return figures;
-}
 
 function addInto(
   target: Map<string, Record<string, number>>,
@@ -164,28 +136,18 @@ export function toMemberStats(item: Record<string, unknown>): MemberStats {
 }
 
 export class DynamoAggregateStore implements AggregateStore {
+  /** The segments job's part of the port. */
+  private readonly segments: DynamoSegmentItems;
+
   constructor(
     private readonly client: DynamoDBDocumentClient = documentClient(),
     private readonly table: string = tableName(),
-  ) {}
-
-  private async batchGet(keys: readonly Record<string, unknown>[]) {
-    const items: Record<string, unknown>[] = [];
-    for (let i = 0; i < keys.length; i += 100) {
-      let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + 100);
-      while (pending && pending.length > 0) {
-        const answer: BatchGetCommandOutput = await this.client.send(
-          new BatchGetCommand({ RequestItems: { [this.table]: { Keys: pending, ConsistentRead: true } } }),
-        );
-        items.push(...(answer.Responses?.[this.table] ?? []));
-        pending = answer.UnprocessedKeys?.[this.table]?.Keys;
-      }
-    }
-    return items;
+  ) {
+    this.segments = new DynamoSegmentItems(client, table);
   }
 
   async readMemberStats(memberIds: readonly string[]) {
-    const items = await this.batchGet([...new Set(memberIds)].map(statsKey));
+    const items = await batchGetAll(this.client, this.table, [...new Set(memberIds)].map(statsKey));
     return new Map(
       items
         .filter((item) => item.version !== undefined)
@@ -231,7 +193,7 @@ export class DynamoAggregateStore implements AggregateStore {
     await Promise.all(
       queries.map(async (query) => {
         const items = await queryAll(this.client, { TableName: this.table, ...query });
-        for (const item of items) addInto(into, counterQueries.periodOf(item), figuresOf(item));
+        for (const item of items) addInto(into, counterQueries.periodOf(item), figuresOfItem(item));
       }),
     );
     return into as Map<string, Figures>;
@@ -250,160 +212,34 @@ export class DynamoAggregateStore implements AggregateStore {
   }
 
   async readTotals() {
-    const items = await this.batchGet(counterQueries.totals());
+    const items = await batchGetAll(this.client, this.table, counterQueries.totals());
     const totals = new Map<string, Record<string, number>>();
-    for (const item of items) addInto(totals, '', figuresOf(item));
-    return totals.get('') ?? {};
+    for (const item of items) addInto(totals, 'totals', figuresOfItem(item));
+    return totals.get('totals') ?? {};
   }
 
-  async membersPage(shard: number, limit: number, cursor?: Record<string, unknown>) {
-    const { Items = [], LastEvaluatedKey } = await this.client.send(
-      new QueryCommand({
-        TableName: this.table,
-        ...statsIndexQuery(shard),
-        Limit: limit,
-        ExclusiveStartKey: cursor,
-      }),
-    );
-    return { items: Items.map((item) => String(item.statsKey)), next: LastEvaluatedKey };
+  // The segments job's items (DynamoSegmentItems.ts).
+  membersPage(shard: number, limit: number, cursor?: Record<string, unknown>) {
+    return this.segments.membersPage(shard, limit, cursor);
   }
 
-  /** One transaction: a message marker and ADDs to one shard item, chosen by the message. */
-  private async addOnce(
-    key: ItemKey,
-    marker: ItemKey,
-    adds: Readonly<Record<string, number>>,
-    more: readonly TransactItem[] = [],
-  ) {
-    const entries = Object.entries(adds).filter(([, value]) => value !== 0);
-    const names: Record<string, string> = { '#type': 'type' };
-    const values: Record<string, unknown> = { ':type': 'aggregate' };
-    const terms = entries.map(([field, value], i) => {
-      names[`#a${i}`] = field;
-      values[`:a${i}`] = value;
-      return `#a${i} :a${i}`;
-    });
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.table,
-                Item: { ...marker, type: 'aggregateMarker', ttl: ttlIn(jobMarkerDays) },
-                ConditionExpression: ifAbsent,
-              },
-            },
-            {
-              Update: {
-                TableName: this.table,
-                Key: key,
-                UpdateExpression: `SET #type = :type${terms.length > 0 ? ` ADD ${terms.join(', ')}` : ''}`,
-                ExpressionAttributeNames: names,
-                ExpressionAttributeValues: values,
-              },
-            },
-            ...more,
-          ],
-        }),
-      );
-    } catch (error) {
-      // The message was counted before: nothing more to do.
-      if (
-        error instanceof TransactionCanceledException &&
-        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
-      ) {
-        return;
-      }
-      throw error;
-    }
+  addToHistogram(runId: string, messageId: string, histogram: Histogram) {
+    return this.segments.addToHistogram(runId, messageId, histogram);
   }
 
-  async addToHistogram(runId: string, messageId: string, histogram: Histogram) {
-    const adds: Record<string, number> = {};
-    for (const [dimension, counts] of Object.entries(histogram)) {
-      for (const [bucket, count] of Object.entries(counts)) adds[`${dimension}:${bucket}`] = count;
-    }
-    await this.addOnce(
-      histogramKey(runId, shardOf(messageId, aggregateShards)),
-      segmentKeys.histogramMarker(runId, messageId),
-      adds,
-    );
+  readHistogram(runId: string) {
+    return this.segments.readHistogram(runId);
   }
 
-  async readHistogram(runId: string): Promise<Histogram> {
-    const items = await this.batchGet(
-      Array.from({ length: aggregateShards }, (_, shard) => histogramKey(runId, shard)),
-    );
-    const histogram: Record<string, Record<string, number>> = { r: {}, f: {}, m: {} };
-    for (const item of items) {
-      for (const [field, count] of Object.entries(figuresOf(item))) {
-        const [dimension = '', bucket = ''] = field.split(':');
-        const counts = histogram[dimension];
-        if (counts) counts[bucket] = (counts[bucket] ?? 0) + count;
-      }
-    }
-    return histogram as Histogram;
+  assignSegments(runId: string, asOf: string, messageId: string, segments: ReadonlyMap<string, Segment>) {
+    return this.segments.assignSegments(runId, asOf, messageId, segments);
   }
 
-  async assignSegments(
-    runId: string,
-    asOf: string,
-    messageId: string,
-    segments: ReadonlyMap<string, Segment>,
-  ) {
-    const counts: Record<string, number> = {};
-    const updates: TransactItem[] = [];
-    for (const [memberId, segment] of segments) {
-      counts[segment] = (counts[segment] ?? 0) + 1;
-      updates.push({
-        Update: {
-          TableName: this.table,
-          Key: statsKey(memberId),
-          UpdateExpression: 'SET #segment = :segment, segmentAsOf = :asOf, segmentRunId = :runId',
-          ConditionExpression: ifPresent,
-          ExpressionAttributeNames: { '#segment': 'segment' },
-          ExpressionAttributeValues: { ':segment': segment, ':asOf': asOf, ':runId': runId },
-        },
-      });
-    }
-    await this.addOnce(
-      segmentCountKey(runId, shardOf(messageId, aggregateShards)),
-      segmentKeys.countsMarker(runId, messageId),
-      counts,
-      updates,
-    );
+  publishSegments(runId: string, asOf: string) {
+    return this.segments.publishSegments(runId, asOf);
   }
 
-  async publishSegments(runId: string, asOf: string) {
-    try {
-      await this.client.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { ...latestSegmentsKey, type: 'segmentsLatest', runId, asOf },
-          ConditionExpression: `${ifAbsent} OR asOf <= :asOf`,
-          ExpressionAttributeValues: { ':asOf': asOf },
-        }),
-      );
-    } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-    }
-  }
-
-  async latestSegments(): Promise<SegmentsSnapshot | null> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.table, Key: latestSegmentsKey, ConsistentRead: true }),
-    );
-    if (!Item) return null;
-    const runId = String(Item.runId);
-    const items = await this.batchGet(
-      Array.from({ length: aggregateShards }, (_, shard) => segmentCountKey(runId, shard)),
-    );
-    const counts: Record<string, number> = {};
-    for (const item of items) {
-      for (const [segment, count] of Object.entries(figuresOf(item)))
-        counts[segment] = (counts[segment] ?? 0) + count;
-    }
-    return { runId, asOf: String(Item.asOf), counts };
+  latestSegments() {
+    return this.segments.latestSegments();
   }
 }

@@ -87,7 +87,16 @@ export const counterQueries = {
 };
 
 /** The attributes of a counter item that are not figures. */
-export const counterBookkeeping: ReadonlySet<string> = new Set(['pk', 'sk', 'type', 'scope', 'period']);
+const counterBookkeeping: ReadonlySet<string> = new Set(['pk', 'sk', 'type', 'scope', 'period']);
+
+/** The numbers of a counter item (or of a histogram's or a segment count's). */
+export function figuresOfItem(item: Readonly<Record<string, unknown>>): Record<string, number> {
+  const figures: Record<string, number> = {};
+  for (const [field, value] of Object.entries(item)) {
+    if (!counterBookkeeping.has(field) && typeof value === 'number') figures[field] = value;
+  }
+  return figures;
+}
 
 /** A fact's marker: put with the counters it added to, so that it counts once. */
 export const factMarkerKey = (factId: string) => ({ pk: `AGGFACT#${factId}`, sk: 'FACT' });
