@@ -18,7 +18,6 @@ import { assertAccount } from '../../domain/invariants.js';
 import type { LedgerEntry } from '../../domain/ledgerEntry.js';
 import {
   CounterShort,
-  type CounterTake,
   type LedgerChange,
   type LedgerStore,
   OperationExists,
@@ -42,30 +41,9 @@ import {
   recordKey,
   recordListings,
 } from './keys.js';
+import { counterTake, recordWrite } from './ledgerWrites.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
-function counterUpdate(table: string, take: CounterTake): TransactItem {
-  return {
-    Update: {
-      TableName: table,
-      Key: boundedCounterKey(take.counter),
-      UpdateExpression: `SET #type = :counter${take.ttlEpochSeconds === undefined ? '' : ', #ttl = :ttl'} ADD spent :take`,
-      ConditionExpression: 'attribute_not_exists(spent) OR spent <= :most',
-      ExpressionAttributeNames: {
-        '#type': 'type',
-        ...(take.ttlEpochSeconds === undefined ? {} : { '#ttl': 'ttl' }),
-      },
-      ExpressionAttributeValues: {
-        ':counter': 'counter',
-        ':take': take.take,
-        ':most': take.limit - take.take,
-        ...(take.ttlEpochSeconds === undefined ? {} : { ':ttl': take.ttlEpochSeconds }),
-      },
-      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-    },
-  };
-}
 
 /** A stored record item as the record of its kind: the data is what was written under that key. */
 export function toRecord<K extends OperationKind>(item: Record<string, unknown>): OperationRecord<K> {
@@ -133,63 +111,7 @@ export class DynamoLedgerStore implements LedgerStore {
         },
       });
     }
-    for (const write of change.records) {
-      if (write.mode === 'decrement') {
-        items.push({
-          Update: {
-            TableName: this.table,
-            Key: recordKey(write.kind, write.scope, write.id),
-            UpdateExpression: 'SET #data.#field = #data.#field - :one',
-            ConditionExpression: '#data.#field >= :one',
-            ExpressionAttributeNames: { '#data': 'data', '#field': write.field },
-            ExpressionAttributeValues: { ':one': 1 },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          },
-        });
-      } else if (write.mode === 'increment') {
-        items.push({
-          Update: {
-            TableName: this.table,
-            Key: recordKey(write.kind, write.scope, write.id),
-            UpdateExpression: 'SET #data.#field = #data.#field + :one',
-            ConditionExpression: 'attribute_type(#data.#field, :number)',
-            ExpressionAttributeNames: { '#data': 'data', '#field': write.field },
-            ExpressionAttributeValues: { ':one': 1, ':number': 'N' },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          },
-        });
-      } else {
-        items.push({
-          Put: {
-            TableName: this.table,
-            Item: recordItem(write.record),
-            ...(write.mode === 'put' ? {} : { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const }),
-            ...(write.mode === 'create'
-              ? { ConditionExpression: ifAbsent }
-              : write.mode === 'put'
-                ? {}
-                : write.fromFingerprint === undefined
-                  ? {
-                      ConditionExpression: '#status = :from',
-                      ExpressionAttributeNames: { '#status': 'status' },
-                      ExpressionAttributeValues: { ':from': write.fromStatus },
-                    }
-                  : {
-                      ConditionExpression: '#status = :from AND #data.#fingerprint = :fingerprint',
-                      ExpressionAttributeNames: {
-                        '#status': 'status',
-                        '#data': 'data',
-                        '#fingerprint': write.fingerprintField ?? 'fingerprint',
-                      },
-                      ExpressionAttributeValues: {
-                        ':from': write.fromStatus,
-                        ':fingerprint': write.fromFingerprint,
-                      },
-                    }),
-          },
-        });
-      }
-    }
+    for (const write of change.records) items.push(recordWrite(this.table, write));
     for (const entry of change.entries) {
       items.push({
         Put: {
@@ -201,7 +123,7 @@ export class DynamoLedgerStore implements LedgerStore {
     }
     items.push(...auditPuts(this.table, change.audit));
     const countersAt = items.length;
-    for (const take of change.counters ?? []) items.push(counterUpdate(this.table, take));
+    for (const take of change.counters ?? []) items.push(counterTake(this.table, take));
     for (const fact of change.facts ?? []) {
       items.push({
         Put: {
