@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { accountItem, entryItem, importKeys, profileItem } from '../shared/adapters/dynamodb/keys.js';
+import { accountItem, entryItem, importRowItem, profileItem } from '../shared/adapters/dynamodb/keys.js';
 import { EntryType } from '../shared/domain/ledgerEntry.js';
 import { openingAccount } from '../shared/domain/openingBalances.js';
 import { referenceProgram } from '../shared/domain/program.js';
@@ -98,15 +98,7 @@ function itemsOf(memberId: string, row: number, nowMs: number) {
         description: `Opening balance (migration), earned ${lotsOf(row)[i]!.earnedAt}`,
       }),
     ),
-    {
-      ...importKeys.row('raw', row),
-      type: 'importRow',
-      importId: 'raw',
-      row,
-      memberId,
-      fingerprint: 'x'.repeat(32),
-      importedAt,
-    },
+    importRowItem('raw', row, { memberId, fingerprint: 'x'.repeat(32), importedAt }),
   ];
 }
 

@@ -10,7 +10,6 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { ValidationFailed } from '../../core/errors.js';
 import type { AuditEntry } from '../../domain/audit.js';
 import {
@@ -22,45 +21,15 @@ import {
   type RowFailure,
 } from '../../ports/ImportStore.js';
 import { documentClient, putIfAbsentAudited, queryAll, tableName } from './documentClient.js';
-import {
-  accountItem,
-  auditPuts,
-  entryItem,
-  ifAbsent,
-  ifPresent,
-  importKeys,
-  importRowShards,
-  profileItem,
-  recordItem,
-} from './keys.js';
+import { classify, FailureStatus, memberItems } from './importWrites.js';
+import { auditPuts, ifPresent, importKeys, importRowShards } from './keys.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
-const FailureStatus = { failed: 'failed', resolved: 'resolved' } as const;
 
 /** DynamoDB's limit of items in one TransactWriteItems. */
 const maxTransactItems = 100;
 /** Transactions of one chunk in flight at once. */
 const groupConcurrency = Number(process.env.IMPORT_WRITE_CONCURRENCY ?? 2);
-
-type CancellationReason = { Code?: string; Item?: Record<string, unknown> } | undefined;
-
-/** One member's part of a cancelled transaction: its outcome, `ok` (blameless), or `retry`. */
-function classify(
-  reasons: readonly CancellationReason[],
-  rowFingerprint: string,
-): ImportMemberOutcome | 'ok' | 'retry' | 'fatal' {
-  const row = reasons[2];
-  if (row?.Code === 'ConditionalCheckFailed') {
-    const existing = row.Item ? unmarshall(row.Item as never) : null;
-    if (existing?.fingerprint === rowFingerprint) return { kind: 'alreadyImported' };
-    return { kind: 'rowConflict', memberId: String(existing?.memberId ?? '') };
-  }
-  if (reasons.some((reason) => reason?.Code === 'ConditionalCheckFailed')) return { kind: 'memberExists' };
-  if (reasons.some((reason) => reason?.Code === 'TransactionConflict')) return 'retry';
-  // Throttling, a validation error: the request fails (429 or 500) and the chunk is sent again.
-  return reasons.some((reason) => reason?.Code && reason.Code !== 'None') ? 'fatal' : 'ok';
-}
 
 function toJob(item: Record<string, unknown>): ImportJob {
   return {
@@ -148,49 +117,6 @@ export class DynamoImportStore implements ImportStore {
     return Number(Attributes?.rowsNumbered) - count + 1;
   }
 
-  /** The items of one member, every one on condition that it is new (the row record at index 2). */
-  private memberItems(importId: string, member: ImportedMember): TransactItem[] {
-    const notExists = { ConditionExpression: ifAbsent };
-    const items: TransactItem[] = [
-      { Put: { TableName: this.table, Item: profileItem(member.profile), ...notExists } },
-      { Put: { TableName: this.table, Item: accountItem(member.account), ...notExists } },
-      {
-        Put: {
-          TableName: this.table,
-          Item: {
-            ...importKeys.row(importId, member.row),
-            type: 'importRow',
-            importId,
-            row: member.row,
-            memberId: member.profile.memberId,
-            fingerprint: member.rowFingerprint,
-            importedAt: member.importedAt,
-          },
-          ...notExists,
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        },
-      },
-      ...member.entries.map((entry) => ({
-        Put: { TableName: this.table, Item: entryItem(entry), ...notExists },
-      })),
-      ...member.records.map((record) => ({
-        Put: { TableName: this.table, Item: recordItem(record), ...notExists },
-      })),
-    ];
-    if (member.resolvesFailure) {
-      items.push({
-        Update: {
-          TableName: this.table,
-          Key: importKeys.failure(importId, member.row),
-          UpdateExpression: 'SET #status = :resolved',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':resolved': FailureStatus.resolved },
-        },
-      });
-    }
-    return items;
-  }
-
   /**
    * Members go in transactions of up to 100 items (several members each: one request instead of
    * one per member), each item conditioned on being new. When some members' conditions fail, the
@@ -202,7 +128,7 @@ export class DynamoImportStore implements ImportStore {
     let group: { index: number; items: TransactItem[] }[] = [];
     let size = 0;
     members.forEach((member, index) => {
-      const items = this.memberItems(importId, member);
+      const items = memberItems(this.table, importId, member);
       if (size + items.length > maxTransactItems) {
         groups.push(group);
         group = [];

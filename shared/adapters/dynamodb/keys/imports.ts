@@ -16,6 +16,15 @@ const importPartition = (importId: string) => `IMPORT#${importId}`;
 const rowShardPartition = (importId: string, shard: number) => `${importPartition(importId)}#R${shard}`;
 const failuresPartition = (importId: string) => `${importPartition(importId)}#ERRORS`;
 
+/** An imported row's record: which member the row became, and the row's fingerprint. */
+export function importRowItem(
+  importId: string,
+  row: number,
+  of: { readonly memberId: string; readonly fingerprint: string; readonly importedAt: string },
+) {
+  return { ...importKeys.row(importId, row), type: 'importRow', importId, row, ...of };
+}
+
 /** Item keys of an import, its imported rows (sharded by row number) and its failed rows. */
 export const importKeys = {
   job: (importId: string) => ({ pk: importPartition(importId), sk: 'IMPORT' }),
