@@ -16,16 +16,15 @@ import { OperationKind as Kinds, type OperationKind, type OperationRecord } from
 import type { AccountState } from '../../domain/account.js';
 import { assertAccount } from '../../domain/invariants.js';
 import type { LedgerEntry } from '../../domain/ledgerEntry.js';
+import type { ClearingFact, CounterTake, LedgerChange, LedgerStore } from '../../ports/LedgerStore.js';
+import { commitRefusal } from '../commitRefusal.js';
 import {
-  type ClearingFact,
-  CounterShort,
-  type CounterTake,
-  type LedgerChange,
-  type LedgerStore,
-  OperationExists,
-  StaleRecord,
-  VersionConflict,
-} from '../../ports/LedgerStore.js';
+  acceptedIndexOf,
+  adjustmentIndexOf,
+  holdIndexOf,
+  listedRecordKinds,
+  outboxIndexOf,
+} from '../indexes.js';
 import { documentClient, putIfAbsent, queryAll, storedAs, tableName } from './documentClient.js';
 import {
   accountItem,
@@ -35,7 +34,6 @@ import {
   entrySortKeyPrefix,
   jobIndexShard,
   memberKeys,
-  shardOf,
 } from './keys.js';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -76,44 +74,22 @@ const recordKey = (kind: OperationKind, scope: string, id: string) => ({
   sk: 'RECORD',
 });
 
-/** Records listed through the secondary index (small catalogues); other records are read by id only. */
-const listedKinds: ReadonlySet<OperationKind> = new Set([Kinds.reward, Kinds.program]);
-
-/** Held redemptions are listed by hold expiry (sharded), for the hold-release job. */
-function holdIndex(record: OperationRecord) {
-  if (record.kind !== Kinds.redemption || record.data.status !== 'held' || !record.data.holdUntil) return {};
+/** The record's entries in the secondary indexes (shared/adapters/indexes.ts). */
+function indexAttributes(record: OperationRecord) {
+  const hold = holdIndexOf(record);
+  const outbox = outboxIndexOf(record);
+  const adjustment = adjustmentIndexOf(record);
+  const accepted = acceptedIndexOf(record);
   return {
-    gsi1pk: jobIndexShard.holds(shardOf(record.id)),
-    gsi1sk: `${String(record.data.holdUntil)}#${record.scope}#${record.id}`,
-  };
-}
-
-/** Notifications waiting to be sent are listed by creation time (sharded), for the relay. */
-function outboxIndex(record: OperationRecord) {
-  if (record.kind !== Kinds.notification || record.data.status !== 'pending') return {};
-  // A member code is sent from its own message (it carries the code), never relayed from the outbox.
-  if ((record.data.notification as { kind?: string } | undefined)?.kind === 'memberCode') return {};
-  return {
-    gsi1pk: jobIndexShard.outbox(shardOf(record.scope)),
-    gsi1sk: `${String(record.data.createdAt)}#${record.scope}#${record.id}`,
-  };
-}
-
-/** Accepted purchases are listed by acceptance time (sharded) until credited or rejected, for the sweeper. */
-function acceptedIndex(record: OperationRecord) {
-  if (record.kind !== Kinds.purchase || record.data.status !== 'accepted') return {};
-  return {
-    acceptedShard: jobIndexShard.accepted(shardOf(record.id)),
-    acceptedKey: `${String(record.data.acceptedAt)}#${record.scope}#${record.id}`,
-  };
-}
-
-/** Adjustments are listed by status, newest first (`GET /v1/adjustments?status=`). */
-function adjustmentIndex(record: OperationRecord) {
-  if (record.kind !== Kinds.adjustment) return {};
-  return {
-    gsi1pk: `${Kinds.adjustment}#${String(record.data.status)}`,
-    gsi1sk: `${String(record.data.createdAt)}#${record.id}`,
+    ...(listedRecordKinds.has(record.kind)
+      ? { gsi1pk: `${record.kind}#${record.scope}`, gsi1sk: record.id }
+      : {}),
+    ...(hold ? { gsi1pk: jobIndexShard.holds(hold.shard), gsi1sk: hold.sortKey } : {}),
+    ...(outbox ? { gsi1pk: jobIndexShard.outbox(outbox.shard), gsi1sk: outbox.sortKey } : {}),
+    ...(adjustment ? { gsi1pk: `${Kinds.adjustment}#${adjustment.status}`, gsi1sk: adjustment.sortKey } : {}),
+    ...(accepted
+      ? { acceptedShard: jobIndexShard.accepted(accepted.shard), acceptedKey: accepted.sortKey }
+      : {}),
   };
 }
 
@@ -126,11 +102,7 @@ export function recordItem(record: OperationRecord) {
     id: record.id,
     status: record.data.status,
     data: record.data,
-    ...(listedKinds.has(record.kind) ? { gsi1pk: `${record.kind}#${record.scope}`, gsi1sk: record.id } : {}),
-    ...holdIndex(record),
-    ...outboxIndex(record),
-    ...adjustmentIndex(record),
-    ...acceptedIndex(record),
+    ...indexAttributes(record),
     // Short-lived records (member codes) say when DynamoDB may delete them.
     ...('ttlEpochSeconds' in record.data && typeof record.data.ttlEpochSeconds === 'number'
       ? { ttl: record.data.ttlEpochSeconds }
@@ -309,33 +281,25 @@ export class DynamoLedgerStore implements LedgerStore {
   ): Error {
     const reasons = error.CancellationReasons ?? [];
     const accountCount = change.accounts.length;
-    let stale: StaleRecord | undefined;
-    for (const [index, write] of change.records.entries()) {
+    const records = new Map<number, OperationRecord | null>();
+    for (const index of change.records.keys()) {
       const reason = reasons[accountCount + index];
       if (reason?.Code !== 'ConditionalCheckFailed') continue;
-      const current = reason.Item ? toRecord(unmarshall(reason.Item as never)) : null;
-      if (write.mode === 'create' && current) return new OperationExists(current);
-      stale ??=
-        write.mode === 'decrement' || write.mode === 'increment'
-          ? new StaleRecord(write.kind, write.id, current)
-          : new StaleRecord(write.record.kind, write.record.id, current);
+      records.set(index, reason.Item ? toRecord(unmarshall(reason.Item as never)) : null);
     }
     // A counter with less room than assumed: what it had counted, to recompute with.
-    const counts: Record<string, number> = {};
+    const counters: Record<string, number> = {};
     for (const [index, take] of (change.counters ?? []).entries()) {
       const reason = reasons[countersAt + index];
       if (reason?.Code !== 'ConditionalCheckFailed') continue;
       const item = reason.Item ? unmarshall(reason.Item as never) : {};
-      counts[take.counter] = Number(item.spent ?? 0);
+      counters[take.counter] = Number(item.spent ?? 0);
     }
-    if (Object.keys(counts).length > 0) return new CounterShort(counts);
-    const accountFailed = reasons
+    const accountMoved = reasons
       .slice(0, accountCount)
       .some((reason) => reason?.Code === 'ConditionalCheckFailed' || reason?.Code === 'TransactionConflict');
-    if (accountFailed || reasons.some((reason) => reason?.Code === 'TransactionConflict')) {
-      return new VersionConflict('An account changed concurrently');
-    }
-    return stale ?? error;
+    const conflicted = reasons.some((reason) => reason?.Code === 'TransactionConflict');
+    return commitRefusal(change, { records, counters, accountMoved, conflicted }) ?? error;
   }
 
   async getEntry(memberId: string, createdAt: string, transactionId: string) {

@@ -1,12 +1,12 @@
-import { createHash } from 'node:crypto';
 import type { AccountState } from '../../domain/account.js';
 import type { StoredItem } from '../../domain/aggregates.js';
 import type { AuditEntry } from '../../domain/audit.js';
 import type { LedgerEntry } from '../../domain/ledgerEntry.js';
-import { NEVER } from '../../domain/lots.js';
 import type { JobRun } from '../../ports/JobStore.js';
 import type { MemberProfile } from '../../ports/MemberStore.js';
-import { jobIndexShards } from '../../tableDefinition.js';
+import { birthdaySortKey, expiryIndexOf, shardOf, tierIndexOf } from '../indexes.js';
+
+export { shardOf };
 
 const memberPrefix = 'MEMBER#';
 const accountSortKey = 'ACCOUNT';
@@ -71,35 +71,19 @@ export const jobIndexShard = {
 /** The member of a member's item, from its partition key. */
 export const memberIdOfKey = (pk: unknown) => String(pk).slice(memberPrefix.length);
 
-/** A stable shard of a member id for the job indexes. */
-export function shardOf(memberId: string, shards = jobIndexShards): number {
-  return Number.parseInt(createHash('sha1').update(memberId).digest('hex').slice(0, 8), 16) % shards;
-}
-
 /**
  * An account as stored, with the derived attributes of the sparse job indexes: its soonest expiry
  * date (only while it holds points that expire) and its tier shard (only above the first tier).
  */
 export function accountItem(account: AccountState, firstTier = 'base') {
-  const dates = [
-    ...Object.entries(account.lots ?? {})
-      .filter(([, points]) => points > 0)
-      .map(([date]) => date),
-    ...(account.pending ?? []).map((lot) => lot.expiresOn),
-  ].filter((date) => date !== NEVER);
-  const soonest = dates.sort()[0];
-  const shard = shardOf(account.memberId);
-  const active = account.status === 'active';
+  const expiry = expiryIndexOf(account);
+  const tier = tierIndexOf(account, firstTier);
   return {
     ...memberKeys.account(account.memberId),
     type: 'memberAccount',
     ...account,
-    ...(soonest && active
-      ? { expiryShard: jobIndexShard.expiry(shard), expiryKey: `${soonest}#${account.memberId}` }
-      : {}),
-    ...(account.tier !== firstTier && active
-      ? { tierShard: jobIndexShard.tier(shard), tierKey: account.memberId }
-      : {}),
+    ...(expiry ? { expiryShard: jobIndexShard.expiry(expiry.shard), expiryKey: expiry.sortKey } : {}),
+    ...(tier ? { tierShard: jobIndexShard.tier(tier.shard), tierKey: tier.sortKey } : {}),
   };
 }
 
@@ -115,7 +99,7 @@ export function mailIndex(memberId: string) {
 export function birthdayIndex(memberId: string, birthday: string) {
   return {
     bdayShard: jobIndexShard.birthday(shardOf(memberId)),
-    bdayKey: `${birthday.slice(5, 10)}#${memberId}`,
+    bdayKey: birthdaySortKey(memberId, birthday),
   };
 }
 
