@@ -144,8 +144,9 @@ export class MemoryDatabase {
       eventId: `memory-${this.events}`,
       eventName: oldImage ? 'MODIFY' : 'INSERT',
       item: { kind, id, ...(memberId === undefined ? {} : { memberId }) },
-      ...(oldImage ? { oldImage: copy(oldImage) as Record<string, unknown> } : {}),
-      newImage: copy(newImage) as Record<string, unknown>,
+      // The stored objects themselves: a stored object is replaced, never changed in place.
+      ...(oldImage ? { oldImage: oldImage as Record<string, unknown> } : {}),
+      newImage: newImage as Record<string, unknown>,
     });
   }
 }

@@ -9,6 +9,7 @@ import type { AccountState } from '../../domain/account.js';
 import type { AuditEntry } from '../../domain/audit.js';
 import type { LedgerEntry } from '../../domain/ledgerEntry.js';
 import type { MemberProfile, MemberStore, ProfileChanges } from '../../ports/MemberStore.js';
+import { profileOf } from '../storedProfile.js';
 import { copy, type MemoryDatabase, recordKeyOf } from './MemoryDatabase.js';
 
 const recordKey = (record: OperationRecord) => recordKeyOf(record.kind, record.scope, record.id);
@@ -65,7 +66,7 @@ export class MemoryMemberStore implements MemberStore {
 
   async getProfile(memberId: string) {
     const stored = this.db.profiles.get(memberId);
-    return stored ? copy(stored.profile) : null;
+    return stored ? profileOf(stored.profile) : null;
   }
 
   async getMember(memberId: string) {
@@ -74,7 +75,7 @@ export class MemoryMemberStore implements MemberStore {
     if (!profile || !account) return null;
     const segment = this.db.memberStats.get(memberId)?.segment;
     return {
-      profile: copy(profile.profile),
+      profile: profileOf(profile.profile),
       account: copy(account.account),
       segment: typeof segment === 'string' ? segment : null,
     };
