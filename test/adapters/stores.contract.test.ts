@@ -13,6 +13,7 @@ import { DynamoMemberStore } from '../../shared/adapters/dynamodb/DynamoMemberSt
 import { DynamoPartnerStore } from '../../shared/adapters/dynamodb/DynamoPartnerStore.js';
 import { MemoryDatabase } from '../../shared/adapters/memory/MemoryDatabase.js';
 import { memoryStores } from '../../shared/wiring/memory.js';
+import { aggregateAndAuditCases } from './aggregateAndAuditCases.js';
 import { ledgerCases } from './ledgerCases.js';
 import { memberAndJobCases } from './memberAndJobCases.js';
 import type { Stores } from './storeFixtures.js';
@@ -40,7 +41,10 @@ const implementations: readonly [string, () => Stores][] = [
 
 describe.each(implementations)('the %s stores', (_name, build) => {
   const stores = build();
-  it.each([...ledgerCases, ...memberAndJobCases].map((c) => [c.name, c] as const))('%s', async (_case, c) => {
-    await c.run(stores);
-  });
+  it.each([...ledgerCases, ...memberAndJobCases, ...aggregateAndAuditCases].map((c) => [c.name, c] as const))(
+    '%s',
+    async (_case, c) => {
+      await c.run(stores);
+    },
+  );
 });

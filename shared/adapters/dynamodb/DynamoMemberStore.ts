@@ -13,7 +13,7 @@ import type { LedgerEntry } from '../../domain/ledgerEntry.js';
 import type { MemberProfile, MemberStore, ProfileChanges } from '../../ports/MemberStore.js';
 import { profileOf } from '../storedProfile.js';
 import { recordItem, toAccount } from './DynamoLedgerStore.js';
-import { documentClient, storedAs, tableName } from './documentClient.js';
+import { documentClient, tableName } from './documentClient.js';
 import {
   accountItem,
   auditPuts,
