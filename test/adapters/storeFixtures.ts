@@ -6,6 +6,7 @@ import { type AccountState, newAccount } from '../../shared/domain/account.js';
 import { EntryType, type LedgerEntry } from '../../shared/domain/ledgerEntry.js';
 import type { AggregateStore } from '../../shared/ports/AggregateStore.js';
 import type { AuditLog } from '../../shared/ports/AuditLog.js';
+import type { ImportStore } from '../../shared/ports/ImportStore.js';
 import type { JobRun, JobStore } from '../../shared/ports/JobStore.js';
 import type { LedgerStore } from '../../shared/ports/LedgerStore.js';
 import type { MemberProfile, MemberStore } from '../../shared/ports/MemberStore.js';
@@ -18,6 +19,7 @@ export interface Stores {
   readonly jobs: JobStore;
   readonly aggregates: AggregateStore;
   readonly audit: AuditLog;
+  readonly imports: ImportStore;
 }
 
 /** One case: a sentence and what it does and expects of the stores. */

@@ -7,6 +7,7 @@
 import { describe, it } from 'vitest';
 import { DynamoAggregateStore } from '../../shared/adapters/dynamodb/DynamoAggregateStore.js';
 import { DynamoAuditLog } from '../../shared/adapters/dynamodb/DynamoAuditLog.js';
+import { DynamoImportStore } from '../../shared/adapters/dynamodb/DynamoImportStore.js';
 import { DynamoJobStore } from '../../shared/adapters/dynamodb/DynamoJobStore.js';
 import { DynamoLedgerStore } from '../../shared/adapters/dynamodb/DynamoLedgerStore.js';
 import { DynamoMemberStore } from '../../shared/adapters/dynamodb/DynamoMemberStore.js';
@@ -14,6 +15,7 @@ import { DynamoPartnerStore } from '../../shared/adapters/dynamodb/DynamoPartner
 import { MemoryDatabase } from '../../shared/adapters/memory/MemoryDatabase.js';
 import { memoryStores } from '../../shared/wiring/memory.js';
 import { aggregateAndAuditCases } from './aggregateAndAuditCases.js';
+import { importCases } from './importCases.js';
 import { ledgerCases } from './ledgerCases.js';
 import { memberAndJobCases } from './memberAndJobCases.js';
 import type { Stores } from './storeFixtures.js';
@@ -28,6 +30,7 @@ const implementations: readonly [string, () => Stores][] = [
       jobs: new DynamoJobStore(),
       aggregates: new DynamoAggregateStore(),
       audit: new DynamoAuditLog(),
+      imports: new DynamoImportStore(),
     }),
   ],
   [
@@ -41,10 +44,11 @@ const implementations: readonly [string, () => Stores][] = [
 
 describe.each(implementations)('the %s stores', (_name, build) => {
   const stores = build();
-  it.each([...ledgerCases, ...memberAndJobCases, ...aggregateAndAuditCases].map((c) => [c.name, c] as const))(
-    '%s',
-    async (_case, c) => {
-      await c.run(stores);
-    },
-  );
+  it.each(
+    [...ledgerCases, ...memberAndJobCases, ...aggregateAndAuditCases, ...importCases].map(
+      (c) => [c.name, c] as const,
+    ),
+  )('%s', async (_case, c) => {
+    await c.run(stores);
+  });
 });
