@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { aggregateChanges } from '../../functions/streams/aggregator.js';
 import type { MemoryDatabase } from '../../shared/adapters/memory/MemoryDatabase.js';
-import { setBusinessClock } from '../../shared/clock.js';
+import { setBusinessClock } from '../../shared/core/clock.js';
 import { useStores } from '../../shared/wiring/adapters.js';
 import { useMemoryAdapters } from '../../shared/wiring/memory.js';
 import { admin, call } from '../functions/harness.js';
