@@ -167,26 +167,7 @@ async function spend(deps: RedemptionsDeps, caller: Caller, body: RedemptionBody
   const rewardSide = reward
     ? rewardWrites(reward, { memberId, partnerId: caller.partnerId, body, program, nowMs })
     : { records: [], coupon: null, stockTaken: undefined };
-  const transactionId = `${hold ? 'hold' : 'redeem'}-${caller.partnerId}-${body.redemptionId}`;
-  const data: RedemptionData = {
-    status: hold ? RedemptionStatus.held : RedemptionStatus.completed,
-    partnerId: caller.partnerId,
-    redemptionId: body.redemptionId,
-    memberId,
-    storeId: body.storeId,
-    rewardId: reward?.rewardId ?? null,
-    points,
-    valueFen: reward ? null : Math.floor((points * 100) / program.payments.pointsPerYuan),
-    currency: program.currency,
-    taken: spent.taken,
-    holdUntil: hold ? iso(holdUntilMs) : null,
-    coupon: rewardSide.coupon,
-    ...(reward ? { stockTaken: rewardSide.stockTaken } : {}),
-    fingerprint: fingerprint(operationOf(body)),
-    request: { ...operationOf(body), memberId },
-    createdAt: iso(nowMs),
-    transactionId,
-  };
+  const data = redemptionData(caller, body, ask, { taken: spent.taken, rewardSide, holdUntilMs, nowMs });
   const records: RecordWrite[] = [
     { mode: 'create', record: redemptionRecord(data) },
     ...released.records,
@@ -200,6 +181,41 @@ async function spend(deps: RedemptionsDeps, caller: Caller, body: RedemptionBody
     audit: presence.audit,
   });
   return redemptionView(data);
+}
+
+/** The redemption's record: what it spent and took, held until when, or completed. */
+function redemptionData(
+  caller: Caller,
+  body: RedemptionBody,
+  ask: Spending,
+  spent: {
+    taken: RedemptionData['taken'];
+    rewardSide: { coupon: RedemptionData['coupon']; stockTaken: boolean | undefined };
+    holdUntilMs: number;
+    nowMs: number;
+  },
+): RedemptionData {
+  const { program, reward, points, hold, presence } = ask;
+  const { rewardSide, nowMs } = spent;
+  return {
+    status: hold ? RedemptionStatus.held : RedemptionStatus.completed,
+    partnerId: caller.partnerId,
+    redemptionId: body.redemptionId,
+    memberId: presence.memberId,
+    storeId: body.storeId,
+    rewardId: reward?.rewardId ?? null,
+    points,
+    valueFen: reward ? null : Math.floor((points * 100) / program.payments.pointsPerYuan),
+    currency: program.currency,
+    taken: spent.taken,
+    holdUntil: hold ? iso(spent.holdUntilMs) : null,
+    coupon: rewardSide.coupon,
+    ...(reward ? { stockTaken: rewardSide.stockTaken } : {}),
+    fingerprint: fingerprint(operationOf(body)),
+    request: { ...operationOf(body), memberId: presence.memberId },
+    createdAt: iso(nowMs),
+    transactionId: `${hold ? 'hold' : 'redeem'}-${caller.partnerId}-${body.redemptionId}`,
+  };
 }
 
 /** A reward with a minimum tier is for members of that tier or above. */
