@@ -1,12 +1,16 @@
 import { aggregateShards } from '../../shared/adapters/dynamodb/DynamoAggregateStore.js';
 import { BusinessMetric, count } from '../../shared/core/observability.js';
+import type { StreamChange } from '../../shared/domain/aggregates.js';
 import { EntryType } from '../../shared/domain/ledgerEntry.js';
 import { foldChanges } from '../../shared/features/reports/aggregates.js';
 import { streamConsumer } from '../../shared/streams/streamConsumer.js';
 import { adapters, aggregateStore } from '../../shared/wiring/adapters.js';
 
-/** Folds a batch of the table's changes into the daily aggregates; the business metrics are what it counted. */
-export const handler = streamConsumer('ledger', async (changes) => {
+/**
+ * Folds a batch of the table's changes into the daily aggregates; the business metrics are what it
+ * counted. The handler's body, exported for the memory model run, which has no stream to poll.
+ */
+export async function aggregateChanges(changes: readonly StreamChange[]) {
   const outcome = await foldChanges(
     { aggregates: aggregateStore(), programs: adapters().programs },
     changes,
@@ -30,4 +34,6 @@ export const handler = streamConsumer('ledger', async (changes) => {
     outcome.counted.filter((fact) => fact.member.some((effect) => effect.kind === 'enrolled')).length,
   );
   return outcome;
-});
+}
+
+export const handler = streamConsumer('ledger', aggregateChanges);

@@ -4,7 +4,8 @@
  * review, and qualifying spend that counts over the trailing 12 months.
  */
 import { type AccountState, newAccount } from './account.js';
-import { trailingMonths } from './calendar.js';
+import { programDay, trailingMonths } from './calendar.js';
+import { EntryType, type LedgerEntry } from './ledgerEntry.js';
 import { type Balance, creditBalance } from './lots.js';
 import type { Program } from './program.js';
 import type { QualifyingSpend } from './tiers.js';
@@ -73,4 +74,64 @@ export function openingAccount(input: OpeningAccount): AccountState {
       input.qualifyingSpendFen > 0 || input.lastPurchaseAtMs !== null || input.lots.length > 0,
     version: 0,
   };
+}
+
+/**
+ * The last purchase an imported member is taken to have made: the one the row gives; without it,
+ * spend in the trailing year counts as a purchase now (recent enough that the next review judges
+ * the spend); no spend and no date, none.
+ */
+export function openingLastPurchaseAtMs(
+  lastPurchaseAtMs: number | null,
+  qualifyingSpendFen: number,
+  nowMs: number,
+): number | null {
+  if (lastPurchaseAtMs !== null) return lastPurchaseAtMs;
+  return qualifyingSpendFen > 0 ? nowMs : null;
+}
+
+export interface OpeningEntries {
+  readonly memberId: string;
+  readonly importId: string;
+  /** The row that brings the member, `import:<importId>#<row>`. */
+  readonly reference: string;
+  readonly lots: readonly OpeningLot[];
+  /** The enrolment bonus the import credits (0: none). */
+  readonly bonusPoints: number;
+  /** When the import writes them (business clock). */
+  readonly nowMs: number;
+  readonly timeZone: string;
+}
+
+/**
+ * The ledger entries of an imported member: one `adjust` entry (migration) per opening lot,
+ * occurring when it was earned, and the welcome bonus when there is one; they add up to the
+ * account `openingAccount` opens.
+ */
+export function openingEntries(input: OpeningEntries): LedgerEntry[] {
+  const { memberId, importId, reference, timeZone } = input;
+  const importedAt = new Date(input.nowMs).toISOString();
+  const entries: LedgerEntry[] = input.lots.map((lot, i) => ({
+    memberId,
+    transactionId: `import-${importId}-${i + 1}`,
+    type: EntryType.adjust,
+    points: lot.points,
+    createdAt: importedAt,
+    occurredAt: new Date(lot.earnedAtMs).toISOString(),
+    reference,
+    description: `Opening balance (migration), earned ${programDay(lot.earnedAtMs, timeZone)}`,
+  }));
+  if (input.bonusPoints > 0) {
+    entries.push({
+      memberId,
+      transactionId: `enrolment-${memberId}`,
+      type: EntryType.bonus,
+      points: input.bonusPoints,
+      createdAt: importedAt,
+      occurredAt: importedAt,
+      reference: `enrolment:${memberId}`,
+      description: 'Welcome bonus',
+    });
+  }
+  return entries;
 }

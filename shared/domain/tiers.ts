@@ -30,6 +30,13 @@ export function indexOf(program: Program, code: string): number {
   );
 }
 
+/** Whether a member of `tier` may take a reward for members of `minTier` or above (none: everyone). */
+export function meetsMinTier(program: Program, tier: string | null, minTier: string | null): boolean {
+  const rank = (code: string | null) =>
+    code === null ? 0 : program.tiers.findIndex((candidate) => candidate.code === code);
+  return rank(tier) >= rank(minTier);
+}
+
 /** The name members see for a tier code (the code itself for a tier the programme no longer has). */
 export function tierName(program: Program, code: string): string {
   return program.tiers.find((tier) => tier.code === code)?.name ?? code;

@@ -53,17 +53,8 @@ async function dispatch(deps: JobsDeps, run: JobRun) {
   await deps.jobs.markDispatched(run.runId);
 }
 
-/**
- * Starts a job "as of" an instant (default now). Starting it again for the same day, month or
- * minute returns the same run and has no second effect, unless that run failed, or its start
- * died before its scan messages went out: then it is started again.
- */
-export async function startJob(
-  deps: JobsDeps,
-  name: string,
-  options: { asOf?: string; period?: string },
-  actor: Actor,
-) {
+/** The job of that name, asked for a period only when it runs for periods. */
+function jobToStart(name: string, options: { period?: string }): Job {
   const job = jobNamed(name);
   if (!job) throw new NotFound(`Job "${name}"`);
   if (options.period !== undefined && !job.period) {
@@ -71,17 +62,15 @@ export async function startJob(
       { path: 'period', message: `The ${name} job runs as of a date, not for a period.` },
     ]);
   }
-  const nowMs = deps.clock.nowMs();
-  const asOfMs = options.asOf ? Date.parse(options.asOf) : nowMs;
-  const program = await deps.programs.at(Math.min(asOfMs, nowMs));
-  const period = options.period ?? job.period?.of(asOfMs, program.timeZone) ?? null;
-  refuseFuture(job, asOfMs, period, nowMs, program.timeZone);
-  const runId = `${name}-${job.runKey(asOfMs, program.timeZone, period)}`;
-  // Minute-by-minute runs are neither audited nor listed.
+  return job;
+}
+
+/** A new run of the job, not yet dispatched. Minute-by-minute runs are neither audited nor listed. */
+function newRun(job: Job, runId: string, asOfMs: number, period: string | null, nowMs: number): JobRun {
   const frequent = job.schedule?.everyMinute === true;
-  let run: JobRun = {
+  return {
     runId,
-    job: name,
+    job: job.name,
     status: JobStatus.running,
     asOf: new Date(asOfMs).toISOString(),
     period,
@@ -97,15 +86,36 @@ export async function startJob(
     // Frequent runs are kept two days, the others a year.
     ttl: Math.floor(nowMs / 1000) + (frequent ? 2 : 366) * 86_400,
   };
-  const audit = frequent
-    ? []
-    : [
+}
+
+/**
+ * Starts a job "as of" an instant (default now). Starting it again for the same day, month or
+ * minute returns the same run and has no second effect, unless that run failed, or its start
+ * died before its scan messages went out: then it is started again.
+ */
+export async function startJob(
+  deps: JobsDeps,
+  name: string,
+  options: { asOf?: string; period?: string },
+  actor: Actor,
+) {
+  const job = jobToStart(name, options);
+  const nowMs = deps.clock.nowMs();
+  const asOfMs = options.asOf ? Date.parse(options.asOf) : nowMs;
+  const program = await deps.programs.at(Math.min(asOfMs, nowMs));
+  const period = options.period ?? job.period?.of(asOfMs, program.timeZone) ?? null;
+  refuseFuture(job, asOfMs, period, nowMs, program.timeZone);
+  const runId = `${name}-${job.runKey(asOfMs, program.timeZone, period)}`;
+  let run = newRun(job, runId, asOfMs, period, nowMs);
+  const audit = run.listed
+    ? [
         auditEntry(actor, AuditAction.jobStarted, `job:${runId}`, nowMs, {
           job: name,
           asOf: run.asOf,
           period,
         }),
-      ];
+      ]
+    : [];
   const { created, run: existing } = await deps.jobs.createRun(run, audit);
   if (!created) {
     if (existing.status === JobStatus.failed) {
@@ -136,47 +146,39 @@ async function finishIfDone(deps: JobsDeps, run: JobRun) {
   }
 }
 
+type ScanMessage = Extract<JobMessage, { type: 'scan' }>;
+type WorkMessage = Extract<JobMessage, { type: 'work' }>;
+
 /**
- * Handles one job message. Work that fails is thrown so SQS retries it; on its last attempt
- * (`finalAttempt`) the failures are counted first, and the message then goes to the DLQ.
+ * A scan message: one page of its shard sent on as work messages, and itself with the next cursor.
+ * The work is counted before it is sent, so the run cannot look finished while it is under way; a
+ * redelivered scan sends its messages again (their ids dedupe the counts) but counts nothing.
  */
-export async function handleJobMessage(
-  deps: JobsDeps,
-  message: JobMessage,
-  finalAttempt: boolean,
-): Promise<void> {
-  const run = await deps.jobs.getRun(message.runId);
-  if (!run) throw new Error(`Job run ${message.runId} not found`);
-  const definition = jobNamed(message.job);
-  if (!definition) throw new Error(`Job ${message.job} not found`);
-
-  if (message.type === 'scan') {
-    const page = await definition.page(deps, run, message.shard, message.cursor);
-    const at = `${message.shard}-${message.cursor ? fingerprint(message.cursor) : 'start'}`;
-    const work: JobMessage[] = [];
-    for (let i = 0; i < page.keys.length; i += membersPerMessage) {
-      work.push({
-        type: 'work',
-        id: `w${at}-${i / membersPerMessage}`,
-        runId: run.runId,
-        job: message.job,
-        keys: page.keys.slice(i, i + membersPerMessage),
-      });
-    }
-    // Count the work before sending it, so the run cannot look finished while it is under way;
-    // a redelivered scan sends its messages again (their ids dedupe the counts) but counts nothing.
-    const { run: counted } = await deps.jobs.countOnce(run, `s${at}`, {
-      outstanding: work.length,
-      shardsDone: page.next ? 0 : 1,
+async function scan(deps: JobsDeps, run: JobRun, definition: Job, message: ScanMessage) {
+  const page = await definition.page(deps, run, message.shard, message.cursor);
+  const at = `${message.shard}-${message.cursor ? fingerprint(message.cursor) : 'start'}`;
+  const work: JobMessage[] = [];
+  for (let i = 0; i < page.keys.length; i += membersPerMessage) {
+    work.push({
+      type: 'work',
+      id: `w${at}-${i / membersPerMessage}`,
+      runId: run.runId,
+      job: message.job,
+      keys: page.keys.slice(i, i + membersPerMessage),
     });
-    await deps.jobQueue.sendAll(page.next ? [...work, { ...message, cursor: page.next }] : work);
-    if (!page.next) await finishIfDone(deps, counted);
-    return;
   }
+  const { run: counted } = await deps.jobs.countOnce(run, `s${at}`, {
+    outstanding: work.length,
+    shardsDone: page.next ? 0 : 1,
+  });
+  await deps.jobQueue.sendAll(page.next ? [...work, { ...message, cursor: page.next }] : work);
+  if (!page.next) await finishIfDone(deps, counted);
+}
 
+/** Does a work message's keys, as one batch or one by one: how many were processed, and the failures. */
+async function doWork(deps: JobsDeps, run: JobRun, definition: Job, message: WorkMessage, messageId: string) {
   let processed = 0;
   const failures: unknown[] = [];
-  const messageId = message.id ?? `w-${fingerprint(message.keys)}`;
   if (definition.workBatch) {
     try {
       await definition.workBatch(deps, run, message.keys, messageId);
@@ -194,6 +196,26 @@ export async function handleJobMessage(
       }
     }
   }
+  return { processed, failures };
+}
+
+/**
+ * Handles one job message. Work that fails is thrown so SQS retries it; on its last attempt
+ * (`finalAttempt`) the failures are counted first, and the message then goes to the DLQ.
+ */
+export async function handleJobMessage(
+  deps: JobsDeps,
+  message: JobMessage,
+  finalAttempt: boolean,
+): Promise<void> {
+  const run = await deps.jobs.getRun(message.runId);
+  if (!run) throw new Error(`Job run ${message.runId} not found`);
+  const definition = jobNamed(message.job);
+  if (!definition) throw new Error(`Job ${message.job} not found`);
+  if (message.type === 'scan') return scan(deps, run, definition, message);
+
+  const messageId = message.id ?? `w-${fingerprint(message.keys)}`;
+  const { processed, failures } = await doWork(deps, run, definition, message, messageId);
   if (failures.length > 0 && !finalAttempt) throw failures[0];
   const { counted: first, run: counted } = await deps.jobs.countOnce(run, messageId, {
     processed,

@@ -1,6 +1,7 @@
 /**
  * The composition root: the production adapters, built once per Lambda container on first use.
- * Handlers take what they need from here; tests build use cases with their own.
+ * Handlers take what they need from here; tests build use cases with their own, or put other
+ * stores under every handler with `useStores` (the memory ones, shared/wiring/memory.ts).
  */
 
 import { DynamoAggregateStore } from '../adapters/dynamodb/DynamoAggregateStore.js';
@@ -21,29 +22,71 @@ import { StoredProgramSource } from '../features/program/versions.js';
 import type { AccrualMessage } from '../features/purchases/records.js';
 import { startJob } from '../jobs/engine.js';
 import type { JobMessage, JobsDeps } from '../jobs/types.js';
+import type { AdjustmentList } from '../ports/AdjustmentList.js';
+import type { AggregateStore } from '../ports/AggregateStore.js';
+import type { AuditLog } from '../ports/AuditLog.js';
+import type { ImportStore } from '../ports/ImportStore.js';
+import type { JobStore } from '../ports/JobStore.js';
+import type { LedgerStore } from '../ports/LedgerStore.js';
+import type { MemberStore } from '../ports/MemberStore.js';
+import type { PartnerStore } from '../ports/PartnerStore.js';
 import type { Queue } from '../ports/Queue.js';
 import { requiredEnvironmentValue } from '../runtimeEnvironment.js';
-import { Env } from '../system.js';
+import { Env, type QueueName } from '../system.js';
 
 export interface Adapters {
   readonly clock: typeof businessClock;
-  readonly ledger: DynamoLedgerStore;
-  readonly members: DynamoMemberStore;
-  readonly partners: DynamoPartnerStore;
+  readonly ledger: LedgerStore;
+  readonly members: MemberStore;
+  readonly partners: PartnerStore;
   readonly programs: StoredProgramSource;
   readonly authenticate: (token: string) => Promise<Caller | null>;
 }
 
+/** Stores and queues put under every handler of the process instead of DynamoDB and SQS (tests only). */
+export interface StoreOverride {
+  readonly ledger: LedgerStore;
+  readonly members: MemberStore;
+  readonly partners: PartnerStore;
+  readonly jobs: JobStore;
+  readonly aggregates: AggregateStore;
+  readonly audit: AuditLog;
+  readonly adjustments: AdjustmentList;
+  readonly imports: ImportStore;
+  readonly queue: <M>(name: QueueName) => Queue<M>;
+}
+
+let override: StoreOverride | null = null;
 let built: Adapters | undefined;
+let jobs: JobsDeps | undefined;
+let aggregates: AggregateStore | undefined;
+let auditLog: AuditLog | undefined;
+
+/**
+ * Every handler of the process uses these stores and queues from now on (null: DynamoDB and SQS
+ * again). Call it before the first handler runs; what was built before is forgotten.
+ */
+export function useStores(stores: StoreOverride | null): void {
+  override = stores;
+  built = undefined;
+  jobs = undefined;
+  aggregates = undefined;
+  auditLog = undefined;
+}
+
+/** The stores put in place by `useStores`, if any (the seeding of a test's data uses them). */
+export function storeOverride(): StoreOverride | null {
+  return override;
+}
 
 export function adapters(): Adapters {
   if (!built) {
-    const ledger = new DynamoLedgerStore();
-    const partners = new DynamoPartnerStore();
+    const ledger = override?.ledger ?? new DynamoLedgerStore();
+    const partners = override?.partners ?? new DynamoPartnerStore();
     built = {
       clock: businessClock,
       ledger,
-      members: new DynamoMemberStore(),
+      members: override?.members ?? new DynamoMemberStore(),
       partners,
       programs: new StoredProgramSource(ledger, businessClock),
       authenticate: keyAuthenticator(partners),
@@ -56,20 +99,19 @@ export function adapters(): Adapters {
 // SqsQueue.named), so these can be shared by every function of a process, as locally.
 const accrual = SqsQueue.named<AccrualMessage>('accrual');
 export function accrualQueue(): Queue<AccrualMessage> {
-  return accrual;
+  return override?.queue<AccrualMessage>('accrual') ?? accrual;
 }
 
 const emails = SqsQueue.named<EmailMessage>('emails');
 export function emailQueue(): Queue<EmailMessage> {
-  return emails;
+  return override?.queue<EmailMessage>('emails') ?? emails;
 }
 
-let jobs: JobsDeps | undefined;
 export function jobsDeps(): JobsDeps {
   jobs ??= {
     ...adapters(),
-    jobs: new DynamoJobStore(),
-    jobQueue: SqsQueue.named<JobMessage>('jobs'),
+    jobs: override?.jobs ?? new DynamoJobStore(),
+    jobQueue: override?.queue<JobMessage>('jobs') ?? SqsQueue.named<JobMessage>('jobs'),
     emailQueue: emailQueue(),
     accrualQueue: accrualQueue(),
     aggregates: aggregateStore(),
@@ -77,22 +119,20 @@ export function jobsDeps(): JobsDeps {
   return jobs;
 }
 
-let aggregates: DynamoAggregateStore | undefined;
 /** The stream's daily aggregates and the members' figures. */
-export function aggregateStore(): DynamoAggregateStore {
-  aggregates ??= new DynamoAggregateStore();
+export function aggregateStore(): AggregateStore {
+  aggregates ??= override?.aggregates ?? new DynamoAggregateStore();
   return aggregates;
 }
 
 let deadLetters: SqsDeadLetters | undefined;
-let auditLog: DynamoAuditLog | undefined;
 export function deadLettersDeps() {
   deadLetters ??= new SqsDeadLetters();
   return { deadLetters, audit: auditDeps().audit, clock: businessClock };
 }
 
 export function auditDeps() {
-  auditLog ??= new DynamoAuditLog();
+  auditLog ??= override?.audit ?? new DynamoAuditLog();
   return { audit: auditLog, clock: businessClock };
 }
 

@@ -5,6 +5,7 @@ import { OperationKind } from '../core/records.js';
 import { ensureAdminKey } from '../features/partners/keys.js';
 import { StoredProgramSource } from '../features/program/versions.js';
 import type { RewardData } from '../features/redemptions/records.js';
+import { storeOverride } from './adapters.js';
 
 /** CONTRACT §4: the reward catalogue of the reference programme. */
 export const referenceRewards: readonly RewardData[] = [
@@ -44,9 +45,11 @@ export const referenceRewards: readonly RewardData[] = [
  * and by `npm run admin:create-key` against AWS.
  */
 export async function seed(options: { adminKey: string; withReferenceProgramme?: boolean }): Promise<void> {
-  await ensureAdminKey(new DynamoPartnerStore(), businessClock, options.adminKey);
+  // The stores a test put under the handlers (shared/wiring/memory.ts), else the table's.
+  const stores = storeOverride();
+  await ensureAdminKey(stores?.partners ?? new DynamoPartnerStore(), businessClock, options.adminKey);
   if (options.withReferenceProgramme === false) return;
-  const ledger = new DynamoLedgerStore();
+  const ledger = stores?.ledger ?? new DynamoLedgerStore();
   await new StoredProgramSource(ledger, businessClock).ensureSeeded();
   for (const reward of referenceRewards) {
     await ledger.createRecord({

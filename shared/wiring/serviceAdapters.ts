@@ -6,16 +6,21 @@ import { DynamoImportStore } from '../adapters/dynamodb/DynamoImportStore.js';
 import type { AdjustmentsDeps } from '../features/service/adjustments.js';
 import type { ExportsDeps } from '../features/service/exports.js';
 import type { ImportsDeps } from '../features/service/imports.js';
-import { adapters } from './adapters.js';
+import { adapters, type StoreOverride, storeOverride } from './adapters.js';
 
 let built: (AdjustmentsDeps & ImportsDeps & ExportsDeps) | undefined;
+let builtWith: StoreOverride | null = null;
 
 export function serviceDeps(): AdjustmentsDeps & ImportsDeps & ExportsDeps {
-  built ??= {
-    ...adapters(),
-    adjustments: new DynamoAdjustmentList(),
-    imports: new DynamoImportStore(),
-    exports: new DynamoExportSource(),
-  };
+  const override = storeOverride();
+  if (!built || builtWith !== override) {
+    built = {
+      ...adapters(),
+      adjustments: override?.adjustments ?? new DynamoAdjustmentList(),
+      imports: override?.imports ?? new DynamoImportStore(),
+      exports: new DynamoExportSource(),
+    };
+    builtWith = override;
+  }
   return built;
 }

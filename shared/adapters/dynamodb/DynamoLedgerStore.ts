@@ -16,14 +16,8 @@ import type { OperationKind, OperationRecord } from '../../core/records.js';
 import type { AccountState } from '../../domain/account.js';
 import { assertAccount } from '../../domain/invariants.js';
 import type { LedgerEntry } from '../../domain/ledgerEntry.js';
-import {
-  CounterShort,
-  type LedgerChange,
-  type LedgerStore,
-  OperationExists,
-  StaleRecord,
-  VersionConflict,
-} from '../../ports/LedgerStore.js';
+import type { LedgerChange, LedgerStore } from '../../ports/LedgerStore.js';
+import { commitRefusal } from '../commitRefusal.js';
 import { documentClient, putIfAbsent, queryAll, storedAs, tableName } from './documentClient.js';
 import {
   accountAttributes,
@@ -149,33 +143,25 @@ export class DynamoLedgerStore implements LedgerStore {
   ): Error {
     const reasons = error.CancellationReasons ?? [];
     const accountCount = change.accounts.length;
-    let stale: StaleRecord | undefined;
-    for (const [index, write] of change.records.entries()) {
+    const records = new Map<number, OperationRecord | null>();
+    for (const index of change.records.keys()) {
       const reason = reasons[accountCount + index];
       if (reason?.Code !== 'ConditionalCheckFailed') continue;
-      const current = reason.Item ? toRecord(unmarshall(reason.Item as never)) : null;
-      if (write.mode === 'create' && current) return new OperationExists(current);
-      stale ??=
-        write.mode === 'decrement' || write.mode === 'increment'
-          ? new StaleRecord(write.kind, write.id, current)
-          : new StaleRecord(write.record.kind, write.record.id, current);
+      records.set(index, reason.Item ? toRecord(unmarshall(reason.Item as never)) : null);
     }
     // A counter with less room than assumed: what it had counted, to recompute with.
-    const counts: Record<string, number> = {};
+    const counters: Record<string, number> = {};
     for (const [index, take] of (change.counters ?? []).entries()) {
       const reason = reasons[countersAt + index];
       if (reason?.Code !== 'ConditionalCheckFailed') continue;
       const item = reason.Item ? unmarshall(reason.Item as never) : {};
-      counts[take.counter] = Number(item.spent ?? 0);
+      counters[take.counter] = Number(item.spent ?? 0);
     }
-    if (Object.keys(counts).length > 0) return new CounterShort(counts);
-    const accountFailed = reasons
+    const accountMoved = reasons
       .slice(0, accountCount)
       .some((reason) => reason?.Code === 'ConditionalCheckFailed' || reason?.Code === 'TransactionConflict');
-    if (accountFailed || reasons.some((reason) => reason?.Code === 'TransactionConflict')) {
-      return new VersionConflict('An account changed concurrently');
-    }
-    return stale ?? error;
+    const conflicted = reasons.some((reason) => reason?.Code === 'TransactionConflict');
+    return commitRefusal(change, { records, counters, accountMoved, conflicted }) ?? error;
   }
 
   async getEntry(memberId: string, createdAt: string, transactionId: string) {

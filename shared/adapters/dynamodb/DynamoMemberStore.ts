@@ -11,8 +11,9 @@ import type { AccountState } from '../../domain/account.js';
 import type { AuditEntry } from '../../domain/audit.js';
 import type { LedgerEntry } from '../../domain/ledgerEntry.js';
 import type { MemberProfile, MemberStore, ProfileChanges } from '../../ports/MemberStore.js';
+import { profileOf } from '../storedProfile.js';
 import { toAccount } from './DynamoLedgerStore.js';
-import { documentClient, storedAs, tableName } from './documentClient.js';
+import { documentClient, tableName } from './documentClient.js';
 import {
   accountItem,
   auditPuts,
@@ -28,27 +29,8 @@ import {
   recordItem,
 } from './keys.js';
 
-const profileFields = [
-  'memberId',
-  'name',
-  'email',
-  'phone',
-  'birthday',
-  'locale',
-  'marketingConsent',
-  'referrerId',
-  'status',
-  'createdAt',
-  'enrolmentFingerprint',
-  'version',
-  'unsubscribed',
-] as const;
-
-export function toProfile(item: Record<string, unknown>): MemberProfile {
-  const profile: Record<string, unknown> = {};
-  for (const field of profileFields) profile[field] = item[field] ?? null;
-  return storedAs<MemberProfile>(profile);
-}
+/** A stored profile item as the member's profile. */
+export const toProfile = (item: Record<string, unknown>): MemberProfile => profileOf(item);
 
 export class DynamoMemberStore implements MemberStore {
   constructor(

@@ -1,6 +1,6 @@
 /** Birthday gifts: which birthdays a day's run serves, and the year a gift is for. */
 import { DateTime } from 'luxon';
-import { addDays, programDay } from '../calendar.js';
+import { addDays, programDay, startOfDayMs } from '../calendar.js';
 
 /** `MM-DD` of a `YYYY-MM-DD` birthday: the sort key of the birthday index. */
 export const monthDayOf = (birthday: string) => birthday.slice(5, 10);
@@ -30,4 +30,12 @@ export function birthdayOn(birthday: string | null, gift: GiftDay): boolean {
   if (!birthday) return false;
   const monthDay = monthDayOf(birthday);
   return monthDay >= gift.fromMonthDay && monthDay <= gift.toMonthDay;
+}
+
+/**
+ * Until when a birthday gift's coupon is valid: the reward's days from issue, and at least until
+ * the day after the birthday.
+ */
+export function giftCouponUntilMs(nowMs: number, validDays: number, gift: GiftDay, tz: string): number {
+  return Math.max(nowMs + validDays * 86_400_000, startOfDayMs(addDays(gift.day, 1), tz));
 }

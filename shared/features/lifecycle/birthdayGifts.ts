@@ -8,9 +8,8 @@
 
 import { Conflict, ErrorCode } from '../../core/errors.js';
 import { CouponStatus, GiftStatus, OperationKind, type StatusOf } from '../../core/records.js';
-import { addDays, startOfDayMs } from '../../domain/calendar.js';
-import { birthdayOn, giftDay } from '../../domain/rules/birthday.js';
-import { OperationExists, StaleRecord } from '../../ports/LedgerStore.js';
+import { birthdayOn, giftCouponUntilMs, giftDay } from '../../domain/rules/birthday.js';
+import { type LedgerChange, OperationExists, StaleRecord } from '../../ports/LedgerStore.js';
 import { type NotificationDeps, notificationRecord } from '../notifications/emails.js';
 import { newCouponCode } from '../redemptions/coupons.js';
 import { type CouponData, catalog, couponScope, programmeIssuer } from '../redemptions/records.js';
@@ -32,6 +31,111 @@ declare module '../../core/records.js' {
   }
 }
 
+/** The gift due to the member as of `asOfMs`, or null when there is none to issue. */
+async function giftDue(deps: NotificationDeps, memberId: string, asOfMs: number) {
+  const program = await deps.programs.at(asOfMs);
+  const gift = program.birthdayGift;
+  if (!gift) return null;
+  const day = giftDay(asOfMs, gift.daysBefore, program.timeZone);
+  const found = await deps.members.getMember(memberId);
+  if (found?.profile.status !== 'active' || found.account.status !== 'active') return null;
+  if (!birthdayOn(found.profile.birthday, day)) return null;
+  const giftId = `birthday-${day.year}`;
+  if (await deps.ledger.getRecord(OperationKind.gift, memberId, giftId)) return null;
+  return { program, gift, day, giftId };
+}
+
+type GiftDue = NonNullable<Awaited<ReturnType<typeof giftDue>>>;
+
+/** The gift's reward, which must be a coupon of the catalogue. */
+async function giftReward(deps: NotificationDeps, rewardId: string) {
+  const rewardRecord = await deps.ledger.getRecord(OperationKind.reward, catalog, rewardId);
+  const reward = rewardRecord?.data;
+  if (reward?.kind !== 'coupon' || !reward.coupon) {
+    throw new Error(`The birthday gift's reward "${rewardId}" is not a coupon of the catalogue`);
+  }
+  return { ...reward, coupon: reward.coupon };
+}
+
+type GiftReward = Awaited<ReturnType<typeof giftReward>>;
+
+/** The member's email of the gift, with its coupon. */
+function giftNotice(memberId: string, due: GiftDue, coupon: CouponData, untilMs: number, nowMs: number) {
+  return notificationRecord(
+    memberId,
+    due.giftId,
+    {
+      kind: 'birthdayGift',
+      daysBefore: due.gift.daysBefore,
+      couponCode: coupon.code,
+      valueFen: coupon.valueFen,
+      expiresAtMs: untilMs,
+    },
+    nowMs,
+  );
+}
+
+/**
+ * What issuing the gift writes: the programme's settlement fact, the gift's marker, the coupon,
+ * the notification and a unit of the reward's stock (when it has one).
+ */
+function giftWrites(
+  memberId: string,
+  due: GiftDue,
+  reward: GiftReward,
+  coupon: CouponData,
+  untilMs: number,
+  nowMs: number,
+): Pick<LedgerChange, 'facts' | 'records'> {
+  const { gift, day, giftId } = due;
+  return {
+    // The programme issues it: a settlement fact (the programme_coupons line), written once with the coupon.
+    facts: [
+      {
+        factId: `coupon-${coupon.code}-issued`,
+        kind: 'programme_coupon.issued',
+        at: new Date(nowMs).toISOString(),
+        memberId,
+        valueFen: coupon.valueFen,
+      },
+    ],
+    records: [
+      {
+        mode: 'create',
+        record: {
+          kind: OperationKind.gift,
+          scope: memberId,
+          id: giftId,
+          data: {
+            status: GiftStatus.issued,
+            memberId,
+            birthday: day.day,
+            rewardId: gift.rewardId,
+            couponCode: coupon.code,
+            issuedAt: new Date(nowMs).toISOString(),
+          },
+        },
+      },
+      {
+        mode: 'create',
+        record: { kind: OperationKind.coupon, scope: couponScope, id: coupon.code, data: { ...coupon } },
+      },
+      { mode: 'create', record: giftNotice(memberId, due, coupon, untilMs, nowMs) },
+      ...(reward.stock !== null
+        ? [
+            {
+              mode: 'decrement' as const,
+              kind: OperationKind.reward,
+              scope: catalog,
+              id: gift.rewardId,
+              field: 'stock',
+            },
+          ]
+        : []),
+    ],
+  };
+}
+
 /**
  * Issues the member's birthday gift for the birthday `daysBefore` days after `asOfMs`, unless it
  * was issued already or the member's birthday is not that day; true when it issued one.
@@ -41,27 +145,12 @@ export async function issueBirthdayGift(
   memberId: string,
   asOfMs: number,
 ): Promise<boolean> {
-  const program = await deps.programs.at(asOfMs);
-  const gift = program.birthdayGift;
-  if (!gift) return false;
-  const day = giftDay(asOfMs, gift.daysBefore, program.timeZone);
-  const found = await deps.members.getMember(memberId);
-  if (found?.profile.status !== 'active' || found.account.status !== 'active') return false;
-  if (!birthdayOn(found.profile.birthday, day)) return false;
-  const giftId = `birthday-${day.year}`;
-  if (await deps.ledger.getRecord(OperationKind.gift, memberId, giftId)) return false;
-
-  const rewardRecord = await deps.ledger.getRecord(OperationKind.reward, catalog, gift.rewardId);
-  const reward = rewardRecord?.data;
-  if (reward?.kind !== 'coupon' || !reward.coupon) {
-    throw new Error(`The birthday gift's reward "${gift.rewardId}" is not a coupon of the catalogue`);
-  }
+  const due = await giftDue(deps, memberId, asOfMs);
+  if (!due) return false;
+  const { program, gift, giftId } = due;
+  const reward = await giftReward(deps, gift.rewardId);
   const nowMs = deps.clock.nowMs();
-  // Valid for the reward's days from issue, and at least until the day after the birthday.
-  const untilMs = Math.max(
-    nowMs + reward.coupon.validDays * 86_400_000,
-    startOfDayMs(addDays(day.day, 1), program.timeZone),
-  );
+  const untilMs = giftCouponUntilMs(nowMs, reward.coupon.validDays, due.day, program.timeZone);
   const coupon: CouponData = {
     status: CouponStatus.issued,
     code: newCouponCode(),
@@ -78,64 +167,7 @@ export async function issueBirthdayGift(
     await deps.ledger.commit({
       accounts: [],
       entries: [],
-      // The programme issues it: a settlement fact (the programme_coupons line), written once with the coupon.
-      facts: [
-        {
-          factId: `coupon-${coupon.code}-issued`,
-          kind: 'programme_coupon.issued',
-          at: new Date(nowMs).toISOString(),
-          memberId,
-          valueFen: coupon.valueFen,
-        },
-      ],
-      records: [
-        {
-          mode: 'create',
-          record: {
-            kind: OperationKind.gift,
-            scope: memberId,
-            id: giftId,
-            data: {
-              status: GiftStatus.issued,
-              memberId,
-              birthday: day.day,
-              rewardId: gift.rewardId,
-              couponCode: coupon.code,
-              issuedAt: new Date(nowMs).toISOString(),
-            },
-          },
-        },
-        {
-          mode: 'create',
-          record: { kind: OperationKind.coupon, scope: couponScope, id: coupon.code, data: { ...coupon } },
-        },
-        {
-          mode: 'create',
-          record: notificationRecord(
-            memberId,
-            giftId,
-            {
-              kind: 'birthdayGift',
-              daysBefore: gift.daysBefore,
-              couponCode: coupon.code,
-              valueFen: coupon.valueFen,
-              expiresAtMs: untilMs,
-            },
-            nowMs,
-          ),
-        },
-        ...(reward.stock !== null
-          ? [
-              {
-                mode: 'decrement' as const,
-                kind: OperationKind.reward,
-                scope: catalog,
-                id: gift.rewardId,
-                field: 'stock',
-              },
-            ]
-          : []),
-      ],
+      ...giftWrites(memberId, due, reward, coupon, untilMs, nowMs),
     });
     return true;
   } catch (error) {

@@ -1,8 +1,8 @@
 import { OperationKind, type StatusOf } from '../../core/records.js';
 import { settleAccount } from '../../domain/account.js';
-import { programDay } from '../../domain/calendar.js';
+import { expireAccount } from '../../domain/accountExpiry.js';
 import { EntryType, type LedgerEntry } from '../../domain/ledgerEntry.js';
-import { expireDue, totalOf } from '../../domain/lots.js';
+import { totalOf } from '../../domain/lots.js';
 import { type LedgerStore, OperationExists, type RecordWrite } from '../../ports/LedgerStore.js';
 import type { ProgramSource } from '../../ports/ProgramSource.js';
 import { withOptimisticRetry } from '../ledger/transaction.js';
@@ -27,6 +27,39 @@ export interface ExpiryDeps {
   readonly programs: ProgramSource;
 }
 
+/** One `expire` entry and one record per expiry date, named by the account version they expire from. */
+function expiryWrites(
+  memberId: string,
+  expired: Readonly<Record<string, number>>,
+  version: number,
+  createdAt: string,
+) {
+  const entries: LedgerEntry[] = [];
+  const records: RecordWrite[] = [];
+  for (const [date, points] of Object.entries(expired)) {
+    entries.push({
+      memberId,
+      transactionId: `expire-${date}-v${version}`,
+      type: EntryType.expire,
+      points: -points,
+      createdAt,
+      occurredAt: createdAt,
+      reference: `expiry:${date}`,
+      description: `Points that expired on ${date}`,
+    });
+    records.push({
+      mode: 'create',
+      record: {
+        kind: OperationKind.expiry,
+        scope: memberId,
+        id: `${date}@v${version}`,
+        data: { status: 'expired', memberId, expiresOn: date, points, expiredAt: createdAt },
+      },
+    });
+  }
+  return { entries, records };
+}
+
 /**
  * Expires a member's points that are due on or before `asOfMs`: one `expire` entry and one
  * record per expiry date, in one transaction conditioned on the account's version. Once it
@@ -44,51 +77,16 @@ export async function expireMemberPoints(
       const stored = await deps.ledger.getAccount(memberId);
       if (!stored) return 0;
       const program = await deps.programs.at(asOfMs);
-      const tz = program.timeZone;
-      const account = settleAccount(stored, asOfMs);
-      const due = expireDue(account.lots, asOfMs, tz);
-      // Points still pending whose expiry date has come expire with the rest.
-      const pendingDue = account.pending.filter((lot) => lot.expiresOn <= programDay(asOfMs, tz));
-      const expired: Record<string, number> = { ...due.expired };
-      for (const lot of pendingDue) expired[lot.expiresOn] = (expired[lot.expiresOn] ?? 0) + lot.points;
+      const { expired, account } = expireAccount(settleAccount(stored, asOfMs), asOfMs, program.timeZone);
       if (totalOf(expired) === 0) return 0;
-
-      const createdAt = new Date(asOfMs).toISOString();
-      const entries: LedgerEntry[] = [];
-      const records: RecordWrite[] = [];
-      for (const [date, points] of Object.entries(expired)) {
-        entries.push({
-          memberId,
-          transactionId: `expire-${date}-v${stored.version}`,
-          type: EntryType.expire,
-          points: -points,
-          createdAt,
-          occurredAt: createdAt,
-          reference: `expiry:${date}`,
-          description: `Points that expired on ${date}`,
-        });
-        records.push({
-          mode: 'create',
-          record: {
-            kind: OperationKind.expiry,
-            scope: memberId,
-            id: `${date}@v${stored.version}`,
-            data: { status: 'expired', memberId, expiresOn: date, points, expiredAt: createdAt },
-          },
-        });
-      }
+      const { entries, records } = expiryWrites(
+        memberId,
+        expired,
+        stored.version,
+        new Date(asOfMs).toISOString(),
+      );
       await deps.ledger.commit({
-        accounts: [
-          {
-            next: {
-              ...account,
-              lots: due.lots,
-              pending: account.pending.filter((lot) => !pendingDue.includes(lot)),
-              version: stored.version + 1,
-            },
-            expectedVersion: stored.version,
-          },
-        ],
+        accounts: [{ next: { ...account, version: stored.version + 1 }, expectedVersion: stored.version }],
         records,
         entries,
       });

@@ -1,7 +1,9 @@
 import { OperationKind, type StatusOf } from '../../core/records.js';
-import { normaliseAccount, qualifyingSpendFen, settleAccount } from '../../domain/account.js';
-import { type ReviewReason, reviewTier, trailingSpendFen } from '../../domain/tiers.js';
-import { type LedgerStore, OperationExists } from '../../ports/LedgerStore.js';
+import { settleAccount } from '../../domain/account.js';
+import type { Program } from '../../domain/program.js';
+import { reviewAccountTier } from '../../domain/tierReview.js';
+import { type ReviewReason, tierName } from '../../domain/tiers.js';
+import { type LedgerStore, OperationExists, type RecordWrite } from '../../ports/LedgerStore.js';
 import type { ProgramSource } from '../../ports/ProgramSource.js';
 import { withOptimisticRetry } from '../ledger/transaction.js';
 import { notificationRecord } from '../notifications/emails.js';
@@ -30,6 +32,41 @@ export interface TierChange {
   readonly at: string;
 }
 
+/** The change recorded once per member and period, and the member's notice of it. */
+function tierChangeRecords(
+  change: TierChange & { readonly reason: ReviewReason },
+  period: string,
+  program: Program,
+  asOfMs: number,
+): RecordWrite[] {
+  return [
+    {
+      mode: 'create',
+      record: {
+        kind: OperationKind.tierChange,
+        scope: change.memberId,
+        id: `review-${period}`,
+        data: { status: 'changed', ...change },
+      },
+    },
+    {
+      mode: 'create',
+      record: notificationRecord(
+        change.memberId,
+        `tier-review-${period}`,
+        {
+          kind: 'tierChange',
+          fromName: tierName(program, change.from),
+          toName: tierName(program, change.to),
+          direction: 'down',
+          reason: change.reason,
+        },
+        asOfMs,
+      ),
+    },
+  ];
+}
+
 /**
  * The monthly review of one member: one step down below the tier's threshold, to the first tier
  * after months without a purchase. The change is recorded with its reason, once per member and
@@ -47,34 +84,16 @@ export async function reviewMemberTier(
       if (stored?.status !== 'active') return null;
       const program = await deps.programs.at(asOfMs);
       const account = settleAccount(stored, asOfMs);
-      const keep = program.tiers.find((tier) => tier.code === account.tier)?.keep;
-      const decision = reviewTier({
-        currentTier: account.tier,
-        trailingSpendFen: qualifyingSpendFen(account, asOfMs, program),
-        ...(keep
-          ? {
-              keepSpendFen: trailingSpendFen(
-                normaliseAccount(account).spend,
-                asOfMs,
-                program.timeZone,
-                keep.months,
-              ),
-            }
-          : {}),
-        lastPurchaseAtMs: account.lastPurchaseAtMs,
-        nowMs: asOfMs,
-        program,
-      });
+      const decision = reviewAccountTier(account, asOfMs, program);
       if (decision.reason === null || decision.tier === account.tier) return null;
       const at = new Date(asOfMs).toISOString();
-      const tierName = (code: string) => program.tiers.find((tier) => tier.code === code)?.name ?? code;
-      const change: TierChange = {
+      const change = {
         memberId,
         from: account.tier,
         to: decision.tier,
         reason: decision.reason,
         at,
-      };
+      } satisfies TierChange;
       await deps.ledger.commit({
         accounts: [
           {
@@ -82,32 +101,7 @@ export async function reviewMemberTier(
             expectedVersion: stored.version,
           },
         ],
-        records: [
-          {
-            mode: 'create',
-            record: {
-              kind: OperationKind.tierChange,
-              scope: memberId,
-              id: `review-${period}`,
-              data: { status: 'changed', ...change },
-            },
-          },
-          {
-            mode: 'create',
-            record: notificationRecord(
-              memberId,
-              `tier-review-${period}`,
-              {
-                kind: 'tierChange',
-                fromName: tierName(account.tier),
-                toName: tierName(decision.tier),
-                direction: 'down',
-                reason: decision.reason,
-              },
-              asOfMs,
-            ),
-          },
-        ],
+        records: tierChangeRecords(change, period, program, asOfMs),
         entries: [],
       });
       return change;

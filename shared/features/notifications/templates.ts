@@ -104,6 +104,65 @@ function layout(
   return { html, text };
 }
 
+/** The monthly statement: the period's figures, the points by rule, what expires soon, the tier. */
+function renderStatement(
+  notification: Extract<Notification, { kind: 'statement' }>,
+  ctx: RenderContext,
+): RenderedEmail {
+  const t = copy[ctx.locale];
+  const date = (ms: number) => formatDate(ms, ctx.timeZone, ctx.locale);
+  const money = (fen: number) => formatMoney(fen, ctx.currency);
+  const { figures } = notification;
+  const period = formatPeriod(figures.period, ctx.locale);
+  const subject = t.statementSubject(period);
+  const rows: Row[] = [
+    [t.opening, formatPoints(figures.opening)],
+    [t.earned, signed(figures.earned)],
+    [t.redeemed, signed(-figures.redeemed)],
+    [t.expired, signed(-figures.expired)],
+    [t.reversals, signed(figures.reversals)],
+    ...(figures.adjustments !== 0 ? [[t.adjustments, signed(figures.adjustments)] as Row] : []),
+    [t.closing, formatPoints(figures.closing), true],
+  ];
+  const expiring =
+    notification.expiringSoon.length === 0
+      ? [t.noneExpiring]
+      : [
+          `${t.expiringSoon}: ${notification.expiringSoon
+            .map((lot) => `${formatPoints(lot.points)} ${t.points} (${date(lot.expiresAtMs)})`)
+            .join('; ')}`,
+        ];
+  const progress = notification.nextTier
+    ? t.progress(
+        money(notification.qualifyingSpendFen),
+        notification.nextTier.name,
+        money(notification.nextTier.spendNeededFen),
+      )
+    : t.topTier(money(notification.qualifyingSpendFen));
+  const ruleName = (line: { ruleId: string; label: string }) =>
+    line.ruleId === 'base' || line.ruleId === 'birthday' || line.ruleId === 'threshold'
+      ? t.ruleNames[line.ruleId]
+      : line.ruleId.startsWith('tier:')
+        ? t.ruleNames.tier
+        : line.label;
+  const byRule =
+    notification.byRule && notification.byRule.length > 0
+      ? [
+          `${t.byRuleTitle}: ${notification.byRule
+            .map((line) => `${ruleName(line)} ${signed(line.points)}`)
+            .join('; ')}`,
+        ]
+      : [];
+  return {
+    subject,
+    ...layout(ctx, t.statementTitle(period), [], rows, [
+      ...byRule,
+      ...expiring,
+      `${t.tier}: ${notification.tierName}. ${progress}`,
+    ]),
+  };
+}
+
 export function renderEmail(notification: Notification, ctx: RenderContext): RenderedEmail {
   const t = copy[ctx.locale];
   const date = (ms: number) => formatDate(ms, ctx.timeZone, ctx.locale);
@@ -156,56 +215,7 @@ export function renderEmail(notification: Notification, ctx: RenderContext): Ren
         ...layout(ctx, subject, [t.contactBody(fields, time), t.contactNotYou], [], []),
       };
     }
-    case 'statement': {
-      const { figures } = notification;
-      const period = formatPeriod(figures.period, ctx.locale);
-      const subject = t.statementSubject(period);
-      const rows: Row[] = [
-        [t.opening, formatPoints(figures.opening)],
-        [t.earned, signed(figures.earned)],
-        [t.redeemed, signed(-figures.redeemed)],
-        [t.expired, signed(-figures.expired)],
-        [t.reversals, signed(figures.reversals)],
-        ...(figures.adjustments !== 0 ? [[t.adjustments, signed(figures.adjustments)] as Row] : []),
-        [t.closing, formatPoints(figures.closing), true],
-      ];
-      const expiring =
-        notification.expiringSoon.length === 0
-          ? [t.noneExpiring]
-          : [
-              `${t.expiringSoon}: ${notification.expiringSoon
-                .map((lot) => `${formatPoints(lot.points)} ${t.points} (${date(lot.expiresAtMs)})`)
-                .join('; ')}`,
-            ];
-      const progress = notification.nextTier
-        ? t.progress(
-            money(notification.qualifyingSpendFen),
-            notification.nextTier.name,
-            money(notification.nextTier.spendNeededFen),
-          )
-        : t.topTier(money(notification.qualifyingSpendFen));
-      const ruleName = (line: { ruleId: string; label: string }) =>
-        line.ruleId === 'base' || line.ruleId === 'birthday' || line.ruleId === 'threshold'
-          ? t.ruleNames[line.ruleId]
-          : line.ruleId.startsWith('tier:')
-            ? t.ruleNames.tier
-            : line.label;
-      const byRule =
-        notification.byRule && notification.byRule.length > 0
-          ? [
-              `${t.byRuleTitle}: ${notification.byRule
-                .map((line) => `${ruleName(line)} ${signed(line.points)}`)
-                .join('; ')}`,
-            ]
-          : [];
-      return {
-        subject,
-        ...layout(ctx, t.statementTitle(period), [], rows, [
-          ...byRule,
-          ...expiring,
-          `${t.tier}: ${notification.tierName}. ${progress}`,
-        ]),
-      };
-    }
+    case 'statement':
+      return renderStatement(notification, ctx);
   }
 }

@@ -14,6 +14,7 @@ import { OperationKind, PurchaseStatus } from '../../core/records.js';
 import { fieldErrorsOf } from '../../core/validate.js';
 import { estimatePoints } from '../../domain/account.js';
 import { claimWindow } from '../../domain/claimWindow.js';
+import type { Program } from '../../domain/program.js';
 import { storeRef } from '../../domain/stores.js';
 import type { LedgerStore } from '../../ports/LedgerStore.js';
 import type { Queue } from '../../ports/Queue.js';
@@ -57,17 +58,13 @@ async function estimate(
   return { points, birthday };
 }
 /**
- * Records a purchase as accepted and puts it on the accrual queue. A replay with the same body
- * answers the first result (and re-sends the message if the purchase is still waiting, in case the
- * first send was lost); the same id with another body is an idempotency conflict.
+ * The purchase may be accepted: inside the claim window, in the programme's currency, at a store
+ * of the caller's that the registry knows. A replay of a purchase accepted before passes the window
+ * and the registry whatever they say now (it answers the first result, CONTRACT §2).
  */
-async function acceptOne(
-  deps: PurchasesDeps,
-  caller: Caller,
-  body: PurchaseBody,
-): Promise<{ data: PurchaseData; send: boolean }> {
-  assertStore(caller, body.storeId);
-  const program = await deps.programs.current();
+async function assertAcceptable(deps: PurchasesDeps, caller: Caller, body: PurchaseBody, program: Program) {
+  const acceptedBefore = async () =>
+    Boolean(await deps.ledger.getRecord(OperationKind.purchase, caller.partnerId, body.purchaseId));
   try {
     assertClaimable(
       claimWindow(Date.parse(body.occurredAt), deps.clock.nowMs(), program),
@@ -75,9 +72,8 @@ async function acceptOne(
     );
   } catch (error) {
     // A replay answers the first result forever (CONTRACT §2), also once the window has closed;
-    // another body under the id is still a conflict (below).
-    if (!(await deps.ledger.getRecord(OperationKind.purchase, caller.partnerId, body.purchaseId)))
-      throw error;
+    // another body under the id is still a conflict (recordAccepted).
+    if (!(await acceptedBefore())) throw error;
   }
   if (body.currency !== program.currency) {
     throw new ValidationFailed([
@@ -88,10 +84,17 @@ async function acceptOne(
     await assertKnownStore(deps.partners, program, caller.partnerId, body.storeId);
   } catch (error) {
     // A replay of a purchase accepted before answers the first result whatever the registry says now.
-    if (!(await deps.ledger.getRecord(OperationKind.purchase, caller.partnerId, body.purchaseId)))
-      throw error;
+    if (!(await acceptedBefore())) throw error;
   }
-  const estimated = await estimate(deps, caller.partnerId, body);
+}
+
+/** The accepted purchase's record, with the fingerprint its credit is guarded by. */
+function acceptedData(
+  caller: Caller,
+  body: PurchaseBody,
+  estimated: { points: number; birthday: string | null },
+  acceptedAtMs: number,
+): PurchaseData {
   const accepted: PurchaseData = {
     status: PurchaseStatus.accepted,
     partnerId: caller.partnerId,
@@ -105,7 +108,7 @@ async function acceptOne(
     ...(body.items ? { items: body.items } : {}),
     fingerprint: fingerprint(comparable(body)),
     estimatedPoints: estimated.points,
-    acceptedAt: iso(deps.clock.nowMs()),
+    acceptedAt: iso(acceptedAtMs),
     points: 0,
     availableAt: null,
     refundedFen: 0,
@@ -113,7 +116,19 @@ async function acceptOne(
     earnTransactionId: null,
     birthdayAtAcceptance: estimated.birthday,
   };
-  const data: PurchaseData = { ...accepted, creditFingerprint: creditFingerprintOf(accepted) };
+  return { ...accepted, creditFingerprint: creditFingerprintOf(accepted) };
+}
+
+/**
+ * Creates the purchase's record; one there already with the same body answers it (to be sent again
+ * while it waits), with another body is an idempotency conflict.
+ */
+async function recordAccepted(
+  deps: PurchasesDeps,
+  caller: Caller,
+  body: PurchaseBody,
+  data: PurchaseData,
+): Promise<{ data: PurchaseData; send: boolean }> {
   const { created, record } = await deps.ledger.createRecord({
     kind: OperationKind.purchase,
     scope: caller.partnerId,
@@ -130,6 +145,23 @@ async function acceptOne(
     );
   }
   return { data: existing, send: existing.status === PurchaseStatus.accepted };
+}
+
+/**
+ * Records a purchase as accepted and puts it on the accrual queue. A replay with the same body
+ * answers the first result (and re-sends the message if the purchase is still waiting, in case the
+ * first send was lost); the same id with another body is an idempotency conflict.
+ */
+async function acceptOne(
+  deps: PurchasesDeps,
+  caller: Caller,
+  body: PurchaseBody,
+): Promise<{ data: PurchaseData; send: boolean }> {
+  assertStore(caller, body.storeId);
+  const program = await deps.programs.current();
+  await assertAcceptable(deps, caller, body, program);
+  const estimated = await estimate(deps, caller.partnerId, body);
+  return recordAccepted(deps, caller, body, acceptedData(caller, body, estimated, deps.clock.nowMs()));
 }
 
 export async function acceptPurchase(deps: PurchasesDeps, caller: Caller, body: PurchaseBody) {

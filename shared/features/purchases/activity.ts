@@ -7,7 +7,7 @@ import { countActivity, creditBonus, settleAccount } from '../../domain/account.
 import { claimWindow } from '../../domain/claimWindow.js';
 import { activityAllowed, activityPoints } from '../../domain/earning.js';
 import { EntryType } from '../../domain/ledgerEntry.js';
-import { type LedgerStore, OperationExists } from '../../ports/LedgerStore.js';
+import { type LedgerChange, type LedgerStore, OperationExists } from '../../ports/LedgerStore.js';
 import type { StoreDirectory } from '../../ports/PartnerStore.js';
 import type { ProgramSource } from '../../ports/ProgramSource.js';
 import { withOptimisticRetry } from '../ledger/transaction.js';
@@ -39,6 +39,114 @@ export interface ActivityData {
 
 const view = (data: ActivityData) => ({ activityId: data.activityId, type: data.type, points: data.points });
 
+/** The first answer to a replayed activity id; with other fields, 409 naming them. */
+function replayed(data: ActivityData, requestFingerprint: string, memberId: string, body: ActivityBody) {
+  if (data.fingerprint !== requestFingerprint) {
+    throw new IdempotencyConflict(
+      'activityId',
+      body.activityId,
+      differingFields(
+        { memberId: data.memberId, type: data.type, occurredAt: data.occurredAt },
+        { memberId, ...body },
+      ),
+    );
+  }
+  return view(data);
+}
+
+/** The activity is inside the claim window, and its store (if any) is the caller's and known. */
+async function assertClaimableActivity(
+  deps: ActivitiesDeps,
+  caller: Caller,
+  body: ActivityBody,
+  occurredAtMs: number,
+): Promise<void> {
+  const current = await deps.programs.current();
+  assertClaimable(claimWindow(occurredAtMs, deps.clock.nowMs(), current), current.earning.claimWindowDays);
+  if (body.storeId !== undefined) {
+    assertStore(caller, body.storeId);
+    await assertKnownStore(deps.partners, current, caller.partnerId, body.storeId);
+  }
+}
+
+/** The activity's record and its `activity` entry, in the transaction that credits the account. */
+function activityWrites(
+  caller: Caller,
+  data: ActivityData,
+  body: ActivityBody,
+  nowMs: number,
+): Pick<LedgerChange, 'records' | 'entries'> {
+  return {
+    records: [
+      {
+        mode: 'create',
+        record: {
+          kind: OperationKind.activity,
+          scope: caller.partnerId,
+          id: body.activityId,
+          data: { ...data },
+        },
+      },
+    ],
+    entries: [
+      {
+        memberId: data.memberId,
+        transactionId: `activity-${caller.partnerId}-${body.activityId}`,
+        type: EntryType.activity,
+        points: data.points,
+        createdAt: new Date(nowMs).toISOString(),
+        occurredAt: body.occurredAt,
+        reference: `activity:${body.activityId}`,
+        description: `Activity: ${body.type}`,
+        partnerId: caller.partnerId,
+        ...(body.storeId !== undefined ? { storeId: body.storeId } : {}),
+      },
+    ],
+  };
+}
+
+/** One attempt at crediting the activity: counted against the day's limit on the account read now. */
+async function creditActivity(
+  deps: ActivitiesDeps,
+  caller: Caller,
+  memberId: string,
+  body: ActivityBody,
+  requestFingerprint: string,
+  occurredAtMs: number,
+) {
+  const stored = await deps.ledger.getAccount(memberId);
+  if (stored?.status !== 'active') throw new NotFound(`Member "${memberId}"`);
+  const program = await deps.programs.at(occurredAtMs);
+  const nowMs = deps.clock.nowMs();
+  const counted = countActivity(settleAccount(stored, nowMs), body.type, occurredAtMs, nowMs, program);
+  if (!activityAllowed(body.type, counted.countBefore, program)) {
+    throw new DomainError(
+      ErrorCode.activityLimitReached,
+      `The programme's limit for "${body.type}" on that day is reached.`,
+    );
+  }
+  const points = activityPoints(body.type, program);
+  const data: ActivityData = {
+    status: 'credited',
+    memberId,
+    activityId: body.activityId,
+    type: body.type,
+    occurredAt: body.occurredAt,
+    points,
+    fingerprint: requestFingerprint,
+  };
+  await deps.ledger.commit({
+    accounts: [
+      {
+        next: creditBonus(counted.account, points, occurredAtMs, program),
+        expectedVersion: stored.version,
+      },
+    ],
+    ...activityWrites(caller, data, body, nowMs),
+  });
+  return view(data);
+}
+
 /**
  * Credits an activity within the programme's per-day limit. The limit is counted on the account,
  * so concurrent activities serialise on its version and the limit holds under any concurrency.
@@ -50,90 +158,18 @@ export async function recordActivity(
   body: ActivityBody,
 ) {
   const requestFingerprint = fingerprint({ memberId, ...body });
-  const replay = (data: ActivityData) => {
-    if (data.fingerprint !== requestFingerprint) {
-      throw new IdempotencyConflict(
-        'activityId',
-        body.activityId,
-        differingFields(
-          { memberId: data.memberId, type: data.type, occurredAt: data.occurredAt },
-          { memberId, ...body },
-        ),
-      );
-    }
-    return view(data);
-  };
   const prior = await deps.ledger.getRecord(OperationKind.activity, caller.partnerId, body.activityId);
-  if (prior) return replay(prior.data);
+  if (prior) return replayed(prior.data, requestFingerprint, memberId, body);
 
   const occurredAtMs = Date.parse(body.occurredAt);
-  const current = await deps.programs.current();
-  assertClaimable(claimWindow(occurredAtMs, deps.clock.nowMs(), current), current.earning.claimWindowDays);
-  if (body.storeId !== undefined) {
-    assertStore(caller, body.storeId);
-    await assertKnownStore(deps.partners, current, caller.partnerId, body.storeId);
-  }
+  await assertClaimableActivity(deps, caller, body, occurredAtMs);
   try {
-    return await withOptimisticRetry(async () => {
-      const stored = await deps.ledger.getAccount(memberId);
-      if (stored?.status !== 'active') throw new NotFound(`Member "${memberId}"`);
-      const program = await deps.programs.at(occurredAtMs);
-      const nowMs = deps.clock.nowMs();
-      const counted = countActivity(settleAccount(stored, nowMs), body.type, occurredAtMs, nowMs, program);
-      if (!activityAllowed(body.type, counted.countBefore, program)) {
-        throw new DomainError(
-          ErrorCode.activityLimitReached,
-          `The programme's limit for "${body.type}" on that day is reached.`,
-        );
-      }
-      const points = activityPoints(body.type, program);
-      const data: ActivityData = {
-        status: 'credited',
-        memberId,
-        activityId: body.activityId,
-        type: body.type,
-        occurredAt: body.occurredAt,
-        points,
-        fingerprint: requestFingerprint,
-      };
-      await deps.ledger.commit({
-        accounts: [
-          {
-            next: creditBonus(counted.account, points, occurredAtMs, program),
-            expectedVersion: stored.version,
-          },
-        ],
-        records: [
-          {
-            mode: 'create',
-            record: {
-              kind: OperationKind.activity,
-              scope: caller.partnerId,
-              id: body.activityId,
-              data: { ...data },
-            },
-          },
-        ],
-        entries: [
-          {
-            memberId,
-            transactionId: `activity-${caller.partnerId}-${body.activityId}`,
-            type: EntryType.activity,
-            points,
-            createdAt: new Date(nowMs).toISOString(),
-            occurredAt: body.occurredAt,
-            reference: `activity:${body.activityId}`,
-            description: `Activity: ${body.type}`,
-            partnerId: caller.partnerId,
-            ...(body.storeId !== undefined ? { storeId: body.storeId } : {}),
-          },
-        ],
-      });
-      return view(data);
-    });
+    return await withOptimisticRetry(() =>
+      creditActivity(deps, caller, memberId, body, requestFingerprint, occurredAtMs),
+    );
   } catch (error) {
     if (error instanceof OperationExists && isRecordOf(error.existing, OperationKind.activity)) {
-      return replay(error.existing.data);
+      return replayed(error.existing.data, requestFingerprint, memberId, body);
     }
     throw error;
   }

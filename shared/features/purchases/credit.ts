@@ -34,6 +34,7 @@ import {
   type PurchaseData,
   type PurchasesDeps,
   purchaseRecord,
+  type ReferralPaid,
 } from './records.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -123,7 +124,33 @@ async function creditActive(
     accounts.push(referral.referrerAccount);
     entries.push(referral.entry);
   }
-  const credit = {
+  const credit = creditedFields(credited, program, lines, transactionId, nowMs, referral?.paid);
+  return commitCredit(deps, budgets, {
+    accounts,
+    entries,
+    records: [
+      ...tierNotice(data, credited, program, nowMs),
+      {
+        mode: 'transition',
+        fromStatus: PurchaseStatus.accepted,
+        ...guard,
+        record: purchaseRecord({ ...data, ...credit }),
+      },
+    ],
+    counters,
+  });
+}
+
+/** What the purchase record says once credited. */
+function creditedFields(
+  credited: CreditedPurchase,
+  program: Program,
+  lines: readonly EarnedLine[],
+  transactionId: string,
+  nowMs: number,
+  referralPaid: ReferralPaid | undefined,
+) {
+  return {
     status: PurchaseStatus.credited,
     points: credited.points,
     availableAt: iso(credited.availableAtMs),
@@ -134,24 +161,22 @@ async function creditActive(
     lines,
     tierUpgrade: credited.tierUpgrade,
     counted: true,
-    ...(referral ? { referralPaid: referral.paid } : {}),
+    ...(referralPaid ? { referralPaid } : {}),
   } satisfies Partial<PurchaseData> & { lines: readonly EarnedLine[] };
+}
+
+/**
+ * Commits the credit and counts its budget takes as committed. A purchase credited meanwhile (by a
+ * duplicate delivery) is credited; a budget that had less left than known is learnt, and retried.
+ */
+async function commitCredit(
+  deps: PurchasesDeps,
+  budgets: ReturnType<typeof budgetSnapshot>,
+  change: LedgerChange & { readonly counters: NonNullable<LedgerChange['counters']> },
+): Promise<PurchaseStatus> {
   try {
-    await deps.ledger.commit({
-      accounts,
-      entries,
-      records: [
-        ...tierNotice(data, credited, program, nowMs),
-        {
-          mode: 'transition',
-          fromStatus: PurchaseStatus.accepted,
-          ...guard,
-          record: purchaseRecord({ ...data, ...credit }),
-        },
-      ],
-      counters,
-    });
-    budgets.committed(counters);
+    await deps.ledger.commit(change);
+    budgets.committed(change.counters);
   } catch (error) {
     if (error instanceof StaleRecord) return PurchaseStatus.credited;
     if (error instanceof CounterShort) learnCounterCounts(error.counts);

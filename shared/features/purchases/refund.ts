@@ -24,11 +24,24 @@ import type { LedgerEntry } from '../../domain/ledgerEntry.js';
 import type { Program } from '../../domain/program.js';
 import { referralTakenBack } from '../../domain/referral.js';
 import { addRefund, released } from '../../domain/refunds.js';
-import { type LedgerChange, OperationExists, StaleRecord, VersionConflict } from '../../ports/LedgerStore.js';
+import {
+  type LedgerChange,
+  OperationExists,
+  type RecordWrite,
+  StaleRecord,
+  VersionConflict,
+} from '../../ports/LedgerStore.js';
 import { withOptimisticRetry } from '../ledger/transaction.js';
 import { assertKnownStore } from '../partners/knownStore.js';
 import { budgetGiveBacks, gaveBack } from './campaignBudgets.js';
-import { linesOf, type PurchasesDeps, purchaseRecord, type RefundData, refundedOf } from './records.js';
+import {
+  linesOf,
+  type PurchaseData,
+  type PurchasesDeps,
+  purchaseRecord,
+  type RefundData,
+  refundedOf,
+} from './records.js';
 import { referralTakeBack, refundEntry, tierDropNotice } from './refundWrites.js';
 import type { RefundBody } from './schemas.js';
 
@@ -127,9 +140,11 @@ async function creditedPurchase(deps: PurchasesDeps, caller: Caller, body: Refun
   return purchase;
 }
 
-/** One attempt: the purchase and the member's account read, the refund's change computed and committed. */
-async function refundOnce(deps: PurchasesDeps, caller: Caller, body: RefundBody, program: Program) {
-  const purchase = await creditedPurchase(deps, caller, body, program);
+/**
+ * The share of the purchase this refund takes (domain/refunds.ts): what is refunded once it is
+ * added, what it gives back, and whether it completes the purchase's refunds.
+ */
+function refundShare(purchase: PurchaseData, body: RefundBody, program: Program) {
   const before = refundedOf(purchase);
   const added = addRefund(purchase, before, { amountFen: body.amount, items: body.items });
   if (!added.ok) throw new ValidationFailed(added.errors);
@@ -141,22 +156,82 @@ async function refundOnce(deps: PurchasesDeps, caller: Caller, body: RefundBody,
     after,
     purchase.pointsReversed,
   );
-  const whole = after.fen === purchase.amountFen;
+  return { after, back, whole: after.fen === purchase.amountFen };
+}
 
+type RefundShare = ReturnType<typeof refundShare>;
+
+/** The member's account as read (its version guards the change) and with the share reversed. */
+async function memberRefunded(
+  deps: PurchasesDeps,
+  purchase: PurchaseData,
+  share: RefundShare,
+  program: Program,
+) {
   const account = await deps.ledger.getAccount(purchase.memberId);
   if (account?.status !== 'active') throw new NotFound(`Member "${purchase.memberId}"`);
   const nowMs = deps.clock.nowMs();
   const refunded = refundAccount(settleAccount(account, nowMs), {
     purchaseId: purchase.purchaseId,
-    points: back.points,
+    points: share.back.points,
     amountFen: 0,
-    released: back.uses,
+    released: share.back.uses,
     purchaseOccurredAtMs: Date.parse(purchase.occurredAt),
     nowMs,
     program,
-    ...(whole ? { whole: { counted: purchase.counted === true } } : {}),
+    ...(share.whole ? { whole: { counted: purchase.counted === true } } : {}),
     tierUpgrade: purchase.tierUpgrade ?? null,
   });
+  return { account, refunded, nowMs };
+}
+
+function refundData(body: RefundBody, pointsReversed: number): RefundData {
+  return {
+    status: 'completed',
+    refundId: body.refundId,
+    purchaseId: body.purchaseId,
+    amountFen: body.amount,
+    ...(body.items ? { items: body.items } : {}),
+    occurredAt: body.occurredAt,
+    pointsReversed,
+    fingerprint: fingerprint(body),
+  };
+}
+
+/** The refund's record, and the purchase's moved on by the share. */
+function refundRecords(
+  caller: Caller,
+  purchase: PurchaseData,
+  data: RefundData,
+  share: RefundShare,
+): RecordWrite[] {
+  return [
+    {
+      mode: 'create',
+      record: { kind: OperationKind.refund, scope: caller.partnerId, id: data.refundId, data: { ...data } },
+    },
+    {
+      // Guarded by what was refunded when it was read: concurrent refunds never overwrite each other.
+      mode: 'transition',
+      fromStatus: PurchaseStatus.credited,
+      fromFingerprint: purchase.refundedFen,
+      fingerprintField: 'refundedFen',
+      record: purchaseRecord({
+        ...purchase,
+        refundedFen: share.after.fen,
+        refunded: share.after,
+        pointsReversed: purchase.pointsReversed + share.back.points,
+      }),
+    },
+  ];
+}
+
+/** One attempt: the purchase and the member's account read, the refund's change computed and committed. */
+async function refundOnce(deps: PurchasesDeps, caller: Caller, body: RefundBody, program: Program) {
+  const purchase = await creditedPurchase(deps, caller, body, program);
+  const share = refundShare(purchase, body, program);
+  const { back, whole } = share;
+  const { account, refunded, nowMs } = await memberRefunded(deps, purchase, share, program);
   const referral = referralTakenBack(purchase, whole);
   const accounts: { next: AccountState; expectedVersion: number }[] = [
     {
@@ -172,37 +247,12 @@ async function refundOnce(deps: PurchasesDeps, caller: Caller, body: RefundBody,
     accounts.push(takeBack.account);
     entries.push(takeBack.entry);
   }
-  const data: RefundData = {
-    status: 'completed',
-    refundId: body.refundId,
-    purchaseId: body.purchaseId,
-    amountFen: body.amount,
-    ...(body.items ? { items: body.items } : {}),
-    occurredAt: body.occurredAt,
-    pointsReversed: back.points,
-    fingerprint: fingerprint(body),
-  };
+  const data = refundData(body, back.points);
   const counters = budgetGiveBacks(back.uses);
   await commitOrRetry(deps, {
     accounts,
     records: [
-      {
-        mode: 'create',
-        record: { kind: OperationKind.refund, scope: caller.partnerId, id: body.refundId, data: { ...data } },
-      },
-      {
-        // Guarded by what was refunded when it was read: concurrent refunds never overwrite each other.
-        mode: 'transition',
-        fromStatus: PurchaseStatus.credited,
-        fromFingerprint: purchase.refundedFen,
-        fingerprintField: 'refundedFen',
-        record: purchaseRecord({
-          ...purchase,
-          refundedFen: after.fen,
-          refunded: after,
-          pointsReversed: purchase.pointsReversed + back.points,
-        }),
-      },
+      ...refundRecords(caller, purchase, data, share),
       ...tierDropNotice(caller, body, purchase, refunded, program, nowMs),
     ],
     entries,

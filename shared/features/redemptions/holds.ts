@@ -7,8 +7,9 @@
 import { assertStore, type Caller } from '../../core/caller.js';
 import { Conflict, ErrorCode, NotFound } from '../../core/errors.js';
 import { CouponStatus, OperationKind, RedemptionStatus } from '../../core/records.js';
-import { endHold, restorePoints, settleAccount } from '../../domain/account.js';
+import { type AccountState, endHold, restorePoints, settleAccount } from '../../domain/account.js';
 import { EntryType, type LedgerEntry } from '../../domain/ledgerEntry.js';
+import { type Transition, transitionStep } from '../../domain/redemptionTransitions.js';
 import { type RecordWrite, StaleRecord } from '../../ports/LedgerStore.js';
 import { withOptimisticRetry } from '../ledger/transaction.js';
 import {
@@ -33,78 +34,87 @@ async function loadRedemption(deps: RedemptionsDeps, caller: Caller, redemptionI
   return data;
 }
 
-type Transition = 'capture' | 'void' | 'reverse' | 'expire';
+type Asked = Exclude<Transition, 'expire'>;
 
-const targetOf: Record<Transition, RedemptionStatus> = {
-  capture: RedemptionStatus.completed,
-  void: RedemptionStatus.voided,
-  expire: RedemptionStatus.voided,
-  reverse: RedemptionStatus.reversed,
-};
+const pastTense: Record<Asked, string> = { capture: 'captured', void: 'voided', reverse: 'reversed' };
+
+/** The account after the step, and the records and entries it writes beside it. */
+async function stepWrites(
+  deps: RedemptionsDeps,
+  data: RedemptionData,
+  account: AccountState,
+  step: { readonly action: Transition; readonly target: RedemptionStatus },
+  nowMs: number,
+) {
+  const { action, target } = step;
+  const next =
+    action === 'reverse'
+      ? restorePoints(account, data.taken)
+      : endHold(
+          account,
+          holdKey(data.partnerId, data.redemptionId),
+          action === 'capture' ? 'capture' : 'void',
+        );
+  const records: RecordWrite[] = [
+    { mode: 'transition', fromStatus: data.status, record: redemptionRecord({ ...data, status: target }) },
+  ];
+  const entries: LedgerEntry[] = [];
+  if (action === 'void' || action === 'expire') {
+    entries.push(
+      releaseEntry(data, nowMs, action === 'void' ? 'Hold voided' : 'Hold expired and was voided'),
+    );
+  } else if (action === 'reverse') {
+    const reversal = await reversalWrites(deps, data, nowMs);
+    entries.push(reversal.entry);
+    records.push(...reversal.records);
+  }
+  return { next, records, entries };
+}
 
 /**
  * Moves a redemption on: capture or void a hold, reverse a completed redemption. Doing the same
  * again returns the same result; anything else from the current state is `invalid_state`.
- * A hold past its time is voided, whatever was asked.
+ * A hold past its time is voided, whatever was asked (domain/redemptionTransitions.ts).
  */
 async function transition(
   deps: RedemptionsDeps,
   caller: Caller,
   redemptionId: string,
-  wanted: Transition,
+  wanted: Asked,
 ): Promise<ReturnType<typeof redemptionView>> {
   return withOptimisticRetry(async () => {
     const data = await loadRedemption(deps, caller, redemptionId);
     const nowMs = deps.clock.nowMs();
-    const expiredHold =
-      data.status === RedemptionStatus.held && data.holdUntil !== null && Date.parse(data.holdUntil) <= nowMs;
-    const action: Transition = expiredHold ? 'expire' : wanted;
-    const target = targetOf[action];
-    if (data.status === targetOf[wanted] && !(wanted === 'void' && data.status !== RedemptionStatus.voided)) {
-      return redemptionView(data);
-    }
-    const allowedFrom = action === 'reverse' ? RedemptionStatus.completed : RedemptionStatus.held;
-    if (data.status !== allowedFrom) {
+    const step = transitionStep(data.status, data.holdUntil, wanted, nowMs);
+    if (step.kind === 'arrived') return redemptionView(data);
+    if (step.kind === 'refused') {
       throw new Conflict(
         ErrorCode.invalidState,
-        `Redemption "${redemptionId}" is ${data.status}; it cannot be ${wanted === 'capture' ? 'captured' : wanted === 'void' ? 'voided' : 'reversed'}.`,
+        `Redemption "${redemptionId}" is ${data.status}; it cannot be ${pastTense[wanted]}.`,
       );
     }
     const stored = await deps.ledger.getAccount(data.memberId);
     if (!stored) throw new NotFound(`Member "${data.memberId}"`);
-    const account = settleAccount(stored, nowMs);
-    const key = holdKey(data.partnerId, data.redemptionId);
-    const next =
-      action === 'reverse'
-        ? restorePoints(account, data.taken)
-        : endHold(account, key, action === 'capture' ? 'capture' : 'void');
-    const records: RecordWrite[] = [
-      { mode: 'transition', fromStatus: data.status, record: redemptionRecord({ ...data, status: target }) },
-    ];
-    const entries: LedgerEntry[] = [];
-    if (action === 'void' || action === 'expire') {
-      entries.push(
-        releaseEntry(data, nowMs, action === 'void' ? 'Hold voided' : 'Hold expired and was voided'),
-      );
-    } else if (action === 'reverse') {
-      const reversal = await reversalWrites(deps, data, nowMs);
-      entries.push(reversal.entry);
-      records.push(...reversal.records);
-    }
+    const { next, records, entries } = await stepWrites(
+      deps,
+      data,
+      settleAccount(stored, nowMs),
+      step,
+      nowMs,
+    );
     try {
       await deps.ledger.commit({ accounts: [{ next, expectedVersion: stored.version }], records, entries });
     } catch (error) {
       if (error instanceof StaleRecord) return transition(deps, caller, redemptionId, wanted);
       throw error;
     }
-    const result = { ...data, status: target };
-    if (action === 'expire' && wanted !== 'void') {
+    if (step.action === 'expire' && wanted !== 'void') {
       throw new Conflict(
         ErrorCode.invalidState,
         `The hold of redemption "${redemptionId}" expired and was voided.`,
       );
     }
-    return redemptionView(result);
+    return redemptionView({ ...data, status: step.target });
   });
 }
 

@@ -15,57 +15,27 @@ import {
   ValidationFailed,
 } from '../../core/errors.js';
 import { differingFields, fingerprint } from '../../core/fingerprint.js';
-import { CouponStatus, OperationKind, RedemptionStatus } from '../../core/records.js';
-import { type AccountState, endHold, settleAccount, spendPoints } from '../../domain/account.js';
-import { EntryType, type LedgerEntry } from '../../domain/ledgerEntry.js';
+import { OperationKind, RedemptionStatus } from '../../core/records.js';
+import { type AccountState, settleAccount, spendPoints } from '../../domain/account.js';
 import type { Program } from '../../domain/program.js';
+import { meetsMinTier } from '../../domain/tiers.js';
 import { OperationExists, type RecordWrite, StaleRecord } from '../../ports/LedgerStore.js';
 import { withOptimisticRetry } from '../ledger/transaction.js';
 import { assertKnownStore } from '../partners/knownStore.js';
-import { newCouponCode } from './coupons.js';
 import { memberPresence } from './presence.js';
 import {
-  attribution,
-  type CouponData,
   catalog,
-  couponScope,
   holdKey,
   type RedemptionData,
   type RedemptionsDeps,
   type RewardData,
   redemptionRecord,
-  releaseEntry,
 } from './records.js';
+import { expiredHoldRelease, rewardWrites, spendEntry } from './redemptionWrites.js';
 import type { RedemptionBody } from './schemas.js';
 import { redemptionView } from './views.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
-
-function tierRank(program: Program, code: string | null): number {
-  return code === null ? 0 : program.tiers.findIndex((tier) => tier.code === code);
-}
-
-/** Voids the account's holds that ran out, in the same transaction as whatever comes next. */
-async function expiredHoldRelease(deps: RedemptionsDeps, account: AccountState, nowMs: number) {
-  let next = account;
-  const records: RecordWrite[] = [];
-  const entries: LedgerEntry[] = [];
-  for (const [key, hold] of Object.entries(account.holds ?? {})) {
-    if (hold.untilMs > nowMs) continue;
-    const [partnerId = '', redemptionId = ''] = key.split(':');
-    const record = await deps.ledger.getRecord(OperationKind.redemption, partnerId, redemptionId);
-    next = endHold(next, key, 'void');
-    if (!record) continue;
-    const data = record.data;
-    records.push({
-      mode: 'transition',
-      fromStatus: RedemptionStatus.held,
-      record: redemptionRecord({ ...data, status: RedemptionStatus.voided }),
-    });
-    entries.push(releaseEntry(data, nowMs, 'Hold expired and was voided'));
-  }
-  return { account: next, records, entries };
-}
 
 /**
  * What identifies a redemption request for replays: the body without the member code (a
@@ -167,26 +137,7 @@ async function spend(deps: RedemptionsDeps, caller: Caller, body: RedemptionBody
   const rewardSide = reward
     ? rewardWrites(reward, { memberId, partnerId: caller.partnerId, body, program, nowMs })
     : { records: [], coupon: null, stockTaken: undefined };
-  const transactionId = `${hold ? 'hold' : 'redeem'}-${caller.partnerId}-${body.redemptionId}`;
-  const data: RedemptionData = {
-    status: hold ? RedemptionStatus.held : RedemptionStatus.completed,
-    partnerId: caller.partnerId,
-    redemptionId: body.redemptionId,
-    memberId,
-    storeId: body.storeId,
-    rewardId: reward?.rewardId ?? null,
-    points,
-    valueFen: reward ? null : Math.floor((points * 100) / program.payments.pointsPerYuan),
-    currency: program.currency,
-    taken: spent.taken,
-    holdUntil: hold ? iso(holdUntilMs) : null,
-    coupon: rewardSide.coupon,
-    ...(reward ? { stockTaken: rewardSide.stockTaken } : {}),
-    fingerprint: fingerprint(operationOf(body)),
-    request: { ...operationOf(body), memberId },
-    createdAt: iso(nowMs),
-    transactionId,
-  };
+  const data = redemptionData(caller, body, ask, { taken: spent.taken, rewardSide, holdUntilMs, nowMs });
   const records: RecordWrite[] = [
     { mode: 'create', record: redemptionRecord(data) },
     ...released.records,
@@ -202,74 +153,49 @@ async function spend(deps: RedemptionsDeps, caller: Caller, body: RedemptionBody
   return redemptionView(data);
 }
 
+/** The redemption's record: what it spent and took, held until when, or completed. */
+function redemptionData(
+  caller: Caller,
+  body: RedemptionBody,
+  ask: Spending,
+  spent: {
+    taken: RedemptionData['taken'];
+    rewardSide: { coupon: RedemptionData['coupon']; stockTaken: boolean | undefined };
+    holdUntilMs: number;
+    nowMs: number;
+  },
+): RedemptionData {
+  const { program, reward, points, hold, presence } = ask;
+  const { rewardSide, nowMs } = spent;
+  return {
+    status: hold ? RedemptionStatus.held : RedemptionStatus.completed,
+    partnerId: caller.partnerId,
+    redemptionId: body.redemptionId,
+    memberId: presence.memberId,
+    storeId: body.storeId,
+    rewardId: reward?.rewardId ?? null,
+    points,
+    valueFen: reward ? null : Math.floor((points * 100) / program.payments.pointsPerYuan),
+    currency: program.currency,
+    taken: spent.taken,
+    holdUntil: hold ? iso(spent.holdUntilMs) : null,
+    coupon: rewardSide.coupon,
+    ...(reward ? { stockTaken: rewardSide.stockTaken } : {}),
+    fingerprint: fingerprint(operationOf(body)),
+    request: { ...operationOf(body), memberId: presence.memberId },
+    createdAt: iso(nowMs),
+    transactionId: `${hold ? 'hold' : 'redeem'}-${caller.partnerId}-${body.redemptionId}`,
+  };
+}
+
 /** A reward with a minimum tier is for members of that tier or above. */
 function assertEligible(program: Program, account: AccountState, reward: RewardData) {
-  if (tierRank(program, account.tier) < tierRank(program, reward.minTier)) {
+  if (!meetsMinTier(program, account.tier, reward.minTier)) {
     throw new DomainError(
       ErrorCode.rewardNotEligible,
       `Reward "${reward.rewardId}" needs tier ${reward.minTier} or above.`,
     );
   }
-}
-
-/** A reward's writes: a unit of its stock taken (when it has a stock), and the coupon it issues. */
-function rewardWrites(
-  reward: RewardData,
-  at: { memberId: string; partnerId: string; body: RedemptionBody; program: Program; nowMs: number },
-): { records: RecordWrite[]; coupon: RedemptionData['coupon']; stockTaken: boolean } {
-  const records: RecordWrite[] = [];
-  const stockTaken = reward.stock !== null && reward.stock !== undefined;
-  if (stockTaken) {
-    records.push({
-      mode: 'decrement',
-      kind: OperationKind.reward,
-      scope: catalog,
-      id: reward.rewardId,
-      field: 'stock',
-    });
-  }
-  if (reward.kind !== 'coupon' || !reward.coupon) return { records, coupon: null, stockTaken };
-  const coupon = {
-    code: newCouponCode(),
-    valueFen: reward.coupon.value,
-    expiresAt: iso(at.nowMs + reward.coupon.validDays * 86_400_000),
-  };
-  const couponData: CouponData = {
-    status: CouponStatus.issued,
-    code: coupon.code,
-    memberId: at.memberId,
-    partnerId: at.partnerId,
-    redemptionId: at.body.redemptionId,
-    valueFen: coupon.valueFen,
-    currency: at.program.currency,
-    expiresAt: coupon.expiresAt,
-    usedAt: null,
-    usedBy: null,
-  };
-  records.push({
-    mode: 'create',
-    record: { kind: OperationKind.coupon, scope: couponScope, id: coupon.code, data: { ...couponData } },
-  });
-  return { records, coupon, stockTaken };
-}
-
-function spendEntry(
-  data: RedemptionData,
-  reward: RewardData | null,
-  hold: boolean,
-  nowMs: number,
-): LedgerEntry {
-  return {
-    memberId: data.memberId,
-    transactionId: data.transactionId,
-    type: hold ? EntryType.hold : EntryType.redeem,
-    points: -data.points,
-    createdAt: iso(nowMs),
-    occurredAt: iso(nowMs),
-    reference: `redemption:${data.redemptionId}`,
-    description: reward ? `Reward: ${reward.name}` : `Paid ${data.points} points at ${data.storeId}`,
-    ...attribution(data),
-  };
 }
 
 /** Commits the spending; a stock or member code taken at the same moment answers its own problem. */

@@ -7,8 +7,8 @@
 import type { AccountState } from '../../../domain/account.js';
 import type { StoredItem } from '../../../domain/aggregates.js';
 import type { LedgerEntry } from '../../../domain/ledgerEntry.js';
-import { NEVER } from '../../../domain/lots.js';
 import type { MemberProfile } from '../../../ports/MemberStore.js';
+import { birthdaySortKey, expiryIndexOf, tierIndexOf } from '../../indexes.js';
 import { jobIndexShard } from './jobs.js';
 import { inRange, shardOf, withoutKeys, withPrefix } from './table.js';
 
@@ -108,25 +108,14 @@ export const memberIdOfItem = (item: Readonly<Record<string, unknown>>) =>
  * date (only while it holds points that expire) and its tier shard (only above the first tier).
  */
 export function accountItem(account: AccountState, firstTier = 'base') {
-  const dates = [
-    ...Object.entries(account.lots ?? {})
-      .filter(([, points]) => points > 0)
-      .map(([date]) => date),
-    ...(account.pending ?? []).map((lot) => lot.expiresOn),
-  ].filter((date) => date !== NEVER);
-  const soonest = dates.sort()[0];
-  const shard = shardOf(account.memberId);
-  const active = account.status === 'active';
+  const expiry = expiryIndexOf(account);
+  const tier = tierIndexOf(account, firstTier);
   return {
     ...memberKeys.account(account.memberId),
     type: 'memberAccount',
     ...account,
-    ...(soonest && active
-      ? { expiryShard: jobIndexShard.expiry(shard), expiryKey: `${soonest}#${account.memberId}` }
-      : {}),
-    ...(account.tier !== firstTier && active
-      ? { tierShard: jobIndexShard.tier(shard), tierKey: account.memberId }
-      : {}),
+    ...(expiry ? { expiryShard: jobIndexShard.expiry(expiry.shard), expiryKey: expiry.sortKey } : {}),
+    ...(tier ? { tierShard: jobIndexShard.tier(tier.shard), tierKey: tier.sortKey } : {}),
   };
 }
 
@@ -161,7 +150,7 @@ export function mailIndex(memberId: string) {
 export function birthdayIndex(memberId: string, birthday: string) {
   return {
     bdayShard: jobIndexShard.birthday(shardOf(memberId)),
-    bdayKey: `${birthday.slice(5, 10)}#${memberId}`,
+    bdayKey: birthdaySortKey(memberId, birthday),
   };
 }
 

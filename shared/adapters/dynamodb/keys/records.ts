@@ -5,56 +5,46 @@
  */
 import { OperationKind as Kinds, type OperationKind, type OperationRecord } from '../../../core/records.js';
 import type { ClearingFact } from '../../../ports/LedgerStore.js';
+import {
+  acceptedIndexOf,
+  adjustmentIndexOf,
+  holdIndexOf,
+  listedRecordKinds,
+  outboxIndexOf,
+} from '../../indexes.js';
 import { jobIndexShard } from './jobs.js';
 import { clearingFactSortKeyPrefix } from './members.js';
-import { listedIn, listing, shardOf } from './table.js';
+import { listedIn, listing } from './table.js';
 
 export const recordKey = (kind: OperationKind, scope: string, id: string) => ({
   pk: `${kind}#${scope}#${id}`,
   sk: 'RECORD',
 });
 
-/** Records listed through the secondary index (small catalogues); other records are read by id only. */
-const listedKinds: ReadonlySet<OperationKind> = new Set([Kinds.reward, Kinds.program]);
 const catalogueListing = (kind: OperationKind, scope: string) => `${kind}#${scope}`;
 const adjustmentListing = (status: string) => `${Kinds.adjustment}#${status}`;
 
-/** Held redemptions are listed by hold expiry (sharded), for the hold-release job. */
-function holdIndex(record: OperationRecord) {
-  if (record.kind !== Kinds.redemption || record.data.status !== 'held' || !record.data.holdUntil) return {};
-  return listing(
-    jobIndexShard.holds(shardOf(record.id)),
-    `${String(record.data.holdUntil)}#${record.scope}#${record.id}`,
-  );
-}
-
-/** Notifications waiting to be sent are listed by creation time (sharded), for the relay. */
-function outboxIndex(record: OperationRecord) {
-  if (record.kind !== Kinds.notification || record.data.status !== 'pending') return {};
-  // A member code is sent from its own message (it carries the code), never relayed from the outbox.
-  if ((record.data.notification as { kind?: string } | undefined)?.kind === 'memberCode') return {};
-  return listing(
-    jobIndexShard.outbox(shardOf(record.scope)),
-    `${String(record.data.createdAt)}#${record.scope}#${record.id}`,
-  );
-}
-
-/** Accepted purchases are listed by acceptance time (sharded) until credited or rejected, for the sweeper. */
-function acceptedIndex(record: OperationRecord) {
-  if (record.kind !== Kinds.purchase || record.data.status !== 'accepted') return {};
+/**
+ * The record's entries in the secondary indexes: which records each index lists and under what
+ * sort key is the stores' shared knowledge (shared/adapters/indexes.ts); the partition each lands
+ * in is this table's.
+ */
+function indexAttributes(record: OperationRecord) {
+  const hold = holdIndexOf(record);
+  const outbox = outboxIndexOf(record);
+  const adjustment = adjustmentIndexOf(record);
+  const accepted = acceptedIndexOf(record);
   return {
-    acceptedShard: jobIndexShard.accepted(shardOf(record.id)),
-    acceptedKey: `${String(record.data.acceptedAt)}#${record.scope}#${record.id}`,
+    ...(listedRecordKinds.has(record.kind)
+      ? listing(catalogueListing(record.kind, record.scope), record.id)
+      : {}),
+    ...(hold ? listing(jobIndexShard.holds(hold.shard), hold.sortKey) : {}),
+    ...(outbox ? listing(jobIndexShard.outbox(outbox.shard), outbox.sortKey) : {}),
+    ...(adjustment ? listing(adjustmentListing(adjustment.status), adjustment.sortKey) : {}),
+    ...(accepted
+      ? { acceptedShard: jobIndexShard.accepted(accepted.shard), acceptedKey: accepted.sortKey }
+      : {}),
   };
-}
-
-/** Adjustments are listed by status, newest first (`GET /v1/adjustments?status=`). */
-function adjustmentIndex(record: OperationRecord) {
-  if (record.kind !== Kinds.adjustment) return {};
-  return listing(
-    adjustmentListing(String(record.data.status)),
-    `${String(record.data.createdAt)}#${record.id}`,
-  );
 }
 
 /** An operation record as stored, with the index attributes of its kind and status. */
@@ -67,11 +57,7 @@ export function recordItem(record: OperationRecord) {
     id: record.id,
     status: record.data.status,
     data: record.data,
-    ...(listedKinds.has(record.kind) ? listing(catalogueListing(record.kind, record.scope), record.id) : {}),
-    ...holdIndex(record),
-    ...outboxIndex(record),
-    ...adjustmentIndex(record),
-    ...acceptedIndex(record),
+    ...indexAttributes(record),
     // Short-lived records (member codes) say when DynamoDB may delete them.
     ...('ttlEpochSeconds' in record.data && typeof record.data.ttlEpochSeconds === 'number'
       ? { ttl: record.data.ttlEpochSeconds }

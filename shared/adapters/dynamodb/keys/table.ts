@@ -5,8 +5,6 @@
  * With tableDefinition.ts, the only module in shared/ that names these attributes
  * (test/architecture/storageKeys.test.ts).
  */
-import { createHash } from 'node:crypto';
-import { jobIndexShards } from '../../../tableDefinition.js';
 
 /** An item's primary key. */
 export interface ItemKey {
@@ -81,6 +79,4 @@ export function withoutKeys(item: Readonly<Record<string, unknown>>): Record<str
 }
 
 /** A stable shard of an id (a member id, a message id) for sharded partitions and indexes. */
-export function shardOf(id: string, shards = jobIndexShards): number {
-  return Number.parseInt(createHash('sha1').update(id).digest('hex').slice(0, 8), 16) % shards;
-}
+export { shardOf } from '../../indexes.js';
