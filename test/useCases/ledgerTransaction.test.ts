@@ -25,6 +25,20 @@ describe('optimistic retries', () => {
     expect(Date.now() - startedMs).toBeLessThan(2_500);
   });
 
+  it('keep room for an attempt as slow as the slowest so far, so a slow table still answers 429 in time', async () => {
+    let tries = 0;
+    const slowAttempt = async () => {
+      tries++;
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+      throw new VersionConflict('busy, and slow');
+    };
+    // After the first 2.5 s attempt, 2.6 s are left: a second attempt would end at the deadline.
+    await expect(
+      withDeadline(Date.now() + 5_100, () => withOptimisticRetry(slowAttempt)),
+    ).rejects.toMatchObject({ code: 'rate_limited' });
+    expect(tries).toBe(1);
+  });
+
   it('never retry a domain error', async () => {
     let tries = 0;
     await expect(

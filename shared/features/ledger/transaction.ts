@@ -17,14 +17,20 @@ import {
  */
 export async function withOptimisticRetry<T>(attempt: () => Promise<T>, maxAttempts = 60): Promise<T> {
   const deadlineMs = currentDeadline();
+  // Time kept before the deadline for one more attempt and the answer: never less than
+  // `lastAttemptMs`, and twice the slowest attempt of this request, so that a slow table (a busy
+  // machine, a hot account) still leaves room to answer 429 before the function is cut off.
+  let reserveMs = lastAttemptMs;
   for (let tries = 1; ; tries++) {
+    const startedMs = Date.now();
     try {
       return await attempt();
     } catch (error) {
       if (!(error instanceof VersionConflict)) throw error;
+      reserveMs = Math.max(reserveMs, 2 * (Date.now() - startedMs));
       const capMs = Math.min(200, 5 * 2 ** Math.min(tries, 6));
       // Out of attempts, or of the request's time: the till retries with the same id.
-      const outOfTime = deadlineMs !== undefined && Date.now() + capMs + lastAttemptMs > deadlineMs;
+      const outOfTime = deadlineMs !== undefined && Date.now() + capMs + reserveMs > deadlineMs;
       if (tries >= maxAttempts || outOfTime) {
         throw new RateLimited('The account is busy; retry the request with the same id in a second.');
       }
@@ -33,7 +39,7 @@ export async function withOptimisticRetry<T>(attempt: () => Promise<T>, maxAttem
   }
 }
 
-/** Time kept for one more attempt and the answer, before a request's deadline. */
+/** The least time kept for one more attempt and the answer, before a request's deadline. */
 const lastAttemptMs = 2_000;
 
 /**
