@@ -20,7 +20,7 @@ type Layer = 'core' | 'domain' | 'features' | 'jobs' | 'ports' | 'adapters' | 'w
 function layerOf(file: string): Layer {
   const top = /^shared\/([^/.]+)/.exec(file)?.[1];
   if (top === undefined) return 'outside';
-  if (top === 'useCases' || top === 'features') return 'features';
+  if (top === 'features') return 'features';
   if (['core', 'domain', 'jobs', 'ports', 'adapters', 'wiring'].includes(top)) return top as Layer;
   return 'shared';
 }

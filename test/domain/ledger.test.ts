@@ -491,7 +491,7 @@ describe('an account through its life', () => {
             }
           }
           if (step.kind === 'expire') {
-            // What the expiry job does for one member (shared/useCases/expirePoints.ts).
+            // What the expiry job does for one member (shared/features/lifecycle/expirePoints.ts).
             const due = expireDue(account.lots, nowMs, tz);
             const today = programDay(nowMs, tz);
             const pendingDue = account.pending.filter((lot) => lot.expiresOn <= today);

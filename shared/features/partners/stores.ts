@@ -1,6 +1,6 @@
 /**
  * A partner's store registry: register or replace a store, list them. A store id is read within
- * its partner (domain/stores.ts); operations at a store are checked by useCases/stores.ts.
+ * its partner (domain/stores.ts); operations at a store are checked by features/partners/knownStore.ts.
  */
 
 import type { Actor } from '../../core/caller.js';

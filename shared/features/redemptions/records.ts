@@ -76,7 +76,7 @@ export const catalog = 'catalog';
 export const couponScope = 'all';
 /**
  * The issuer of the programme's own coupons (birthday gifts): `partnerId` of such a coupon. No
- * partner may be created with this id (useCases/partners.ts).
+ * partner may be created with this id (features/partners/partners.ts).
  */
 export const programmeIssuer = 'programme';
 
