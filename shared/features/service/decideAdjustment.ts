@@ -1,4 +1,4 @@
-import { actorOf, type Caller } from '../../core/caller.js';
+import { type Actor, actorOf, type Caller } from '../../core/caller.js';
 import { Conflict, DomainError, ErrorCode, NotFound } from '../../core/errors.js';
 import { AdjustmentStatus, OperationKind } from '../../core/records.js';
 import { adjustPoints } from '../../domain/adjustments.js';
@@ -41,6 +41,38 @@ function notPending(data: AdjustmentData, act: 'approve' | 'reject'): Conflict {
   );
 }
 
+/** The audit entry of a decision: the adjustment as decided, and who had asked for it. */
+function decisionAudit(
+  actor: Actor,
+  action: typeof AuditAction.adjustmentApproved | typeof AuditAction.adjustmentRejected,
+  next: AdjustmentData,
+  nowMs: number,
+) {
+  return auditEntry(actor, action, `adjustment:${next.adjustmentId}`, nowMs, {
+    ...auditDetail(next),
+    requestedBy: `${next.requestedBy.partnerId}/${next.requestedBy.keyId}`,
+  });
+}
+
+/**
+ * Decides a pending adjustment with `decide`; when another key decided it first (the record is no
+ * longer pending), answers as if this one had come second: `settled` of what is stored.
+ */
+async function decideOnce(
+  deps: AdjustmentsDeps,
+  adjustmentId: string,
+  settled: (current: AdjustmentData) => ReturnType<typeof adjustmentView>,
+  decide: () => Promise<ReturnType<typeof adjustmentView>>,
+) {
+  try {
+    return await decide();
+  } catch (error) {
+    if (!(error instanceof StaleRecord)) throw error;
+    const current = await deps.ledger.getRecord(OperationKind.adjustment, scope, adjustmentId);
+    return settled(current!.data);
+  }
+}
+
 /**
  * Applies a pending adjustment as another key approves it. Approving again answers the same; a
  * debit the member can no longer cover is refused (422) and the adjustment stays pending.
@@ -53,8 +85,8 @@ export async function approveAdjustment(deps: AdjustmentsDeps, caller: Caller, a
   };
   if (data.status !== AdjustmentStatus.pendingApproval) return settled(data);
   const actor = actorOf(caller);
-  try {
-    return await withOptimisticRetry(async () => {
+  return decideOnce(deps, adjustmentId, settled, () =>
+    withOptimisticRetry(async () => {
       const stored = await deps.ledger.getAccount(data.memberId);
       if (stored?.status !== 'active') {
         throw new Conflict(
@@ -83,21 +115,11 @@ export async function approveAdjustment(deps: AdjustmentsDeps, caller: Caller, a
           },
         ],
         entries: [adjustEntry(next, nowMs)],
-        audit: [
-          auditEntry(actor, AuditAction.adjustmentApproved, `adjustment:${adjustmentId}`, nowMs, {
-            ...auditDetail(next),
-            requestedBy: `${data.requestedBy.partnerId}/${data.requestedBy.keyId}`,
-          }),
-        ],
+        audit: [decisionAudit(actor, AuditAction.adjustmentApproved, next, nowMs)],
       });
       return adjustmentView(next);
-    });
-  } catch (error) {
-    if (!(error instanceof StaleRecord)) throw error;
-    // Approved or rejected by someone else in between: answer as if we had come second.
-    const current = await deps.ledger.getRecord(OperationKind.adjustment, scope, adjustmentId);
-    return settled(current!.data);
-  }
+    }),
+  );
 }
 
 /** Rejects a pending adjustment: nothing is credited or debited. Rejecting again answers the same. */
@@ -116,24 +138,15 @@ export async function rejectAdjustment(deps: AdjustmentsDeps, caller: Caller, ad
     rejectedBy: actor,
     decidedAt: iso(nowMs),
   };
-  try {
+  return decideOnce(deps, adjustmentId, settled, async () => {
     await deps.ledger.commit({
       accounts: [],
       records: [
         { mode: 'transition', fromStatus: AdjustmentStatus.pendingApproval, record: adjustmentRecord(next) },
       ],
       entries: [],
-      audit: [
-        auditEntry(actor, AuditAction.adjustmentRejected, `adjustment:${adjustmentId}`, nowMs, {
-          ...auditDetail(next),
-          requestedBy: `${data.requestedBy.partnerId}/${data.requestedBy.keyId}`,
-        }),
-      ],
+      audit: [decisionAudit(actor, AuditAction.adjustmentRejected, next, nowMs)],
     });
     return adjustmentView(next);
-  } catch (error) {
-    if (!(error instanceof StaleRecord)) throw error;
-    const current = await deps.ledger.getRecord(OperationKind.adjustment, scope, adjustmentId);
-    return settled(current!.data);
-  }
+  });
 }
