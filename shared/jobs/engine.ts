@@ -130,19 +130,25 @@ export async function startJob(
   return { runId, started: true };
 }
 
+/**
+ * Finishes a run whose work is all counted. What follows a successful run (its `finished`: the
+ * segments' second pass, their publication) happens before the run reads as succeeded, so that
+ * whoever sees it succeeded sees what it did; a failure there leaves the run running and the
+ * message is retried. A redelivered last message that finds the run succeeded does it again
+ * (each `finished` is idempotent): it may not have happened.
+ */
 async function finishIfDone(deps: JobsDeps, run: JobRun) {
   if (run.shardsDone < run.shards || run.outstanding > 0) return;
   const status = run.failed > 0 ? JobStatus.failed : JobStatus.succeeded;
-  if (run.status === JobStatus.running) {
-    await deps.jobs.finish(run.runId, status, new Date(deps.clock.nowMs()).toISOString());
-  }
-  // Also when a redelivered last message finds the run finished: what follows may not have happened.
   if ((run.status === JobStatus.running ? status : run.status) === JobStatus.succeeded) {
     await jobNamed(run.job)?.finished?.(deps, run, {
       start: async (job, asOf) => {
         await startJob(deps, job, { asOf }, schedulerActor);
       },
     });
+  }
+  if (run.status === JobStatus.running) {
+    await deps.jobs.finish(run.runId, status, new Date(deps.clock.nowMs()).toISOString());
   }
 }
 
