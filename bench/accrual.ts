@@ -1,7 +1,7 @@
 /**
  * The accrual path measured against the local runtime over HTTP, the raw
  * DynamoDB Local throughput of the same transaction shape in the same run, write units per
- * accrual and per redemption from the items written, and the size of each Lambda bundle.
+ * accrual and per redemption from the items written (the bundles' sizes: bench/bundles.ts).
  *
  *   BENCH_MEMBERS=200 BENCH_PURCHASES=2000 BENCH_CLIENTS=16 npm run bench
  */
@@ -14,9 +14,6 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { build } from 'esbuild';
-import { schedules } from '../shared/jobs/list.js';
-import { functions, queues } from '../shared/system.js';
 import { tableDefinition } from '../shared/tableDefinition.js';
 import { client, credentials, drained, ms, percentile, pool, type Runtime } from './harness.js';
 import { itemSizeBytes, transactionalWriteUnits } from './itemSize.js';
@@ -28,7 +25,7 @@ const clients = Number(process.env.BENCH_CLIENTS ?? 16);
 /** BENCH_RULES=0 leaves out the accrual under 50 earning rules. */
 const withRules = process.env.BENCH_RULES !== '0';
 
-/** Accrual over HTTP, the raw transaction throughput, write units and bundle sizes. */
+/** Accrual over HTTP, the raw transaction throughput and write units. */
 export async function benchAccrual(runtime: Runtime): Promise<string[]> {
   const request = client(runtime.baseUrl);
   const admin = runtime.adminKey;
@@ -329,28 +326,6 @@ export async function benchAccrual(runtime: Runtime): Promise<string[]> {
     return rawCount / ((performance.now() - startedMs) / 1000);
   }
 
-  // Bundle sizes, built as infra/stateless/StatelessStack.ts builds them.
-  const entries = [
-    ...Object.values(functions).map((fn) => fn.entry),
-    ...Object.values(queues).map((queue) => queue.consumer.entry),
-    ...schedules.map((schedule) => schedule.job.entry),
-  ];
-  const bundles: [string, number][] = [];
-  for (const entry of new Set(entries)) {
-    const result = await build({
-      entryPoints: [entry],
-      bundle: true,
-      minify: true,
-      platform: 'node',
-      target: 'node22',
-      format: 'esm',
-      mainFields: ['module', 'main'],
-      external: ['@aws-sdk/*'],
-      write: false,
-    });
-    bundles.push([entry, result.outputFiles[0]!.contents.byteLength]);
-  }
-
   const lines = [
     '',
     `Accrual over HTTP: ${members} members, ${purchases} purchases, ${clients} concurrent clients`,
@@ -381,11 +356,6 @@ export async function benchAccrual(runtime: Runtime): Promise<string[]> {
     'Write units (transactional writes: 2 per KB per item, computed from item sizes)',
     `  one accrual              ${transactionalWriteUnits(accrualItems)} WCU   items ${accrualItems.map((item) => `${itemSizeBytes(item)} B`).join(', ')}   (target ≤ 6)`,
     `  one payment redemption   ${transactionalWriteUnits(redemptionItems)} WCU   items ${redemptionItems.map((item) => `${itemSizeBytes(item)} B`).join(', ')}`,
-    'Lambda bundles (minified ESM; the AWS SDK comes with the runtime)',
-    ...bundles.map(
-      ([entry, bytes]) =>
-        `  ${entry.padEnd(32)} ${(bytes / 1024).toFixed(1)} KB${bytes > 300 * 1024 ? '   over 300 KB!' : ''}`,
-    ),
   ];
   return lines;
 }

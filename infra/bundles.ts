@@ -7,6 +7,7 @@
  * bundle this way; `npm run bench` measures their sizes and cold starts (bench/bundles.ts).
  */
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import {
   cpSync,
   existsSync,
@@ -21,8 +22,18 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { schedules } from '../shared/jobs/list.js';
-import { type FunctionDescription, functions, httpAuthorizer, queues, streams } from '../shared/system.js';
+import { type EnvironmentValues, functionEnvironment } from '../shared/runtimeEnvironment.js';
+import {
+  type FunctionDescription,
+  functions,
+  type HttpRoute,
+  httpAuthorizer,
+  queues,
+  routes,
+  streams,
+} from '../shared/system.js';
 import { pascal } from './names.js';
 
 /** What invokes the function, and so the shape of its event and answer. */
@@ -131,6 +142,86 @@ export function bundlesOf(assemblyDir: string, stackName: string): Bundle[] {
       staticEnvironment,
     };
   });
+}
+
+/**
+ * A bundle's environment as the stack sets it (its plain variables, and the ones `functionEnvironment`
+ * builds, here from `values`), with the endpoints of the emulators it is to talk to and dummy
+ * credentials, as a Lambda of the stage would have its role's.
+ */
+export function lambdaEnvironment(
+  bundle: Bundle,
+  values: EnvironmentValues,
+  endpoints: { readonly dynamodb: string; readonly sqs: string; readonly ses?: string },
+): Record<string, string> {
+  return {
+    ...bundle.staticEnvironment,
+    ...functionEnvironment(bundle.description, values),
+    AWS_REGION: 'us-east-1',
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
+    AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+    ...(endpoints.ses ? { AWS_ENDPOINT_URL_SES: endpoints.ses } : {}),
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    POWERTOOLS_LOG_LEVEL: 'ERROR',
+    POWERTOOLS_METRICS_DISABLED: 'true',
+    // As Lambda with tracing active passes it, unsampled: nothing is sent to an X-Ray daemon.
+    _X_AMZN_TRACE_ID: 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=0',
+  };
+}
+
+/** The route an HTTP function is called on to prove its bundle: health for the public one, else a read that needs a key. */
+export function routeOf(fn: string): HttpRoute {
+  const own: readonly HttpRoute[] = routes.filter((route) => route.fn === fn);
+  const chosen =
+    own.find((route) => route.scope === null && route.path === '/health') ??
+    own.find((route) => route.scope !== null && route.method === 'GET') ??
+    own.find((route) => route.scope !== null) ??
+    own[0];
+  if (!chosen) throw new Error(`No route of ${fn}`);
+  return chosen;
+}
+
+/** An API Gateway HTTP API (payload 2.0) request for `route`, its path parameters made up. */
+export function httpApiEvent(route: HttpRoute, key?: string): APIGatewayProxyEventV2 {
+  const pathParameters: Record<string, string> = {};
+  const rawPath = route.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    pathParameters[name] = `bundle-${name}`;
+    return pathParameters[name];
+  });
+  return {
+    version: '2.0',
+    routeKey: `${route.method} ${route.path}`,
+    rawPath,
+    rawQueryString: '',
+    headers: {
+      'content-type': 'application/json',
+      ...(key ? { authorization: `Bearer ${key}` } : {}),
+    },
+    pathParameters: Object.keys(pathParameters).length > 0 ? pathParameters : undefined,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'bundles',
+      domainName: 'bundles.execute-api.us-east-1.amazonaws.com',
+      domainPrefix: 'bundles',
+      requestId: randomUUID(),
+      routeKey: `${route.method} ${route.path}`,
+      http: {
+        method: route.method,
+        path: rawPath,
+        protocol: 'HTTP/1.1',
+        sourceIp: '127.0.0.1',
+        userAgent: 'bundle-sandbox',
+      },
+      stage: '$default',
+      time: new Date().toUTCString(),
+      timeEpoch: Date.now(),
+    },
+    body: route.method === 'GET' || route.method === 'DELETE' ? undefined : '{}',
+    isBase64Encoded: false,
+  } as APIGatewayProxyEventV2;
 }
 
 /** What the Lambda Node.js runtime provides beside Node: the AWS SDK v3 and what it is built on. */

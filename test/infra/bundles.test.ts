@@ -18,13 +18,15 @@ import { buildApp } from '../../infra/buildApp.js';
 import {
   type Bundle,
   bundlesOf,
+  httpApiEvent,
   type Invocation,
   type LambdaSandbox,
+  lambdaEnvironment,
   lambdaSandbox,
+  routeOf,
 } from '../../infra/bundles.js';
 import { authorizerEvent } from '../../local/apiGateway.js';
-import { functionEnvironment } from '../../shared/runtimeEnvironment.js';
-import { defaultEmailSendRate, Env, type QueueName, queues, routes } from '../../shared/system.js';
+import { defaultEmailSendRate, Env, type QueueName, queues } from '../../shared/system.js';
 import { acceptedPurchase, admin, call } from '../functions/harness.js';
 import { emulators, queueUrls } from '../support/useEmulators.js';
 
@@ -61,30 +63,18 @@ afterAll(() => {
 });
 
 /** The function's environment as the stack sets it, with this file's table, queues and the emulators. */
-function environmentOf(bundle: Bundle): Record<string, string> {
-  return {
-    ...bundle.staticEnvironment,
-    ...functionEnvironment(bundle.description, {
+const environmentOf = (bundle: Bundle) =>
+  lambdaEnvironment(
+    bundle,
+    {
       tableName: process.env[Env.tableName]!,
       emailSender: 'no-reply@jifen.test',
       emailSendRate: defaultEmailSendRate,
       publicBaseUrl: 'http://127.0.0.1:3000',
       queueUrls,
-    }),
-    AWS_REGION: 'us-east-1',
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamodb,
-    AWS_ENDPOINT_URL_SQS: emulators.sqs,
-    AWS_ENDPOINT_URL_SES: emulators.ses,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    POWERTOOLS_LOG_LEVEL: 'ERROR',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-    // As Lambda with tracing active passes it, unsampled: nothing is sent to an X-Ray daemon.
-    _X_AMZN_TRACE_ID: 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=0',
-  };
-}
+    },
+    emulators,
+  );
 
 const copies = new Map<string, string>();
 
@@ -111,58 +101,6 @@ function answerOf(bundle: Bundle, invocation: Invocation): unknown {
     );
   }
   return invocation.result;
-}
-
-/** An API Gateway HTTP API (payload 2.0) request for `route`, path parameters filled in. */
-function httpEvent(route: (typeof routes)[number], key?: string): APIGatewayProxyEventV2 {
-  const pathParameters: Record<string, string> = {};
-  const rawPath = route.path.replace(/\{([^}]+)\}/g, (_, name: string) => {
-    pathParameters[name] = `bundle-${name}`;
-    return pathParameters[name];
-  });
-  return {
-    version: '2.0',
-    routeKey: `${route.method} ${route.path}`,
-    rawPath,
-    rawQueryString: '',
-    headers: {
-      'content-type': 'application/json',
-      ...(key ? { authorization: `Bearer ${key}` } : {}),
-    },
-    pathParameters: Object.keys(pathParameters).length > 0 ? pathParameters : undefined,
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'bundles',
-      domainName: 'bundles.execute-api.us-east-1.amazonaws.com',
-      domainPrefix: 'bundles',
-      requestId: randomUUID(),
-      routeKey: `${route.method} ${route.path}`,
-      http: {
-        method: route.method,
-        path: rawPath,
-        protocol: 'HTTP/1.1',
-        sourceIp: '127.0.0.1',
-        userAgent: 'vitest',
-      },
-      stage: '$default',
-      time: new Date().toUTCString(),
-      timeEpoch: Date.now(),
-    },
-    body: route.method === 'GET' || route.method === 'DELETE' ? undefined : '{}',
-    isBase64Encoded: false,
-  } as APIGatewayProxyEventV2;
-}
-
-/** The route each HTTP function is called on: health for the public one, else a read that needs a key. */
-function routeOf(fn: string) {
-  const own = routes.filter((route) => route.fn === fn);
-  const chosen =
-    own.find((route) => route.scope === null && route.path === '/health') ??
-    own.find((route) => route.scope !== null && route.method === 'GET') ??
-    own.find((route) => route.scope !== null) ??
-    own[0];
-  if (!chosen) throw new Error(`No route of ${fn}`);
-  return chosen;
 }
 
 /** What this file's queue holds now, as the SQS event source hands it to the consumer. */
@@ -262,7 +200,7 @@ describe('the synthesized Lambda bundles', () => {
       const http = of('http');
       await pool(http, async (bundle) => {
         const route = routeOf(bundle.name);
-        let event = httpEvent(route, route.scope === null ? undefined : key);
+        let event = httpApiEvent(route, route.scope === null ? undefined : key);
         if (route.scope !== null) {
           // As API Gateway: the authorizer's bundle runs first; its context reaches the function.
           const decision = answerOf(authorizer!, await run(authorizer!, authorizerEvent(event))) as {
