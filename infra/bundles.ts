@@ -256,8 +256,10 @@ export interface LambdaSandbox {
 
 /** The runner each process starts with: imports the handler from its working directory and calls it once. */
 const runnerSource = `import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-const [eventJson, timeoutMs, memoryMb, functionName] = process.argv.slice(2);
+const [eventFile, timeoutMs, memoryMb, functionName] = process.argv.slice(2);
+const event = JSON.parse(readFileSync(eventFile, 'utf8'));
 const deadline = Date.now() + Number(timeoutMs);
 const context = {
   callbackWaitsForEmptyEventLoop: false,
@@ -275,7 +277,7 @@ const answer = (message, code) => process.send(message, () => process.exit(code)
 try {
   const { handler } = await import(pathToFileURL(process.cwd() + '/index.mjs').href);
   if (typeof handler !== 'function') throw new Error('index.mjs exports no function named handler');
-  const result = await handler(JSON.parse(eventJson), context);
+  const result = await handler(event, context);
   answer({ ok: true, result: result ?? null }, 0);
 } catch (error) {
   answer({ ok: false, error: String(error && error.stack ? error.stack : error) }, 1);
@@ -319,18 +321,15 @@ export function lambdaSandbox(repoRoot: string): LambdaSandbox {
     },
     invoke(dir, event, options) {
       const timeoutMs = options.timeoutMs ?? options.description.timeoutSeconds * 1000;
+      // The event goes by file: a stream batch is larger than one command-line argument may be.
+      const eventFile = join(root, `event-${randomUUID()}.json`);
+      writeFileSync(eventFile, JSON.stringify(event));
       const started = performance.now();
       return new Promise<Invocation>((done) => {
         // Not the test's environment: no NODE_OPTIONS of its loaders, no NODE_PATH, only the function's.
         const child = spawn(
           process.execPath,
-          [
-            runner,
-            JSON.stringify(event),
-            String(timeoutMs),
-            String(options.description.memoryMb),
-            options.functionName,
-          ],
+          [runner, eventFile, String(timeoutMs), String(options.description.memoryMb), options.functionName],
           {
             cwd: dir,
             env: {
@@ -364,6 +363,7 @@ export function lambdaSandbox(repoRoot: string): LambdaSandbox {
         const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs + 10_000);
         child.on('exit', (code, signal) => {
           clearTimeout(timer);
+          rmSync(eventFile, { force: true });
           const ms = performance.now() - started;
           done(
             answered
